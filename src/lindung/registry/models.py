@@ -1,0 +1,185 @@
+"""Employers, workers and memberships: who is protected, by whom, in which programmes, since when."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lindung.core.audit import audited
+from lindung.core.models import Agency, Region, Village
+
+
+class EmployerKind(models.TextChoices):
+    STATE = "state", _("Penyelenggara negara")
+    PRIVATE = "private", _("Swasta")
+    OTHER = "other", _("Lainnya")
+
+
+class EmployerSubkind(models.TextChoices):
+    CITY_AGENCY = "city_agency", _("Perangkat daerah")
+    BLUD = "blud", _("BLUD")
+    BUMD = "bumd", _("BUMD")
+    COMPANY = "company", _("Perusahaan")
+    COOPERATIVE = "cooperative", _("Koperasi")
+    FOUNDATION = "foundation", _("Yayasan")
+    ASSOCIATION = "association", _("Perkumpulan")
+
+
+class EmployerSize(models.TextChoices):
+    MICRO = "micro", _("Mikro")
+    SMALL = "small", _("Kecil")
+    MEDIUM = "medium", _("Menengah")
+    LARGE = "large", _("Besar")
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Laki-laki")
+    FEMALE = "F", _("Perempuan")
+
+
+class Segment(models.TextChoices):
+    PU = "PU", _("Penerima Upah")
+    BPU = "BPU", _("Bukan Penerima Upah")
+    JASA_KONSTRUKSI = "JASA_KONSTRUKSI", _("Jasa konstruksi")
+    PMI = "PMI", _("Pekerja Migran Indonesia")
+
+
+class PayerKind(models.TextChoices):
+    EMPLOYER = "employer", _("Pemberi kerja")
+    SELF = "self", _("Mandiri")
+    CITY_PROGRAMME = "city_programme", _("Program pemerintah kota (APBD)")
+    SPONSOR = "sponsor", _("Sponsor/CSR")
+
+
+class Program(models.IntegerChoices):
+    """The five programmes as bits, so a membership's programmes are one small integer column."""
+
+    JKK = 1, "JKK"
+    JKM = 2, "JKM"
+    JHT = 4, "JHT"
+    JP = 8, "JP"
+    JKP = 16, "JKP"
+
+
+def programs_to_mask(names: list[str]) -> int:
+    mask = 0
+    for name in names:
+        mask |= Program[name].value
+    return mask
+
+
+def mask_to_programs(mask: int) -> list[str]:
+    return [p.label for p in Program if mask & p.value]
+
+
+@audited
+class Employer(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="employers")
+    kind = models.CharField(_("jenis"), max_length=10, choices=EmployerKind.choices)
+    subkind = models.CharField(_("bentuk"), max_length=20, choices=EmployerSubkind.choices)
+    size = models.CharField(_("skala usaha"), max_length=10, choices=EmployerSize.choices, blank=True)
+    name = models.CharField(_("nama"), max_length=200)
+    npp = models.CharField(_("NPP"), max_length=12, blank=True, db_index=True)
+    nib = models.CharField(_("NIB"), max_length=13, blank=True)
+    npwp = models.CharField(_("NPWP"), max_length=16, blank=True)
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    village = models.ForeignKey(Village, null=True, blank=True, on_delete=models.PROTECT, related_name="employers")
+    kbli = models.CharField(_("KBLI 2020"), max_length=5, blank=True)
+    jkk_risk_group = models.PositiveSmallIntegerField(_("kelompok risiko JKK"), default=1)
+    jkk_risk_override_reason = models.CharField(max_length=300, blank=True)
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="employers")
+    contact_name = models.CharField(_("kontak"), max_length=150, blank=True)
+    contact_email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(jkk_risk_group__gte=1, jkk_risk_group__lte=5), name="employer_risk_group_1_5"
+            ),
+        ]
+        verbose_name = _("pemberi kerja")
+        verbose_name_plural = _("pemberi kerja")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@audited
+class Worker(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="workers")
+    nik_cipher = models.TextField()
+    nik_index = models.CharField(max_length=40, unique=True)
+    nik_masked = models.CharField(_("NIK"), max_length=16)
+    name = models.CharField(_("nama"), max_length=150)
+    birth_date = models.DateField(_("tanggal lahir"))
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    village = models.ForeignKey(Village, null=True, blank=True, on_delete=models.PROTECT, related_name="workers")
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    phone_cipher = models.TextField(blank=True)
+    phone_index = models.CharField(max_length=40, blank=True, db_index=True)
+    phone_masked = models.CharField(_("telepon"), max_length=20, blank=True)
+    occupation = models.CharField(_("pekerjaan"), max_length=100, blank=True)
+    kpj = models.CharField(_("nomor KPJ"), max_length=11, blank=True)
+    vulnerability_category = models.CharField(_("kategori rentan"), max_length=40, blank=True)
+    female_head_of_household = models.BooleanField(_("perempuan kepala keluarga"), default=False)
+    disability = models.BooleanField(_("penyandang disabilitas"), default=False)
+    vulnerability_consent_at = models.DateTimeField(null=True, blank=True)
+    proposed_by_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="proposed_workers"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("pekerja")
+        verbose_name_plural = _("pekerja")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.nik_masked})"
+
+
+@audited
+class Membership(models.Model):
+    """A worker's participation paid by one payer, in one segment and set of programmes, from/to a date."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="memberships")
+    payer_kind = models.CharField(_("pembayar"), max_length=20, choices=PayerKind.choices)
+    employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships")
+    sponsor_name = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships")
+    segment = models.CharField(_("segmen"), max_length=20, choices=Segment.choices)
+    programs = models.PositiveSmallIntegerField(_("program"))
+    wage = models.BigIntegerField(_("upah / penghasilan"), help_text="Rupiah per month")
+    valid_from = models.DateField(_("berlaku mulai"))
+    valid_to = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    end_reason = models.CharField(max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        indexes = [models.Index(fields=["valid_from", "valid_to"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(wage__gte=0), name="membership_wage_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="membership_dates_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["worker", "employer"],
+                condition=models.Q(valid_to__isnull=True),
+                name="membership_one_active_per_employer",
+            ),
+        ]
+        verbose_name = _("kepesertaan")
+        verbose_name_plural = _("kepesertaan")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.segment} {self.valid_from}"
+
+    @property
+    def program_names(self) -> list[str]:
+        return mask_to_programs(self.programs)

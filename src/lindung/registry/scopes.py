@@ -1,0 +1,51 @@
+"""Scope rules of employers, workers and memberships."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from lindung.core.roles import Role
+from lindung.core.scoping import Scope, scope_rule
+from lindung.registry.models import Employer, Membership, Worker
+
+_REGION_WIDE = {Role.COORDINATOR, Role.AUDITOR, Role.BRANCH_OFFICER}
+
+
+@scope_rule(Employer)
+def employer_scope(scope: Scope) -> Q | None:
+    if scope.role in _REGION_WIDE:
+        return Q(region__in=scope.region_ids)
+    if scope.role == Role.AGENCY_OFFICER:
+        return Q(agency=scope.agency_id)
+    if scope.role == Role.EMPLOYER:
+        return Q(pk=scope.employer_id)
+    if scope.role == Role.WORKER:
+        return Q(pk__in=Membership.objects.filter(worker=scope.worker_id).values("employer"))
+    return None
+
+
+@scope_rule(Worker)
+def worker_scope(scope: Scope) -> Q | None:
+    if scope.role in _REGION_WIDE:
+        return Q(region__in=scope.region_ids)
+    if scope.role == Role.AGENCY_OFFICER:
+        reached = Membership.objects.filter(Q(agency=scope.agency_id) | Q(employer__agency=scope.agency_id))
+        return Q(proposed_by_agency=scope.agency_id) | Q(pk__in=reached.values("worker"))
+    if scope.role == Role.EMPLOYER:
+        return Q(pk__in=Membership.objects.filter(employer=scope.employer_id).values("worker"))
+    if scope.role == Role.WORKER:
+        return Q(pk=scope.worker_id)
+    return None
+
+
+@scope_rule(Membership)
+def membership_scope(scope: Scope) -> Q | None:
+    if scope.role in _REGION_WIDE:
+        return Q(worker__region__in=scope.region_ids)
+    if scope.role == Role.AGENCY_OFFICER:
+        return Q(agency=scope.agency_id) | Q(employer__agency=scope.agency_id)
+    if scope.role == Role.EMPLOYER:
+        return Q(employer=scope.employer_id)
+    if scope.role == Role.WORKER:
+        return Q(worker=scope.worker_id)
+    return None

@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from lindung.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("wilayah/", views.region_detail, name="region_detail"),
+    path("wilayah/<str:code>/", views.district_detail, name="district_detail"),
+    path("perangkat-daerah/", views.agency_list, name="agency_list"),
+    path("audit/", views.audit_list, name="audit_list"),
+]
