@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
 
-        from lindung.core import audit, models
+        from lindung.core import audit, models, scopes  # noqa: F401  (scopes registers the scope rules)
 
         for model in (models.Agency, models.Branch, models.UserProfile, models.MinimumWage, get_user_model()):
             audit.audited(model)

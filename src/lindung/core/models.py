@@ -105,7 +105,7 @@ class MinimumWage(models.Model):
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="minimum_wages")
     year = models.PositiveSmallIntegerField()
-    amount = models.BigIntegerField(help_text="Rupiah per month")
+    amount = models.DecimalField(max_digits=14, decimal_places=2, help_text="Rupiah per month")
     decree = models.CharField(max_length=200, blank=True)
     decree_date = models.DateField(null=True, blank=True)
     source = models.TextField(blank=True)
@@ -115,7 +115,7 @@ class MinimumWage(models.Model):
         constraints = [models.UniqueConstraint(fields=["region", "year"], name="umk_unique_year")]
 
     def __str__(self) -> str:
-        return f"UMK {self.year}: Rp {self.amount:,}".replace(",", ".")
+        return f"UMK {self.year}: Rp {int(self.amount):,}".replace(",", ".")
 
 
 class WorkforceFigure(models.Model):

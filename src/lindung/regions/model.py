@@ -143,6 +143,8 @@ class Profile:
     kecamatan: tuple[Kecamatan, ...]
     umk: tuple[MinimumWage, ...]
     umk_note: str
+    #: Whether the province's UMP applies in a year without a UMK (regions without a wage council).
+    ump_applies_without_umk: bool
     agencies: tuple[Agency, ...]
     mou: Mou | None
     bpjs_branches: tuple[BpjsBranch, ...]
@@ -190,8 +192,14 @@ class Profile:
         return next((wage for wage in self.umk if wage.year == year), None)
 
     def minimum_wage_for(self, year: int) -> MinimumWage | None:
-        """The UMK of the year, or the province's UMP where the region has none (it then applies)."""
-        return self.umk_for(year) or self.province.ump_for(year)
+        """The UMK of the year; the province's UMP only where the profile says it applies without a UMK.
+
+        A missing UMK usually means the figure was not found, not that the UMP applies, so the fallback is opt-in.
+        """
+        umk = self.umk_for(year)
+        if umk is not None or not self.ump_applies_without_umk:
+            return umk
+        return self.province.ump_for(year)
 
 
 def normalise_code(code: str) -> str:

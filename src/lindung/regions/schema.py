@@ -17,6 +17,7 @@ from typing import TypeVar
 import yaml
 
 E = TypeVar("E", bound=StrEnum)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ProfileError(ValueError):
@@ -36,7 +37,7 @@ def read_yaml(path: Path) -> Node:
     except OSError as exc:
         raise ProfileError(path, "", f"cannot read the file ({exc.strerror})") from exc
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, in C when libyaml is there
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" at line {mark.line + 1}" if mark is not None else ""

@@ -1,0 +1,46 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from lindung.config.env import local_secret
+from lindung.core.audit import audit_context
+from lindung.core.models import Agency, Branch, Region
+from lindung.core.roles import Role
+from lindung.core.services import user_create_with_role
+from lindung.registry.models import Membership
+
+
+class Command(BaseCommand):
+    help = "Create (or reset) one demo login per role and print them. Demo installations only."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("demo_users refuses to run with LINDUNG_ENV=production.")
+        region = Region.objects.filter(code=settings.LINDUNG_REGION).first()
+        if region is None:
+            raise CommandError("Load the region first: `lindung load_region kota-medan`.")
+        password = local_secret(settings.VAR_DIR, "DEMO_PASSWORD", 9)
+        agency = Agency.objects.filter(region=region, name__icontains="Perhubungan").first()
+        branch = Branch.objects.filter(regions=region).first()
+        membership = (
+            Membership.objects.filter(worker__region=region, valid_to__isnull=True, employer__kind="private")
+            .select_related("employer", "worker")
+            .order_by("pk")
+            .first()
+        )
+        logins = [
+            ("koordinator", Role.COORDINATOR, {"region": region}),
+            ("dishub", Role.AGENCY_OFFICER, {"region": region, "agency": agency}),
+            ("bpjs", Role.BRANCH_OFFICER, {"branch": branch}),
+            ("pemberi-kerja", Role.EMPLOYER, {"region": region, "employer": membership and membership.employer}),
+            ("pekerja", Role.WORKER, {"region": region, "worker": membership and membership.worker}),
+            ("auditor", Role.AUDITOR, {"region": region}),
+            ("admin", Role.ADMIN, {}),
+        ]
+        self.stdout.write("\nLogin demo (kata sandi sama untuk semua / same password for all): " + password)
+        with audit_context(label="demo-users"):
+            for username, role, scope in logins:
+                user_create_with_role(username=username, password=password, role=role, **scope)
+                where = ", ".join(str(v) for v in scope.values() if v is not None)
+                self.stdout.write(f"  {role.label:<32} {username:<15} {where}")

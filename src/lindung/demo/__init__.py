@@ -1,0 +1,1 @@
+"""The synthetic demo dataset: deterministic for a seed and an as-of date; each app adds its own step."""

@@ -1,0 +1,27 @@
+"""Run every registered demo step for a region."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable
+
+import numpy as np
+
+from lindung.core.models import Region
+from lindung.demo.context import STEPS, DemoContext
+
+# Each app that adds demo objects lists its module here, in dependency order.
+DEMO_MODULES = ["lindung.registry.demo"]
+
+
+def demo_data_generate(
+    *, region: Region, workers: int, seed: int, as_of: dt.date, log: Callable[[str], None] = print
+) -> DemoContext:
+    for module in DEMO_MODULES:
+        importlib.import_module(module)
+    ctx = DemoContext(region=region, seed=seed, workers=workers, as_of=as_of, rng=np.random.default_rng(seed), log=log)
+    for name, step in STEPS:
+        log(f"- {name}")
+        step(ctx)
+    return ctx
