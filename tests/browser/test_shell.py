@@ -33,12 +33,14 @@ def test_each_role_logs_in_and_sees_its_home(page: Any, app_server: dict[str, An
 def test_coordinator_home_screenshot_and_language_switch(page: Any, app_server: dict[str, Any], tmp_path: Path) -> None:
     login(page, app_server, "koordinator")
     assert "Kepesertaan aktif" in page.content()
-    page.screenshot(path=str(tmp_path / "home-id.png"), full_page=True)
-    page.select_option("#language-form select", "en")
-    page.wait_for_load_state("networkidle")
+    shot = tmp_path / "home-id.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    with page.expect_navigation():
+        page.select_option("#language-form select", "en")
     assert "Active memberships" in page.content()
-    page.select_option("#language-form select", "id")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.select_option("#language-form select", "id")
     assert "Kepesertaan aktif" in page.content()
 
 

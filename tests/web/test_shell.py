@@ -97,3 +97,9 @@ def test_api_me_reports_the_role_and_requires_login(world: World) -> None:
     assert data["role"] == "agency_officer" and data["agency_id"] == world.agency.pk
     agencies = _client(world, "agency_officer").get("/api/v1/agencies").json()
     assert [a["code"] for a in agencies] == ["dishub"]
+
+
+def test_indonesian_by_default_even_for_an_english_browser(world: World) -> None:
+    client = _client(world, "coordinator")
+    body = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Kepesertaan aktif" in body

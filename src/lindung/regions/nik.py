@@ -38,8 +38,12 @@ __all__ = [
 ]
 
 MEDAN_CODE = "12.71"
-_SEPARATORS = re.compile(r"[\s.\-]")
-_DIGITS = re.compile(r"\d*")
+# Literal characters rather than \s and \d: Python's and Polars' regex engines disagree on which Unicode
+# characters those classes hold, and the scalar and column checks must agree. ASCII digits only.
+SEPARATOR_PATTERN = "[ \t\r\n\x0b\x0c\u00a0\u2007\u202f.\\-]"
+DIGITS_PATTERN = "^[0-9]*$"
+_SEPARATORS = re.compile(SEPARATOR_PATTERN)
+_DIGITS = re.compile(DIGITS_PATTERN)
 
 
 class Sex(StrEnum):
@@ -256,7 +260,7 @@ def check_nik(
     digits = normalise_nik(value or "")
     if not digits:
         return _result(None, {NikIssueCode.EMPTY}, region=region)
-    if not _DIGITS.fullmatch(digits):
+    if not _DIGITS.match(digits):
         return _result(None, {NikIssueCode.FORMAT}, region=region)
     if len(digits) != 16:
         return _result(None, {NikIssueCode.LENGTH}, region=region)

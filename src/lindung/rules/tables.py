@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from typing import Final
 
@@ -54,10 +55,7 @@ class Tables:
     transport_excluded: BOOL  # [month * len(FUNDERS) + funder]
 
 
-def _num(rate: object) -> int:
-    from fractions import Fraction
-
-    assert isinstance(rate, Fraction)
+def _num(rate: Fraction) -> int:
     return rate_numerator(rate, FINE_RATE_SCALE)
 
 

@@ -35,6 +35,7 @@ NAV: list[NavItem] = [
         frozenset({Role.COORDINATOR, Role.AUDITOR, Role.BRANCH_OFFICER, Role.AGENCY_OFFICER, Role.ADMIN}),
     ),
     NavItem("audit_list", _("Log audit"), frozenset({Role.AUDITOR, Role.ADMIN})),
+    NavItem("workforce_upload", _("Angkatan kerja"), frozenset({Role.ADMIN})),
 ]
 
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("wilayah/<str:code>/", views.district_detail, name="district_detail"),
     path("perangkat-daerah/", views.agency_list, name="agency_list"),
     path("audit/", views.audit_list, name="audit_list"),
+    path("angkatan-kerja/", views.workforce_upload, name="workforce_upload"),
 ]

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from lindung.core import selectors
 from lindung.core.models import Agency, AuditEntry, District
@@ -43,3 +44,41 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     entries = scoped(AuditEntry.objects.all(), request.user).order_by("-id")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "web/audit_list.html", {"page": page})
+
+
+@login_required
+def workforce_upload(request: HttpRequest) -> HttpResponse:
+    """Admin: replace the workforce estimates of the region with BPS figures (all rows or none)."""
+    from django.conf import settings
+    from django.contrib import messages
+    from django.http import Http404
+    from django.shortcuts import redirect
+
+    from lindung.core.models import Region
+    from lindung.core.workforce import workforce_parse, workforce_template, workforce_upload_apply
+
+    scope = scope_for(request.user)
+    if scope is None or not scope.is_admin:
+        raise Http404
+    region = Region.objects.get(code=settings.LINDUNG_REGION)
+    if request.GET.get("template"):
+        response = HttpResponse(
+            workforce_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = 'attachment; filename="angkatan-kerja-template.xlsx"'
+        return response
+    errors: list[str] = []
+    if request.method == "POST":
+        upload_file = request.FILES.get("file")
+        source = request.POST.get("source", "").strip()
+        if upload_file is None or not source:
+            errors.append(_("Pilih berkas XLSX dan tulis sumber datanya (mis. BPS Kota Medan, Sakernas Agustus 2025)."))
+        else:
+            upload = workforce_parse(region=region, content=upload_file.read())
+            errors = upload.errors
+            if upload.ok:
+                count = workforce_upload_apply(region=region, upload=upload, source=source)
+                messages.success(request, _("%(n)s angka angkatan kerja diganti.") % {"n": count})
+                return redirect("workforce_upload")
+    figures = selectors.district_overview(user=request.user)
+    return render(request, "web/workforce_upload.html", {"errors": errors, "districts": figures, "region": region})
