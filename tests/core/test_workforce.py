@@ -68,9 +68,11 @@ def test_bad_rows_replace_nothing(world: World, estimates: None, rows: list[list
 
 def test_a_missing_kecamatan_or_header_is_refused(world: World, estimates: None) -> None:
     District.objects.create(region=world.medan, code="12.71.02", name="Kedua")
-    body = _admin(world).post(
-        reverse("workforce_upload"), {"file": _xlsx([["12.71.01", "L", "trade", 1]]), "source": "BPS"}
-    ).content.decode()
+    body = (
+        _admin(world)
+        .post(reverse("workforce_upload"), {"file": _xlsx([["12.71.01", "L", "trade", 1]]), "source": "BPS"})
+        .content.decode()
+    )
     assert "12.71.02" in body and "harus ada" in body
     renamed = _xlsx([["12.71.01", "L", "trade", 1]], header=["kode", "sex", "sector", "jumlah"])
     body = _admin(world).post(reverse("workforce_upload"), {"file": renamed, "source": "BPS"}).content.decode()

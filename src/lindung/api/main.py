@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from lindung.api import reference
+from lindung.api import calc, reference
 
 api = NinjaAPI(
     title="Lindung API",
@@ -13,3 +13,4 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", reference.router)
+api.add_router("/", calc.router)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "lindung.core",
     "lindung.registry",
+    "lindung.partnership",
     "lindung.web",
 ]
 

@@ -48,9 +48,9 @@ def scope_for(user: Any) -> Scope | None:
     """The scope of ``user``, or ``None`` when it has no usable role (sees nothing)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    cached = getattr(user, "_lindung_scope", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+    if hasattr(user, "_lindung_scope"):
+        cached: Scope | None = user._lindung_scope
+        return cached
     scope = _build_scope(user)
     user._lindung_scope = scope
     return scope
@@ -123,16 +123,20 @@ def _spans_many(condition: Q) -> bool:
         if isinstance(child, Q):
             if _spans_many(child):
                 return True
-        elif "__" in child[0] and child[0].split("__")[0] in {"memberships", "workers", "employers"}:
-            return True
+        else:
+            lookup = str(child[0])  # type: ignore[index]
+            if "__" in lookup and lookup.split("__")[0] in {"memberships", "workers", "employers"}:
+                return True
     return False
 
 
 def get_scoped_or_404(queryset: QuerySet[M], user: Any, **lookup: Any) -> M:
     """The object matching ``lookup`` inside the user's scope, else 404 (no hint that it exists)."""
+    from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
+
     try:
         return scoped(queryset, user).get(**lookup)
-    except (queryset.model.DoesNotExist, queryset.model.MultipleObjectsReturned, ValueError) as exc:
+    except (ObjectDoesNotExist, MultipleObjectsReturned, ValueError) as exc:
         raise Http404 from exc
 
 

@@ -41,7 +41,9 @@ def workforce_parse(*, region: Region, content: bytes) -> WorkforceUpload:
     try:
         frame = fastexcel.read_excel(content).load_sheet(0, dtypes="string").to_polars()
     except Exception:  # fastexcel raises several error types for corrupt or encrypted files
-        result.errors.append(_("Berkas bukan XLSX yang dapat dibaca (rusak atau berkata sandi). Simpan ulang sebagai .xlsx."))
+        result.errors.append(
+            _("Berkas bukan XLSX yang dapat dibaca (rusak atau berkata sandi). Simpan ulang sebagai .xlsx.")
+        )
         return result
     frame = frame.rename({c: c.strip().lower() for c in frame.columns})
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
@@ -54,7 +56,9 @@ def workforce_parse(*, region: Region, content: bytes) -> WorkforceUpload:
         _validate_row(result, number, row, known, seen)
     absent = sorted(known - {key[0] for key in seen})
     if absent:
-        result.errors.append(_("Kecamatan tanpa data: %(codes)s. Setiap kecamatan harus ada.") % {"codes": ", ".join(absent)})
+        result.errors.append(
+            _("Kecamatan tanpa data: %(codes)s. Setiap kecamatan harus ada.") % {"codes": ", ".join(absent)}
+        )
     return result
 
 
@@ -111,8 +115,6 @@ def workforce_load_estimates(*, region: Region) -> int:
     table = load_workforce(region.profile_slug)
     if table is None:
         return 0
-    rows = [
-        {"kecamatan_code": cell.kecamatan_code, "sex": cell.sex, "sector": cell.sector, "count": cell.count}
-        for cell in table.cells
-    ]
-    return workforce_replace(region=region, rows=rows, is_estimate=True, source=table.source_text)
+    rows: list[dict[str, Any]] = [dict(row) for row in table.to_rows()]
+    source = f"{table.reference_period}; {table.method} Sumber: {'; '.join(table.sources)}"
+    return workforce_replace(region=region, rows=rows, is_estimate=table.estimate, source=source)

@@ -85,9 +85,7 @@ class NikIssueCode(StrEnum):
     SERIAL_ZERO = "serial_zero"
 
 
-WARNING_CODES = frozenset(
-    {NikIssueCode.REGENCY_UNKNOWN, NikIssueCode.DISTRICT_UNKNOWN, NikIssueCode.OUTSIDE_REGION}
-)
+WARNING_CODES = frozenset({NikIssueCode.REGENCY_UNKNOWN, NikIssueCode.DISTRICT_UNKNOWN, NikIssueCode.OUTSIDE_REGION})
 
 # Bahasa Indonesia first, English second. No NIK, name or birth date in a message: they end up in logs.
 MESSAGES: dict[NikIssueCode, tuple[str, str]] = {
@@ -222,9 +220,14 @@ def decode_birth(digits: str, today: date) -> tuple[date | None, Sex]:
         return None, sex
 
 
+def _place_codes(digits: str) -> tuple[str, str, str]:
+    """Dotted province, kabupaten/kota and kecamatan codes from digits 1-6: ("12", "12.71", "12.71.01")."""
+    return digits[0:2], f"{digits[0:2]}.{digits[2:4]}", f"{digits[0:2]}.{digits[2:4]}.{digits[4:6]}"
+
+
 def _region_findings(digits: str, region: str | None) -> tuple[set[NikIssueCode], bool | None]:
     names = region_names()
-    province, regency, district = digits[0:2], f"{digits[0:2]}.{digits[2:4]}", f"{digits[0:2]}.{digits[2:4]}.{digits[4:6]}"
+    province, regency, district = _place_codes(digits)
     found: set[NikIssueCode] = set()
     in_region = None if region is None else (district == region or district.startswith(f"{region}."))
     if province not in names:
@@ -259,11 +262,11 @@ def check_nik(
     """
     digits = normalise_nik(value or "")
     if not digits:
-        return _result(None, {NikIssueCode.EMPTY}, region=region)
+        return _invalid(NikIssueCode.EMPTY, region)
     if not _DIGITS.match(digits):
-        return _result(None, {NikIssueCode.FORMAT}, region=region)
+        return _invalid(NikIssueCode.FORMAT, region)
     if len(digits) != 16:
-        return _result(None, {NikIssueCode.LENGTH}, region=region)
+        return _invalid(NikIssueCode.LENGTH, region)
 
     found, in_region = _region_findings(digits, region)
     decoded, decoded_sex = decode_birth(digits, today)
@@ -272,9 +275,8 @@ def check_nik(
         found.add(NikIssueCode.BIRTH_DATE_INVALID)
     else:
         if birth_date is not None:
-            same = (birth_date.day, birth_date.month, birth_date.year % 100) == (
-                decoded.day, decoded.month, decoded.year % 100,
-            )  # fmt: skip
+            nik_ddmmyy = (decoded.day, decoded.month, decoded.year % 100)
+            same = (birth_date.day, birth_date.month, birth_date.year % 100) == nik_ddmmyy
             # A declared date that matches DDMMYY settles the century (a worker born in 1920 versus 2020).
             resolved = birth_date if same else decoded
             if not same:
@@ -286,13 +288,14 @@ def check_nik(
     if digits[12:] == "0000":
         found.add(NikIssueCode.SERIAL_ZERO)
 
+    errors, warnings = _issues(found)
     names = region_names()
-    province, regency, district = digits[0:2], f"{digits[0:2]}.{digits[2:4]}", f"{digits[0:2]}.{digits[2:4]}.{digits[4:6]}"
-    return _result(
-        digits,
-        found,
-        region=region,
-        in_region=in_region,
+    province, regency, district = _place_codes(digits)
+    return NikCheck(
+        valid=not errors,
+        nik=digits,
+        errors=errors,
+        warnings=warnings,
         birth_date=resolved,
         sex=decoded_sex if decoded is not None else None,
         province_code=province,
@@ -301,24 +304,21 @@ def check_nik(
         province_name=names.get(province),
         regency_name=names.get(regency),
         district_name=names.get(district),
+        region=region,
+        in_region=in_region,
         is_medan=regency == MEDAN_CODE,
     )
 
 
-def _result(
-    digits: str | None,
-    found: set[NikIssueCode],
-    *,
-    region: str | None,
-    in_region: bool | None = None,
-    **decoded: object,
-) -> NikCheck:
+def _issues(found: set[NikIssueCode]) -> tuple[tuple[NikIssue, ...], tuple[NikIssue, ...]]:
     issues = [NikIssue.of(code) for code in sorted(found, key=ORDER.__getitem__)]
     errors = tuple(issue for issue in issues if issue.severity is Severity.ERROR)
-    warnings = tuple(issue for issue in issues if issue.severity is Severity.WARNING)
-    return NikCheck(
-        not errors, digits, errors, warnings, region=region, in_region=in_region, **decoded  # type: ignore[arg-type]
-    )
+    return errors, tuple(issue for issue in issues if issue.severity is Severity.WARNING)
+
+
+def _invalid(code: NikIssueCode, region: str | None) -> NikCheck:
+    errors, warnings = _issues({code})
+    return NikCheck(valid=False, nik=None, errors=errors, warnings=warnings, region=region)
 
 
 def check_nik_now(
@@ -328,5 +328,6 @@ def check_nik_now(
     birth_date: date | None = None,
     sex: Sex | None = None,
 ) -> NikCheck:
-    """``check_nik`` against today's date, for interactive forms."""
-    return check_nik(value, today=date.today(), region=region, birth_date=birth_date, sex=sex)
+    """``check_nik`` against today's date, for interactive forms; code that must be reproducible passes ``today``."""
+    today = date.today()  # noqa: TID251 - the one place that reads the clock, as a default for forms
+    return check_nik(value, today=today, region=region, birth_date=birth_date, sex=sex)

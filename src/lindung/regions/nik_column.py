@@ -10,6 +10,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeAlias
 
 import polars as pl
 import pyarrow as pa
@@ -18,7 +19,7 @@ from lindung.regions.nik import DIGITS_PATTERN, SEPARATOR_PATTERN, WARNING_CODES
 
 __all__ = ["check_nik_column", "nik_mask_expr"]
 
-NikColumn = Sequence[str | None] | pl.Series | pa.Array | pa.ChunkedArray
+NikColumn: TypeAlias = Sequence[str | None] | pl.Series | pa.Array | pa.ChunkedArray
 C = NikIssueCode
 
 
@@ -127,7 +128,9 @@ def _findings(region: str | None, today: date, declared_dates: bool, declared_se
     resolved = col("decoded")
     if declared_dates:
         given = col("birth_date")
-        same = (given.dt.day() == col("day")) & (given.dt.month() == col("month")) & (given.dt.year() % 100 == col("yy"))
+        same = (
+            (given.dt.day() == col("day")) & (given.dt.month() == col("month")) & (given.dt.year() % 100 == col("yy"))
+        )
         found[C.BIRTH_DATE_MISMATCH] = (col("date_ok") & given.is_not_null() & ~same).fill_null(False)
         resolved = pl.when(col("date_ok") & given.is_not_null() & same).then(given).otherwise(col("decoded"))
     found[C.BIRTH_DATE_FUTURE] = (col("date_ok") & (resolved > pl.lit(today))).fill_null(False)

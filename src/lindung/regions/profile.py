@@ -65,9 +65,7 @@ def _check_version(root: Node) -> None:
 
 
 def _wage(node: Node, kind: WageKind) -> MinimumWage:
-    node.reject_unknown(
-        {"year", "amount", "decree", "decree_date", "effective_from", "confidence", "sources", "note"}
-    )
+    node.reject_unknown({"year", "amount", "decree", "decree_date", "effective_from", "confidence", "sources", "note"})
     year = node.whole("year", minimum=2000)
     effective_from = node.day("effective_from")
     assert effective_from is not None

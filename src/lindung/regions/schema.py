@@ -116,7 +116,7 @@ class Node:
     def money(self, key: str) -> Decimal:
         """Rupiah as a whole number or a quoted decimal ("3370645.08"); never a float, which would round."""
         value = self._get(key, True)
-        if isinstance(value, bool) or isinstance(value, float):
+        if isinstance(value, bool | float):
             raise self.error(key, f"write money as a whole number or a quoted decimal string, not {value!r}")
         try:
             amount = Decimal(str(value))

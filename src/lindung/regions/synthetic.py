@@ -80,7 +80,8 @@ def niks(
     offset = np.repeat(_rng(rng).integers(0, MAX_SERIAL, size=len(starts)), sizes)
     serial = np.empty_like(prefix)
     serial[order] = 1 + (offset + rank) % MAX_SERIAL
-    return (prefix * 10_000 + serial).astype("U16")
+    result: npt.NDArray[np.str_] = (prefix * 10_000 + serial).astype(np.dtype("U16"))
+    return result
 
 
 @dataclass(frozen=True, slots=True)

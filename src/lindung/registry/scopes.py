@@ -1,4 +1,4 @@
-"""Scope rules of employers, workers and memberships."""
+"""Scope rules of employers, workers, memberships, import jobs and duplicate reviews."""
 
 from __future__ import annotations
 
@@ -6,7 +6,15 @@ from django.db.models import Q
 
 from lindung.core.roles import Role
 from lindung.core.scoping import Scope, scope_rule
-from lindung.registry.models import Employer, Membership, Worker
+from lindung.registry.models import (
+    DuplicateCandidate,
+    Employer,
+    ImportIssue,
+    ImportJob,
+    Membership,
+    MergeJournal,
+    Worker,
+)
 
 _REGION_WIDE = {Role.COORDINATOR, Role.AUDITOR, Role.BRANCH_OFFICER}
 
@@ -48,4 +56,40 @@ def membership_scope(scope: Scope) -> Q | None:
         return Q(employer=scope.employer_id)
     if scope.role == Role.WORKER:
         return Q(worker=scope.worker_id)
+    return None
+
+
+def _import_job_q(scope: Scope, prefix: str = "") -> Q | None:
+    if scope.role in _REGION_WIDE:
+        return Q(**{f"{prefix}region__in": scope.region_ids})
+    if scope.role == Role.AGENCY_OFFICER:
+        return Q(**{f"{prefix}agency": scope.agency_id})
+    if scope.role == Role.EMPLOYER:
+        return Q(**{f"{prefix}employer": scope.employer_id})
+    return None
+
+
+@scope_rule(ImportJob)
+def import_job_scope(scope: Scope) -> Q | None:
+    """Region-wide roles see the region's imports; an agency or an employer sees the lists sent for it."""
+    return _import_job_q(scope)
+
+
+@scope_rule(ImportIssue)
+def import_issue_scope(scope: Scope) -> Q | None:
+    return _import_job_q(scope, "job__")
+
+
+# Reviewing duplicates compares two people's records side by side: region-wide roles only.
+@scope_rule(DuplicateCandidate)
+def duplicate_scope(scope: Scope) -> Q | None:
+    if scope.role in _REGION_WIDE:
+        return Q(worker_a__region__in=scope.region_ids, worker_b__region__in=scope.region_ids)
+    return None
+
+
+@scope_rule(MergeJournal)
+def merge_journal_scope(scope: Scope) -> Q | None:
+    if scope.role in _REGION_WIDE:
+        return Q(survivor__region__in=scope.region_ids)
     return None

@@ -110,8 +110,12 @@ def run(kind: str, payload: object) -> tuple[object, bool]:
     array, failing rows are reported in place and ``ok`` stays True.
     """
     if kind not in CALLS:
-        return {"error": "unknown_value", "field": "command", "message": f"unknown calc {kind!r}",
-                "accepted": list(KINDS)}, False
+        return {
+            "error": "unknown_value",
+            "field": "command",
+            "message": f"unknown calc {kind!r}",
+            "accepted": list(KINDS),
+        }, False
     if isinstance(payload, list):
         return batch(kind, payload), True
     try:

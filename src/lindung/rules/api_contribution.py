@@ -50,8 +50,10 @@ def _wage(obj: Obj, segment: str, day: dt.date) -> tuple[int, dict[str, object] 
         minimum, entry = int_at("bpu.min_declared_income", day)
         if income < minimum:
             raise RulesInputError(
-                "declared_income", f"declared income {income:,} is below the BPU minimum {minimum:,} "
-                f"({entry.reference.short()})", f">= {minimum}", code="out_of_range",
+                "declared_income",
+                f"declared income {income:,} is below the BPU minimum {minimum:,} ({entry.reference.short()})",
+                f">= {minimum}",
+                code="out_of_range",
             )
         return income, None
     basis = _wage_basis(obj, day)
@@ -88,12 +90,14 @@ def _jp_deferral(obj: Obj, first: dt.date, size: str | None) -> bool:
         return False
     window = in_force("discounts.covid_jp_deferral_sizes", first)
     if window is None:
-        raise RulesInputError("jp_deferral", "JP deferral existed only for Aug 2020 - Jan 2021", "false",
-                              code="not_applicable")
+        raise RulesInputError(
+            "jp_deferral", "JP deferral existed only for Aug 2020 - Jan 2021", "false", code="not_applicable"
+        )
     sizes = tuple(str(s) for s in window.value) if isinstance(window.value, tuple) else ()
     if size not in sizes:
-        raise RulesInputError("employer_size", "JP deferral needs a medium or large enterprise", sizes,
-                              code="not_applicable")
+        raise RulesInputError(
+            "employer_size", "JP deferral needs a medium or large enterprise", sizes, code="not_applicable"
+        )
     return True
 
 
@@ -138,8 +142,13 @@ def _fines(obj: Obj, req: ContributionRequest, amounts: list[ProgramAmount]) -> 
     for a in amounts:
         fine = late_fine(a.employer + a.worker, a.program, req.segment, kind, req.period, paid)
         total += fine.amount
-        rows[a.program] = {"amount": fine.amount, "months_late": fine.months, "rate": explain.format_value(fine.rate),
-                           "reason": fine.reason, "references": explain.references(fine.used)}
+        rows[a.program] = {
+            "amount": fine.amount,
+            "months_late": fine.months,
+            "rate": explain.format_value(fine.rate),
+            "reason": fine.reason,
+            "references": explain.references(fine.used),
+        }
     return {"paid_date": paid.isoformat(), "total": total, "programs": rows}
 
 
@@ -148,11 +157,19 @@ def person(obj: Obj, segment: str, explain_on: bool) -> dict[str, object]:
     req, basis = person_request(obj, segment)
     amounts = contribution.calculate(req)
     due = due_date(segment, req.period)
-    warnings = [w for w in [wage_basis.below_umk_warning(req.lookup_day, req.wage, inp.money(obj, "umk", required=False))]
-                if w is not None]
+    warnings = [
+        w
+        for w in [wage_basis.below_umk_warning(req.lookup_day, req.wage, inp.money(obj, "umk", required=False))]
+        if w is not None
+    ]
     if segment == "PU" and "JP" in req.programs and req.birth_date is None:
-        warnings.append({"code": "birth_date_missing", "field": "birth_date",
-                         "message": "birth_date not given: the JP pension-age stop was not checked"})
+        warnings.append(
+            {
+                "code": "birth_date_missing",
+                "field": "birth_date",
+                "message": "birth_date not given: the JP pension-age stop was not checked",
+            }
+        )
     out: dict[str, object] = {
         "segment": segment,
         "period": f"{req.period:%Y-%m}",
@@ -170,10 +187,16 @@ def person(obj: Obj, segment: str, explain_on: bool) -> dict[str, object]:
     return out
 
 
-def _program_block(employer: int, worker: int, used: tuple[ParameterValue, ...], explain_on: bool,
-                   sentence: tuple[str, str]) -> dict[str, object]:
-    block: dict[str, object] = {"employer": employer, "worker": worker, "government": 0, "total": employer + worker,
-                                "references": explain.references(used)}
+def _program_block(
+    employer: int, worker: int, used: tuple[ParameterValue, ...], explain_on: bool, sentence: tuple[str, str]
+) -> dict[str, object]:
+    block: dict[str, object] = {
+        "employer": employer,
+        "worker": worker,
+        "government": 0,
+        "total": employer + worker,
+        "references": explain.references(used),
+    }
     if explain_on:
         block["explanation"] = explain.trace(used)
         block["sentence"] = {"id": sentence[0], "en": sentence[1]}
@@ -197,12 +220,20 @@ def construction_project(obj: Obj, explain_on: bool) -> dict[str, object]:
         basis = f"nilai kontrak {explain.rupiah_id(value)}", f"contract value {explain.rupiah_en(value)}"
     blocks = {}
     for name, amount in (("JKK", jkk), ("JKM", jkm)):
-        words = (f"Iuran {name} {explain.rupiah_id(amount)} dibayar kontraktor atas {basis[0]}",
-                 f"{name} contribution {explain.rupiah_en(amount)} paid by the contractor on the {basis[1]}")
+        words = (
+            f"Iuran {name} {explain.rupiah_id(amount)} dibayar kontraktor atas {basis[0]}",
+            f"{name} contribution {explain.rupiah_en(amount)} paid by the contractor on the {basis[1]}",
+        )
         blocks[name] = _program_block(amount, 0, used, explain_on, words)
     total = jkk + jkm
-    return {"segment": "JASA_KONSTRUKSI", "period": f"{first:%Y-%m}", "as_of": day.isoformat(), "programs": blocks,
-            "total": {"employer": total, "worker": 0, "government": 0, "total": total}, "warnings": []}
+    return {
+        "segment": "JASA_KONSTRUKSI",
+        "period": f"{first:%Y-%m}",
+        "as_of": day.isoformat(),
+        "programs": blocks,
+        "total": {"employer": total, "worker": 0, "government": 0, "total": total},
+        "warnings": [],
+    }
 
 
 def migrant_worker(obj: Obj, explain_on: bool) -> dict[str, object]:
@@ -211,12 +242,14 @@ def migrant_worker(obj: Obj, explain_on: bool) -> dict[str, object]:
     day = exact or first
     months = inp.integer(obj, "contract_months", 1, 240)
     amount = pmi.jkk_jkm(day, months, inp.flag(obj, "before_departure", True))
-    words = (f"Iuran JKK+JKM PMI {explain.rupiah_id(amount.total)}: paket {amount.package_months} bulan "
-             f"{explain.rupiah_id(amount.package)} + {amount.extra_months} bulan tambahan + pra-penempatan "
-             f"{explain.rupiah_id(amount.pre_departure)}",
-             f"PMI JKK+JKM {explain.rupiah_en(amount.total)}: {amount.package_months}-month package "
-             f"{explain.rupiah_en(amount.package)} + {amount.extra_months} extra months + pre-departure "
-             f"{explain.rupiah_en(amount.pre_departure)}")
+    words = (
+        f"Iuran JKK+JKM PMI {explain.rupiah_id(amount.total)}: paket {amount.package_months} bulan "
+        f"{explain.rupiah_id(amount.package)} + {amount.extra_months} bulan tambahan + pra-penempatan "
+        f"{explain.rupiah_id(amount.pre_departure)}",
+        f"PMI JKK+JKM {explain.rupiah_en(amount.total)}: {amount.package_months}-month package "
+        f"{explain.rupiah_en(amount.package)} + {amount.extra_months} extra months + pre-departure "
+        f"{explain.rupiah_en(amount.pre_departure)}",
+    )
     blocks = {"JKK_JKM": _program_block(0, amount.total, amount.used, explain_on, words)}
     jht = inp.money(obj, "pmi_jht_monthly", required=False)
     if jht is not None:
@@ -225,8 +258,14 @@ def migrant_worker(obj: Obj, explain_on: bool) -> dict[str, object]:
             raise RulesInputError("pmi_jht_monthly", f"{jht:,} is not a PMI JHT option", [str(o) for o in options])
         blocks["JHT"] = _program_block(0, jht, (entry,), explain_on, ("JHT PMI per bulan", "PMI JHT per month"))
     total = sum(int(str(b["total"])) for b in blocks.values())
-    return {"segment": "PMI", "period": f"{first:%Y-%m}", "as_of": day.isoformat(), "programs": blocks,
-            "total": {"employer": 0, "worker": total, "government": 0, "total": total}, "warnings": []}
+    return {
+        "segment": "PMI",
+        "period": f"{first:%Y-%m}",
+        "as_of": day.isoformat(),
+        "programs": blocks,
+        "total": {"employer": 0, "worker": total, "government": 0, "total": total},
+        "warnings": [],
+    }
 
 
 __all__ = ["PROGRAMS", "construction_project", "migrant_worker", "person", "person_request"]

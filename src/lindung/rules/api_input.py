@@ -107,8 +107,12 @@ def period(obj: Obj) -> tuple[dt.date, dt.date | None]:
 
 def _not_before_2015(day: dt.date, name: str) -> None:
     if day < MIN_PERIOD:
-        raise RulesInputError(name, f"{name} {day:%Y-%m} is before 2015-07, when PP 44-46/2015 began", "2015-07 or later",
-                              code="out_of_range")
+        raise RulesInputError(
+            name,
+            f"{name} {day:%Y-%m} is before 2015-07, when PP 44-46/2015 began",
+            "2015-07 or later",
+            code="out_of_range",
+        )
 
 
 def programs(obj: Obj, default: Sequence[str]) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ import numpy as np
 
 from lindung.rules import engine, explain, rates
 from lindung.rules.codes import BPU, FUNDER_CODE, FUNDER_PAYER, PU, SECTOR_CODE, month_index, programs_mask
-from lindung.rules.money import apply_rate
+from lindung.rules.money import apply_rate, format_rate
 from lindung.rules.params import ParameterValue
 
 SHARES = ("employer", "worker", "government")
@@ -76,7 +76,9 @@ class ProgramAmount:
         refs = "; ".join(explain.references(self.used))
         shares = {s: getattr(self, s) for s in SHARES}
         head = "Iuran" if lang == 0 else "contribution"
-        start = f"{head} {self.program} {money(self.total)}" if lang == 0 else f"{self.program} {head} {money(self.total)}"
+        start = (
+            f"{head} {self.program} {money(self.total)}" if lang == 0 else f"{self.program} {head} {money(self.total)}"
+        )
         return f"{start}: {explain.payer_phrase(shares, lang)}; {self.detail[lang]} ({refs})."
 
 
@@ -112,7 +114,7 @@ def to_columns(req: ContributionRequest) -> engine.ContributionColumns:
 
 
 def _pct(rate: Fraction, lang: int) -> str:
-    return explain.rate_id(rate) if lang == 0 else explain.format_rate(rate)
+    return explain.rate_id(rate) if lang == 0 else format_rate(rate)
 
 
 def _discount_words(used: tuple[ParameterValue, ...]) -> tuple[str, str]:
@@ -187,7 +189,10 @@ def _jp(req: ContributionRequest, res: engine.ContributionResult) -> ProgramAmou
     if amount.total == 0 and req.birth_date is not None:
         age_entry = _pension_entry(req)
         amount.used = (*used, age_entry)
-        amount.detail = ("peserta telah mencapai usia pensiun tahun ini", "the worker has reached this year's pension age")
+        amount.detail = (
+            "peserta telah mencapai usia pensiun tahun ini",
+            "the worker has reached this year's pension age",
+        )
     if res.jp_deferred is not None:
         amount.deferred = int(res.jp_deferred[0])
     return amount

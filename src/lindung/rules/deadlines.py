@@ -92,9 +92,7 @@ def fine_rate(program: str, period: dt.date) -> tuple[Fraction, tuple[ParameterV
     return rate, (entry,)
 
 
-def late_fine(
-    amount: int, program: str, segment: str, employer_kind: str, period: dt.date, paid: dt.date
-) -> Fine:
+def late_fine(amount: int, program: str, segment: str, employer_kind: str, period: dt.date, paid: dt.date) -> Fine:
     """Fine on a contribution of ``period`` paid on ``paid``; only employers other than state organisers pay."""
     due = due_date(segment, period)
     months = months_late(due.date, paid)

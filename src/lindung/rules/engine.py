@@ -34,6 +34,7 @@ from lindung.rules.money import FINE_RATE_SCALE, MAX_MONEY
 from lindung.rules.tables import Tables, build_tables, pension_month_offsets
 
 I64 = npt.NDArray[np.int64]
+BoolLike = npt.NDArray[np.bool_] | bool
 CHUNK_ROWS: Final = 1 << 15
 HALF: Final = FINE_RATE_SCALE // 2
 NS: Final = len(SECTORS)
@@ -146,9 +147,9 @@ def validate_columns(cols: ContributionColumns) -> None:
     risk_ok = int(cols.risk_group.max()) <= 5 and not np.any((cols.risk_group < 1) & (cols.segment == PU))
     _check(risk_ok, "jkk_risk_group", "a PU row has a risk group outside 1-5", "1, 2, 3, 4, 5")
     if cols.sector is not None:
-        _check(0 <= int(cols.sector.min()) and int(cols.sector.max()) < NS, "sector", "bad code", ", ".join(SECTORS))
+        _check(int(cols.sector.min()) >= 0 and int(cols.sector.max()) < NS, "sector", "bad code", ", ".join(SECTORS))
     if cols.funded_by is not None:
-        ok = 0 <= int(cols.funded_by.min()) and int(cols.funded_by.max()) < NF
+        ok = int(cols.funded_by.min()) >= 0 and int(cols.funded_by.max()) < NF
         _check(ok, "funded_by", "bad code", ", ".join(FUNDERS))
 
 
@@ -159,10 +160,10 @@ def _round_rate(base: I64, numerator: I64, out: I64) -> I64:
     return out
 
 
-def _flags(cols: ContributionColumns, t: Tables, sl: slice, mi: npt.NDArray[np.intp]) -> tuple[object, object]:
+def _flags(cols: ContributionColumns, t: Tables, sl: slice, mi: npt.NDArray[np.intp]) -> tuple[BoolLike, BoolLike]:
     """Per-row padat karya (PP 7/2025) and BPU transport (PP 50/2025) eligibility, or False if no column."""
-    labour: object = False
-    transport: object = False
+    labour: BoolLike = False
+    transport: BoolLike = False
     if cols.sector is not None:
         sector = cols.sector[sl]
         participants = cols.participants[sl] if cols.participants is not None else 0
@@ -174,10 +175,11 @@ def _flags(cols: ContributionColumns, t: Tables, sl: slice, mi: npt.NDArray[np.i
 
 
 def _has(programs: npt.NDArray[np.uint8], bit: int) -> npt.NDArray[np.bool_]:
-    return (programs & bit) != 0
+    has: npt.NDArray[np.bool_] = (programs & bit) != 0
+    return has
 
 
-def _jp_open(cols: ContributionColumns, sl: slice, period: npt.NDArray[np.int32]) -> object:
+def _jp_open(cols: ContributionColumns, sl: slice, period: npt.NDArray[np.int32]) -> BoolLike:
     """True where the worker has not reached the JP pension age of the year (PP 45/2015 Pasal 15)."""
     if cols.birth_month is None:
         return True
@@ -188,7 +190,8 @@ def _jp_open(cols: ContributionColumns, sl: slice, period: npt.NDArray[np.int32]
     last_year = int(years.max()) if np.any(known) else 1900
     offsets = pension_month_offsets(min(first_year, 1900), max(last_year, 1900))
     index = np.clip(years - min(first_year, 1900), 0, len(offsets) - 1)
-    return ~known | (period < birth + offsets[index])
+    open_: npt.NDArray[np.bool_] = ~known | (period < birth + offsets[index])
+    return open_
 
 
 def _chunk(cols: ContributionColumns, t: Tables, res: ContributionResult, start: int, stop: int) -> None:
@@ -216,7 +219,12 @@ def _chunk(cols: ContributionColumns, t: Tables, res: ContributionResult, start:
 
 
 def _chunk_jp(
-    cols: ContributionColumns, t: Tables, res: ContributionResult, sl: slice, mi: npt.NDArray[np.intp], pu: object
+    cols: ContributionColumns,
+    t: Tables,
+    res: ContributionResult,
+    sl: slice,
+    mi: npt.NDArray[np.intp],
+    pu: npt.NDArray[np.bool_],
 ) -> None:
     """JP on the capped wage, PU only, stopped from the pension month; PP 49/2020 deferral if granted."""
     open_ = _has(cols.programs[sl], BIT_JP) & pu & _jp_open(cols, sl, cols.period[sl])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -164,7 +165,7 @@ def _value(name: str, raw: object, unit: str, where: str) -> ParameterValue:
 
 def _check_periods(param: Parameter, where: str) -> None:
     values = param.values
-    for prev, nxt in zip(values, values[1:], strict=False):
+    for prev, nxt in itertools.pairwise(values):
         if prev.end is None or nxt.start <= prev.end:
             raise ParameterDataError(f"{where}: periods overlap at {nxt.start} (sort values by 'from')")
         if param.continuity == "continuous" and nxt.start != prev.end + dt.timedelta(days=1):
@@ -208,7 +209,9 @@ def load_file(path: Path) -> dict[str, Parameter]:
     params = data["parameters"]
     if not isinstance(params, dict) or not params:
         raise ParameterDataError(f"{path.name}: 'parameters' must be a non-empty mapping")
-    return {f"{topic}.{key}": build_parameter(f"{topic}.{key}", raw, f"{path.name}:{key}") for key, raw in params.items()}
+    return {
+        f"{topic}.{key}": build_parameter(f"{topic}.{key}", raw, f"{path.name}:{key}") for key, raw in params.items()
+    }
 
 
 def load_directory(directory: Path = PARAMETER_DIR) -> dict[str, Parameter]:

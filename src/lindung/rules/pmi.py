@@ -65,7 +65,7 @@ def jkk_jkm_columns(day: dt.date, contract_months: I64, before_departure: bool =
     total = prices[index] + np.maximum(contract_months - lengths[index], 0) * extra_rate
     if before_departure:
         total += int_at("pmi.pre_departure", day)[0]
-    return total
+    return np.asarray(total, dtype=np.int64)
 
 
 def jht_options(day: dt.date) -> tuple[tuple[int, ...], ParameterValue]:

@@ -50,10 +50,10 @@ def jkk_rate(day: dt.date, case: Case) -> tuple[Fraction, Used]:
         share, used = _share("discounts.bpu_transport_pay_share", day, case.bpu_transport)
         return base * covid * share, (entry, *used_covid, *used)
     table, entry = mapping_at("jkk.pu_rate_by_risk_group", day)
-    base = table[case.risk_group]
-    assert isinstance(base, Fraction)
+    group_rate = table[case.risk_group]
+    assert isinstance(group_rate, Fraction)
     share, used = _share("discounts.labour_intensive_jkk_pay_share", day, case.labour_intensive)
-    return base * covid * share, (entry, *used_covid, *used)
+    return group_rate * covid * share, (entry, *used_covid, *used)
 
 
 def jkm_terms(day: dt.date, case: Case) -> tuple[Fraction, int, Used]:

@@ -41,7 +41,9 @@ def from_piece_rate(day: dt.date, monthly_earnings: Sequence[int], weather_depen
 
     ``monthly_earnings`` is oldest first; it must hold at least the months the law averages.
     """
-    name = "wage_basis.weather_dependent_average_months" if weather_dependent else "wage_basis.piece_rate_average_months"
+    name = (
+        "wage_basis.weather_dependent_average_months" if weather_dependent else "wage_basis.piece_rate_average_months"
+    )
     months, entry = int_at(name, day)
     if len(monthly_earnings) < months:
         raise ValueError(f"need the last {months} months of earnings, got {len(monthly_earnings)}")

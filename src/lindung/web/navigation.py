@@ -40,7 +40,7 @@ NAV: list[NavItem] = [
 
 
 def nav_for(role: Role | None) -> list[dict[str, object]]:
-    items = []
+    items: list[dict[str, object]] = []
     for item in NAV:
         if role is None or role not in item.roles:
             continue

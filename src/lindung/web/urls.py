@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from lindung.web import views
+from lindung.web import calculator, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,5 +13,8 @@ urlpatterns = [
     path("wilayah/<str:code>/", views.district_detail, name="district_detail"),
     path("perangkat-daerah/", views.agency_list, name="agency_list"),
     path("audit/", views.audit_list, name="audit_list"),
+    path("kalkulator/", calculator.calculator, name="calc"),
+    path("kalkulator/<str:kind>/", calculator.calculate, name="calc_run"),
+    path("parameter/", calculator.parameters, name="parameters"),
     path("angkatan-kerja/", views.workforce_upload, name="workforce_upload"),
 ]

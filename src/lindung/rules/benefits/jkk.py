@@ -24,10 +24,17 @@ def _multiplier(name: str, day: dt.date) -> tuple[Fraction, ParameterValue]:
 
 def medical(day: dt.date) -> BenefitResult:
     """Medical care has no cost ceiling: as medically needed."""
-    return BenefitResult("JKK", "medical", True, {}, (
-        "Perawatan medis JKK ditanggung sesuai kebutuhan medis, tanpa batas biaya.",
-        "JKK medical care is covered as medically needed, with no cost ceiling.",
-    ), [value_at("benefits.jkk_claim_expiry_years", day)])
+    return BenefitResult(
+        "JKK",
+        "medical",
+        True,
+        {},
+        (
+            "Perawatan medis JKK ditanggung sesuai kebutuhan medis, tanpa batas biaya.",
+            "JKK medical care is covered as medically needed, with no cost ceiling.",
+        ),
+        [value_at("benefits.jkk_claim_expiry_years", day)],
+    )
 
 
 def transport(day: dt.date, mode: str, cost: int) -> BenefitResult:
@@ -36,10 +43,17 @@ def transport(day: dt.date, mode: str, cost: int) -> BenefitResult:
     cap = caps[mode]
     assert isinstance(cap, int)
     paid = min(cost, cap)
-    return BenefitResult("JKK", "transport", True, {"transport": paid}, (
-        f"Biaya angkutan {rupiah_id(paid)}: biaya {rupiah_id(cost)}, batas {mode} {rupiah_id(cap)}.",
-        f"Transport {rupiah_en(paid)}: cost {rupiah_en(cost)}, {mode} cap {rupiah_en(cap)}.",
-    ), [entry])
+    return BenefitResult(
+        "JKK",
+        "transport",
+        True,
+        {"transport": paid},
+        (
+            f"Biaya angkutan {rupiah_id(paid)}: biaya {rupiah_id(cost)}, batas {mode} {rupiah_id(cap)}.",
+            f"Transport {rupiah_en(paid)}: cost {rupiah_en(cost)}, {mode} cap {rupiah_en(cap)}.",
+        ),
+        [entry],
+    )
 
 
 def temporary_incapacity(day: dt.date, wage: int, months: int) -> BenefitResult:
@@ -50,7 +64,10 @@ def temporary_incapacity(day: dt.date, wage: int, months: int) -> BenefitResult:
     assert isinstance(full, Fraction) and isinstance(reduced, Fraction)
     first = min(months, full_months)
     later = max(0, months - full_months)
-    amounts = {"full_rate_months": apply_rate(wage * first, full), "reduced_rate_months": apply_rate(wage * later, reduced)}
+    amounts = {
+        "full_rate_months": apply_rate(wage * first, full),
+        "reduced_rate_months": apply_rate(wage * later, reduced),
+    }
     result = BenefitResult("JKK", "temporary_incapacity", True, amounts, used=[full_entry, rate_entry])
     total = result.total
     result.reason = (
@@ -89,21 +106,31 @@ def total_disability(day: dt.date, wage: int, children: Sequence[str] = ()) -> B
     result = BenefitResult("JKK", "total_permanent_disability", True, amounts, used=[mult_entry, periodic_entry])
     _add_scholarship(result, day, children)
     result.reason = (
-        f"Cacat total tetap {rupiah_id(result.total)}: {mult} × upah {rupiah_id(wage)} + berkala {rupiah_id(periodic)}.",
+        f"Cacat total tetap {rupiah_id(result.total)}: {mult} × upah {rupiah_id(wage)} + berkala "
+        f"{rupiah_id(periodic)}.",
         f"Total permanent disability {rupiah_en(result.total)}: {mult} × wage {rupiah_en(wage)} + periodic "
         f"{rupiah_en(periodic)}.",
     )
     return result
 
 
-def partial_disability(day: dt.date, wage: int, table_share: Fraction, function_loss: Fraction = Fraction(1)) -> BenefitResult:
+def partial_disability(
+    day: dt.date, wage: int, table_share: Fraction, function_loss: Fraction = Fraction(1)
+) -> BenefitResult:
     """Partial disability: table % (× % of function lost) × 80 × wage; the table % is an input."""
     mult, entry = _multiplier("benefits.jkk_partial_disability_multiplier", day)
     amount = apply_rate(wage, table_share * function_loss * mult)
-    return BenefitResult("JKK", "partial_disability", True, {"disability_lump_sum": amount}, (
-        f"Cacat sebagian {rupiah_id(amount)}: persentase tabel × {mult} × upah {rupiah_id(wage)}.",
-        f"Partial disability {rupiah_en(amount)}: table percentage × {mult} × wage {rupiah_en(wage)}.",
-    ), [entry])
+    return BenefitResult(
+        "JKK",
+        "partial_disability",
+        True,
+        {"disability_lump_sum": amount},
+        (
+            f"Cacat sebagian {rupiah_id(amount)}: persentase tabel × {mult} × upah {rupiah_id(wage)}.",
+            f"Partial disability {rupiah_en(amount)}: table percentage × {mult} × wage {rupiah_en(wage)}.",
+        ),
+        [entry],
+    )
 
 
 def home_care(day: dt.date, cost: int, months: int) -> BenefitResult:
@@ -112,10 +139,17 @@ def home_care(day: dt.date, cost: int, months: int) -> BenefitResult:
     max_months, months_entry = int_at("benefits.jkk_home_care_max_months", day)
     eligible = months <= max_months
     paid = min(cost, cap) if eligible else 0
-    return BenefitResult("JKK", "home_care", eligible, {"home_care": paid}, (
-        f"Homecare {rupiah_id(paid)} (maks. {rupiah_id(cap)}, {max_months} bulan).",
-        f"Home care {rupiah_en(paid)} (at most {rupiah_en(cap)} over {max_months} months).",
-    ), [cap_entry, months_entry])
+    return BenefitResult(
+        "JKK",
+        "home_care",
+        eligible,
+        {"home_care": paid},
+        (
+            f"Homecare {rupiah_id(paid)} (maks. {rupiah_id(cap)}, {max_months} bulan).",
+            f"Home care {rupiah_en(paid)} (at most {rupiah_en(cap)} over {max_months} months).",
+        ),
+        [cap_entry, months_entry],
+    )
 
 
 def claim_expired(accident: dt.date, claim: dt.date) -> tuple[bool, ParameterValue]:

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         call_command("demo_users")
         if options["no_serve"]:
             return
-        worker = subprocess.Popen([sys.executable, "-m", "lindung.cli", "db_worker"])  # noqa: S603
+        worker = subprocess.Popen([sys.executable, "-m", "lindung.cli", "db_worker"])
         try:
             self.stdout.write(f"Lindung: http://{options['addr']}/  (Ctrl-C untuk berhenti)")
             call_command("runserver", options["addr"], use_reloader=False)

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             .order_by("pk")
             .first()
         )
-        logins = [
+        logins: list[tuple[str, Role, dict[str, Any]]] = [
             ("koordinator", Role.COORDINATOR, {"region": region}),
             ("dishub", Role.AGENCY_OFFICER, {"region": region, "agency": agency}),
             ("bpjs", Role.BRANCH_OFFICER, {"branch": branch}),

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         result = region_profile_load(profile=profile)
         from lindung.core.workforce import workforce_load_estimates
 
-        figures = 0  # TEMP workforce_load_estimates(region=result.region)
+        figures = workforce_load_estimates(region=result.region)
         self.stdout.write(
             f"{profile.name}: {result.districts} kecamatan, {result.villages} kelurahan, "
             f"{result.agencies} perangkat daerah, {figures} workforce figures"

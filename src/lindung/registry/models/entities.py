@@ -25,6 +25,16 @@ class EmployerSubkind(models.TextChoices):
     ASSOCIATION = "association", _("Perkumpulan")
 
 
+#: Which forms belong to which kind (state organiser, private, other).
+SUBKINDS_OF_KIND: dict[str, frozenset[str]] = {
+    EmployerKind.STATE: frozenset({EmployerSubkind.CITY_AGENCY, EmployerSubkind.BLUD, EmployerSubkind.BUMD}),
+    EmployerKind.PRIVATE: frozenset({EmployerSubkind.COMPANY}),
+    EmployerKind.OTHER: frozenset(
+        {EmployerSubkind.COOPERATIVE, EmployerSubkind.FOUNDATION, EmployerSubkind.ASSOCIATION}
+    ),
+}
+
+
 class EmployerSize(models.TextChoices):
     MICRO = "micro", _("Mikro")
     SMALL = "small", _("Kecil")
@@ -51,6 +61,28 @@ class PayerKind(models.TextChoices):
     SPONSOR = "sponsor", _("Sponsor/CSR")
 
 
+class EndReason(models.TextChoices):
+    """Why a membership row ended: a life event, or a change that continues in a new row."""
+
+    RESIGNED = "resigned", _("Mengundurkan diri")
+    PHK = "phk", _("Pemutusan hubungan kerja (PHK)")
+    DEATH = "death", _("Meninggal dunia")
+    MOVED_AWAY = "moved_away", _("Pindah domisili")
+    BECAME_FORMAL = "became_formal", _("Menjadi pekerja penerima upah")
+    WAGE_CHANGE = "wage_change", _("Perubahan upah")
+    MOVED_EMPLOYER = "moved_employer", _("Pindah pemberi kerja")
+
+
+#: End reasons a user may pick when deactivating; the others are written by the change services.
+DEACTIVATION_REASONS = (
+    EndReason.RESIGNED,
+    EndReason.PHK,
+    EndReason.DEATH,
+    EndReason.MOVED_AWAY,
+    EndReason.BECAME_FORMAL,
+)
+
+
 class Program(models.IntegerChoices):
     """The five programmes as bits, so a membership's programmes are one small integer column."""
 
@@ -61,7 +93,7 @@ class Program(models.IntegerChoices):
     JKP = 16, "JKP"
 
 
-def programs_to_mask(names: list[str]) -> int:
+def programs_to_mask(names: list[str] | tuple[str, ...] | frozenset[str]) -> int:
     mask = 0
     for name in names:
         mask |= Program[name].value
@@ -86,10 +118,13 @@ class Employer(models.Model):
     village = models.ForeignKey(Village, null=True, blank=True, on_delete=models.PROTECT, related_name="employers")
     kbli = models.CharField(_("KBLI 2020"), max_length=5, blank=True)
     jkk_risk_group = models.PositiveSmallIntegerField(_("kelompok risiko JKK"), default=1)
+    #: The group the KBLI table gives (PP 44/2015 Lampiran I), or null where the table has no entry.
+    jkk_risk_derived = models.PositiveSmallIntegerField(_("kelompok risiko menurut KBLI"), null=True, blank=True)
     jkk_risk_override_reason = models.CharField(max_length=300, blank=True)
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="employers")
     contact_name = models.CharField(_("kontak"), max_length=150, blank=True)
     contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(_("telepon kantor"), max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -99,12 +134,17 @@ class Employer(models.Model):
             models.CheckConstraint(
                 condition=models.Q(jkk_risk_group__gte=1, jkk_risk_group__lte=5), name="employer_risk_group_1_5"
             ),
+            models.UniqueConstraint(fields=["npp"], condition=~models.Q(npp=""), name="employer_npp_unique"),
         ]
         verbose_name = _("pemberi kerja")
         verbose_name_plural = _("pemberi kerja")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def risk_overridden(self) -> bool:
+        return bool(self.jkk_risk_override_reason)
 
 
 @audited
@@ -113,7 +153,13 @@ class Worker(models.Model):
     nik_cipher = models.TextField()
     nik_index = models.CharField(max_length=40, unique=True)
     nik_masked = models.CharField(_("NIK"), max_length=16)
+    #: Kabupaten/kota part of the NIK ("12.71"), already visible in the masked NIK; gives ``is_medan``.
+    nik_regency_code = models.CharField(max_length=5, blank=True)
+    #: Warning codes of the offline NIK check (an unknown kecamatan, issued outside the region).
+    nik_warnings = models.JSONField(default=list, blank=True)
     name = models.CharField(_("nama"), max_length=150)
+    #: The name folded for duplicate search (lower case, letters and single spaces only).
+    name_key = models.CharField(max_length=150, blank=True, db_index=True)
     birth_date = models.DateField(_("tanggal lahir"))
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     village = models.ForeignKey(Village, null=True, blank=True, on_delete=models.PROTECT, related_name="workers")
@@ -130,21 +176,37 @@ class Worker(models.Model):
     proposed_by_agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="proposed_workers"
     )
+    #: Set when a reviewer merged this record into another one (see MergeJournal); undone by clearing it.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
+    )
+    import_job = models.ForeignKey(
+        "registry.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="workers"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["name_key", "birth_date"])]
         verbose_name = _("pekerja")
         verbose_name_plural = _("pekerja")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.nik_masked})"
 
+    @property
+    def is_medan(self) -> bool:
+        return self.nik_regency_code == "12.71"
+
 
 @audited
 class Membership(models.Model):
-    """A worker's participation paid by one payer, in one segment and set of programmes, from/to a date."""
+    """A worker's participation paid by one payer, in one segment and set of programmes, from/to a date.
+
+    Rows are never rewritten: a wage change or a move ends the current row and opens a new one pointing back
+    at it (``previous``), so the history as of any date is a filter on ``valid_from`` / ``valid_to``.
+    """
 
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="memberships")
     payer_kind = models.CharField(_("pembayar"), max_length=20, choices=PayerKind.choices)
@@ -156,7 +218,15 @@ class Membership(models.Model):
     wage = models.BigIntegerField(_("upah / penghasilan"), help_text="Rupiah per month")
     valid_from = models.DateField(_("berlaku mulai"))
     valid_to = models.DateField(_("berlaku sampai"), null=True, blank=True)
-    end_reason = models.CharField(max_length=30, blank=True)
+    end_reason = models.CharField(max_length=30, blank=True, choices=EndReason.choices)
+    end_note = models.CharField(_("keterangan"), max_length=300, blank=True)
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_rows")
+    #: The rules version and the references of the eligibility decisions taken at registration.
+    rules_version = models.CharField(max_length=40, blank=True)
+    eligibility_notes = models.JSONField(default=list, blank=True)
+    import_job = models.ForeignKey(
+        "registry.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -173,6 +243,11 @@ class Membership(models.Model):
                 condition=models.Q(valid_to__isnull=True),
                 name="membership_one_active_per_employer",
             ),
+            models.UniqueConstraint(
+                fields=["worker"],
+                condition=models.Q(valid_to__isnull=True, employer__isnull=True),
+                name="membership_one_active_without_employer",
+            ),
         ]
         verbose_name = _("kepesertaan")
         verbose_name_plural = _("kepesertaan")
@@ -183,3 +258,7 @@ class Membership(models.Model):
     @property
     def program_names(self) -> list[str]:
         return mask_to_programs(self.programs)
+
+    @property
+    def is_active(self) -> bool:
+        return self.valid_to is None

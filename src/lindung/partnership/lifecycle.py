@@ -1,0 +1,104 @@
+"""The life of a PKS (Perjanjian Kerja Sama): which step may follow which, and what each step needs.
+
+draft → in_review (legal) → agreed → signed → active → expiring → expired | renewed. Legal may send a draft
+back (in_review → draft). Every other move is refused with a message that names the step that comes next, so
+an officer who tries "signed" before "agreed" learns what to do instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from lindung.web.templatetags.lindung_format import format_date_id
+
+#: Reminders: a PKS left in one of these steps longer than this many days needs a push.
+STUCK_AFTER_DAYS = {"draft": 30, "in_review": 21, "agreed": 14, "signed": 14}
+#: Reminders and the active → expiring step: a PKS ending within this many days is "expiring".
+EXPIRY_WARNING_DAYS = 60
+
+
+class PksStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    IN_REVIEW = "in_review", _("Telaah hukum")
+    AGREED = "agreed", _("Disepakati")
+    SIGNED = "signed", _("Ditandatangani")
+    ACTIVE = "active", _("Berlaku")
+    EXPIRING = "expiring", _("Segera berakhir")
+    EXPIRED = "expired", _("Berakhir")
+    RENEWED = "renewed", _("Diperpanjang")
+
+
+NEXT: dict[str, tuple[str, ...]] = {
+    PksStatus.DRAFT: (PksStatus.IN_REVIEW,),
+    PksStatus.IN_REVIEW: (PksStatus.AGREED, PksStatus.DRAFT),
+    PksStatus.AGREED: (PksStatus.SIGNED,),
+    PksStatus.SIGNED: (PksStatus.ACTIVE,),
+    PksStatus.ACTIVE: (PksStatus.EXPIRING,),
+    PksStatus.EXPIRING: (PksStatus.EXPIRED, PksStatus.RENEWED),
+    PksStatus.EXPIRED: (),
+    PksStatus.RENEWED: (),
+}
+CLOSED = frozenset({PksStatus.EXPIRED, PksStatus.RENEWED})
+#: Order of the steps, for sorting the scorecard by how far each agency has come.
+RANK = {status: index for index, status in enumerate(PksStatus.values)}
+BADGE = {
+    PksStatus.DRAFT: "secondary",
+    PksStatus.IN_REVIEW: "info",
+    PksStatus.AGREED: "primary",
+    PksStatus.SIGNED: "primary",
+    PksStatus.ACTIVE: "success",
+    PksStatus.EXPIRING: "warning",
+    PksStatus.EXPIRED: "danger",
+    PksStatus.RENEWED: "dark",
+}
+
+
+def label(status: str) -> str:
+    return str(PksStatus(status).label)
+
+
+def transition_error(current: str, wanted: str) -> str | None:
+    """Why ``current`` → ``wanted`` is not allowed, or ``None`` when it is."""
+    if wanted not in PksStatus.values:
+        return _t("Langkah PKS '%(step)s' tidak dikenal.") % {"step": wanted}
+    allowed = NEXT[current]
+    if wanted in allowed:
+        return None
+    if not allowed:
+        return _t("PKS berstatus '%(current)s' sudah selesai; tidak ada langkah berikutnya.") % {
+            "current": label(current)
+        }
+    return _t(
+        "PKS tidak dapat berpindah dari '%(current)s' ke '%(wanted)s'. Langkah berikutnya: %(next)s."
+    ) % {"current": label(current), "wanted": label(wanted), "next": ", ".join(f"'{label(s)}'" for s in allowed)}
+
+
+def date_error(
+    wanted: str,
+    *,
+    today: dt.date,
+    signed_on: dt.date | None,
+    valid_from: dt.date | None,
+    valid_to: dt.date | None,
+) -> str | None:
+    """What the dates of a PKS must satisfy before it can enter ``wanted``, or ``None`` when they do."""
+    if wanted == PksStatus.SIGNED:
+        if signed_on is None or valid_from is None or valid_to is None:
+            return _t("Untuk menandai PKS ditandatangani, isi tanggal tanda tangan, tanggal mulai dan tanggal berakhir.")
+        if signed_on > today:
+            return _t("Tanggal tanda tangan tidak boleh di masa depan.")
+    if valid_from is not None and valid_to is not None and valid_to < valid_from:
+        return _t("Tanggal berakhir PKS harus sama dengan atau sesudah tanggal mulai.")
+    if wanted == PksStatus.ACTIVE and valid_from is not None and valid_from > today:
+        return _t("PKS baru dapat berlaku mulai %(date)s.") % {"date": format_date_id(valid_from)}
+    if wanted == PksStatus.EXPIRING and valid_to is not None and (valid_to - today).days > EXPIRY_WARNING_DAYS:
+        return _t("PKS baru dapat ditandai segera berakhir %(days)s hari sebelum tanggal berakhir.") % {
+            "days": EXPIRY_WARNING_DAYS
+        }
+    if wanted == PksStatus.EXPIRED and valid_to is not None and valid_to >= today:
+        return _t("PKS masih berlaku sampai %(date)s.") % {"date": format_date_id(valid_to)}
+    return None

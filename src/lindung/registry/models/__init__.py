@@ -1,0 +1,56 @@
+"""The registry's models: entities (employers, workers, memberships), bulk imports and de-duplication."""
+
+from lindung.registry.models.dedup import CandidateStatus, DuplicateCandidate, DuplicateReason, MergeJournal
+from lindung.registry.models.entities import (
+    DEACTIVATION_REASONS,
+    SUBKINDS_OF_KIND,
+    Employer,
+    EmployerKind,
+    EmployerSize,
+    EmployerSubkind,
+    EndReason,
+    Membership,
+    PayerKind,
+    Program,
+    Segment,
+    Sex,
+    Worker,
+    mask_to_programs,
+    programs_to_mask,
+)
+from lindung.registry.models.imports import (
+    ImportIssue,
+    ImportJob,
+    ImportKind,
+    ImportMode,
+    ImportStatus,
+    IssueSeverity,
+)
+
+__all__ = [
+    "DEACTIVATION_REASONS",
+    "SUBKINDS_OF_KIND",
+    "CandidateStatus",
+    "DuplicateCandidate",
+    "DuplicateReason",
+    "Employer",
+    "EmployerKind",
+    "EmployerSize",
+    "EmployerSubkind",
+    "EndReason",
+    "ImportIssue",
+    "ImportJob",
+    "ImportKind",
+    "ImportMode",
+    "ImportStatus",
+    "IssueSeverity",
+    "Membership",
+    "MergeJournal",
+    "PayerKind",
+    "Program",
+    "Segment",
+    "Sex",
+    "Worker",
+    "mask_to_programs",
+    "programs_to_mask",
+]

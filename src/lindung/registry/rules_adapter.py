@@ -1,0 +1,98 @@
+"""The registry's one door to ``lindung.rules``: membership eligibility and required programmes.
+
+The registry never compares ages or amounts itself; it asks the rules and stores the answer's rules version
+and reference with the membership. ``*_many`` helpers evaluate each distinct input once, so a file of a
+million rows costs one call per distinct (birth date, start date) pair, not one per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from lindung.rules import eligibility
+from lindung.rules.errors import RulesError
+from lindung.rules.params import parameter, value_at
+from lindung.rules.version import RULES_VERSION
+
+__all__ = [
+    "RULES_VERSION",
+    "Decision",
+    "bpu_income_ok",
+    "bpu_required_programs",
+    "can_join_jkp",
+    "can_join_jkp_many",
+    "can_join_jp",
+    "can_join_jp_many",
+    "programs_allowed",
+    "required_programs",
+]
+
+
+@dataclass(frozen=True)
+class Decision:
+    ok: bool
+    reason: str
+    reference: str
+
+
+def _reference(name: str, day: dt.date) -> str:
+    entry = parameter(name).at(day)
+    return entry.reference.short() if entry is not None else ""
+
+
+def _decide(check: Callable[[], tuple[bool, str]], name: str, day: dt.date) -> Decision:
+    # A date the rule does not cover (JKP before 2 Feb 2021) is a "no" with the rules' own words.
+    try:
+        ok, reason = check()
+    except RulesError as exc:
+        return Decision(False, str(exc), "")
+    return Decision(ok, reason, _reference(name, day))
+
+
+def can_join_jp(birth_date: dt.date, day: dt.date) -> Decision:
+    return _decide(lambda: eligibility.can_join_jp(birth_date, day), "pension_age.jp_pension_age", day)
+
+
+def can_join_jkp(birth_date: dt.date, day: dt.date) -> Decision:
+    return _decide(lambda: eligibility.can_join_jkp(birth_date, day), "jkp.max_registration_age", day)
+
+
+def bpu_income_ok(income: int, day: dt.date) -> Decision:
+    return _decide(lambda: eligibility.bpu_income_ok(income, day), "bpu.min_declared_income", day)
+
+
+def required_programs(size: str, day: dt.date) -> tuple[frozenset[str] | None, str]:
+    """Programmes an employer of ``size`` must enrol on ``day`` and the reference; ``None`` where the rules
+    give no answer (an employer without a size, such as a state organiser, or a date before the rule)."""
+    if not size:
+        return None, ""
+    try:
+        programs, entry = eligibility.required_programs(size, day)
+    except RulesError:
+        return None, ""
+    return frozenset(programs), entry.reference.short()
+
+
+def can_join_jp_many(pairs: Iterable[tuple[dt.date, dt.date]]) -> dict[tuple[dt.date, dt.date], Decision]:
+    """``can_join_jp`` for each distinct (birth date, start date) pair."""
+    return {pair: can_join_jp(*pair) for pair in set(pairs)}
+
+
+def can_join_jkp_many(pairs: Iterable[tuple[dt.date, dt.date]]) -> dict[tuple[dt.date, dt.date], Decision]:
+    return {pair: can_join_jkp(*pair) for pair in set(pairs)}
+
+
+def programs_allowed(segment: str, day: dt.date) -> frozenset[str]:
+    """Programmes a participant of ``segment`` can have on ``day`` (enrolment.programs_by_segment)."""
+    table = value_at("enrolment.programs_by_segment", day).value
+    assert isinstance(table, dict)
+    return frozenset(str(p) for p in table.get(segment, ()))
+
+
+def bpu_required_programs(day: dt.date) -> frozenset[str]:
+    """Programmes every BPU participant must have (bpu.programs_required)."""
+    value = value_at("bpu.programs_required", day).value
+    assert isinstance(value, tuple)
+    return frozenset(str(p) for p in value)

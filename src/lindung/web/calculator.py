@@ -1,0 +1,89 @@
+"""The calculator and parameter pages: forms in, the rules' JSON contract out, rendered with explanations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from lindung.core.calc_adapter import calc_run, parameter_table
+
+PROGRAMS = ["JKK", "JKM", "JHT", "JP", "JKP"]
+INT_FIELDS = ("monthly_wage", "declared_income", "jkk_risk_group", "contract_value", "contract_months",
+              "employer_active_participants", "contribution_months", "balance")  # fmt: skip
+TEXT_FIELDS = ("segment", "period", "birth_date", "employer_kind", "employer_size", "funded_by", "sector",
+               "event", "date", "phk_date", "sex", "separation", "trigger")  # fmt: skip
+BENEFIT_EVENTS = ["death", "work_accident_death", "total_permanent_disability", "temporary_incapacity", "phk",
+                  "jht", "jp_old_age"]  # fmt: skip
+
+
+def form_to_input(data: Any) -> dict[str, Any]:
+    """Turn the submitted form into a calc-contract object; blank fields are left out."""
+    obj: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        value = (data.get(name) or "").strip()
+        if value:
+            obj[name] = value
+    for name in INT_FIELDS:
+        raw = (data.get(name) or "").strip().replace(".", "").replace(" ", "")
+        if raw:
+            obj[name] = int(raw) if raw.lstrip("-").isdigit() else raw
+    programs = data.getlist("programs") if hasattr(data, "getlist") else data.get("programs", [])
+    if programs:
+        obj["programs"] = programs
+    obj["explain"] = True
+    return obj
+
+
+@login_required
+def calculator(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    context = {
+        "programs": PROGRAMS,
+        "events": BENEFIT_EVENTS,
+        "default_period": today.strftime("%Y-%m"),
+        "today": today.isoformat(),
+    }
+    return render(request, "web/calculator.html", context)
+
+
+@login_required
+@require_POST
+def calculate(request: HttpRequest, kind: str) -> HttpResponse:
+    obj = form_to_input(request.POST)
+    _add_umk(obj)
+    result, ok = calc_run("contribution" if kind == "iuran" else "benefit", obj)
+    template = "web/_contribution_result.html" if kind == "iuran" else "web/_benefit_result.html"
+    return render(request, template, {"result": result, "ok": ok, "input": obj}, status=200 if ok else 422)
+
+
+def _add_umk(obj: dict[str, Any]) -> None:
+    """Quote the region's UMK of the period, so a wage below it is flagged (the rules never read the DB)."""
+    from django.conf import settings
+
+    from lindung.core.models import MinimumWage
+
+    period = str(obj.get("period", ""))
+    if obj.get("segment") != "PU" or len(period) < 4 or not period[:4].isdigit():
+        return
+    wage = MinimumWage.objects.filter(region__code=settings.LINDUNG_REGION, year=int(period[:4])).first()
+    if wage is not None:
+        obj["umk"] = int(wage.amount)
+
+
+@login_required
+def parameters(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("as_of", "").strip()
+    as_of: dt.date | None = None
+    error = ""
+    if raw:
+        try:
+            as_of = dt.date.fromisoformat(raw)
+        except ValueError:
+            error = "Tanggal harus berformat YYYY-MM-DD."
+    return render(request, "web/parameters.html", {"rows": parameter_table(as_of), "as_of": as_of, "error": error})
