@@ -137,6 +137,6 @@ def user_create_with_role(
             "branch": branch,
             "employer": employer,
             "worker": worker,
-        },  # fmt: skip
+        },
     )
     return user
