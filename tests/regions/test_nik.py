@@ -104,6 +104,7 @@ def test_region_may_be_a_province_kota_or_kecamatan() -> None:
     assert check_nik("1271011708450001", today=TODAY, region="12.71.01").in_region is True
     assert check_nik("1271021708450001", today=TODAY, region="12.71.01").warning_codes == (C.OUTSIDE_REGION,)
     assert check_nik("1271011708450001", today=TODAY).in_region is None
+    assert check_nik("1271011708450001", today=TODAY, region="1271").in_region is True
 
 
 def test_a_binjai_nik_is_not_medan_but_is_in_its_own_region() -> None:
@@ -149,6 +150,7 @@ def test_a_matching_declared_date_settles_the_century() -> None:
 
 def test_a_declared_sex_must_match_the_plus_forty_rule() -> None:
     assert codes("1271011708450001", sex=Sex.MALE) == ([], [])
+    assert codes("1271011708450001", sex="L") == ([], []) and codes("1271015708450001", sex="P") == ([], [])
     assert codes("1271011708450001", sex=Sex.FEMALE) == (["sex_mismatch"], [])
     assert codes("1271015708450001", sex=Sex.MALE) == (["sex_mismatch"], [])
 

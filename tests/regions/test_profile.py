@@ -16,6 +16,7 @@ from lindung.regions.profile import (
     find_kecamatan,
     find_kelurahan,
     load_profile,
+    parse_profile,
     profile_for_code,
     stakeholder_groups,
     umk,
@@ -163,3 +164,11 @@ def test_the_second_profile_shares_no_medan_assumption() -> None:
     assert binjai.mou is None and not binjai.mou_agencies
     assert binjai.manpower_office is not None and binjai.finance_office is not None
     assert binjai.province is load_profile("12.71").province
+
+
+def test_a_new_region_starts_from_a_skeleton_without_invented_figures(tmp_path: Path) -> None:
+    path = tmp_path / "kota-pematangsiantar.yaml"
+    path.write_text(build_profile.render("12.72", None), encoding="utf-8")
+    profile = parse_profile(path)
+    assert (profile.name, len(profile.kecamatan)) == ("Kota Pematangsiantar", 8)
+    assert profile.umk == () and "never invent" in profile.umk_note and profile.agencies == ()

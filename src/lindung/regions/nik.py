@@ -25,6 +25,8 @@ from datetime import date
 from enum import StrEnum
 from importlib import resources
 
+from lindung.regions.model import normalise_code
+
 __all__ = [
     "NikCheck",
     "NikIssue",
@@ -253,13 +255,16 @@ def check_nik(
     today: date,
     region: str | None = None,
     birth_date: date | None = None,
-    sex: Sex | None = None,
+    sex: Sex | str | None = None,
 ) -> NikCheck:
     """Check a NIK's structure against the Kemendagri region list, a declared birth date and sex.
 
     ``region`` is a dotted Kemendagri code (province "12", kota "12.71" or kecamatan "12.71.01"): a NIK issued
-    elsewhere gets the warning ``outside_region``, and an unknown kecamatan inside it is an error.
+    elsewhere gets the warning ``outside_region``, and an unknown kecamatan inside it is an error. ``sex`` takes
+    a ``Sex`` or M/L/F/P.
     """
+    region = normalise_code(region) if region else None
+    declared_sex = Sex.parse(sex) if sex else None
     digits = normalise_nik(value or "")
     if not digits:
         return _invalid(NikIssueCode.EMPTY, region)
@@ -283,7 +288,7 @@ def check_nik(
                 found.add(NikIssueCode.BIRTH_DATE_MISMATCH)
         if resolved is not None and resolved > today:
             found.add(NikIssueCode.BIRTH_DATE_FUTURE)
-        if sex is not None and sex != decoded_sex:
+        if declared_sex is not None and declared_sex is not decoded_sex:
             found.add(NikIssueCode.SEX_MISMATCH)
     if digits[12:] == "0000":
         found.add(NikIssueCode.SERIAL_ZERO)
@@ -326,7 +331,7 @@ def check_nik_now(
     *,
     region: str | None = None,
     birth_date: date | None = None,
-    sex: Sex | None = None,
+    sex: Sex | str | None = None,
 ) -> NikCheck:
     """``check_nik`` against today's date, for interactive forms; code that must be reproducible passes ``today``."""
     today = date.today()  # noqa: TID251 - the one place that reads the clock, as a default for forms

@@ -15,6 +15,7 @@ from typing import TypeAlias
 import polars as pl
 import pyarrow as pa
 
+from lindung.regions.model import normalise_code
 from lindung.regions.nik import DIGITS_PATTERN, SEPARATOR_PATTERN, WARNING_CODES, NikIssueCode, region_names
 
 __all__ = ["check_nik_column", "nik_mask_expr"]
@@ -85,7 +86,9 @@ def _parts(frame: pl.LazyFrame, today: date, region: str | None) -> pl.LazyFrame
         zero=(nik.str.slice(2, 2) == "00") | (nik.str.slice(4, 2) == "00"),
         regency_known=nik.str.slice(0, 4).is_in(regencies),
         district_known=nik.str.slice(0, 6).is_in(districts),
-        in_region=pl.col("sixteen") & nik.str.starts_with(region.replace(".", "")) if region else pl.lit(False),
+        in_region=pl.col("sixteen") & nik.str.starts_with(normalise_code(region).replace(".", ""))
+        if region
+        else pl.lit(False),
         raw_day=pl.when(pl.col("sixteen")).then(nik.str.slice(6, 2).cast(pl.Int32, strict=False)),
         month=pl.when(pl.col("sixteen")).then(nik.str.slice(8, 2).cast(pl.Int32, strict=False)),
         yy=pl.when(pl.col("sixteen")).then(nik.str.slice(10, 2).cast(pl.Int32, strict=False)),
