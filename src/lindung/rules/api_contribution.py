@@ -109,7 +109,8 @@ def person_request(obj: Obj, segment: str) -> tuple[ContributionRequest, dict[st
     programs = inp.programs(obj, _default_programs(segment, day, size))
     _allowed(segment, programs, day)
     wage, basis = _wage(obj, segment, day)
-    risk = inp.integer(obj, "jkk_risk_group", 1, 5) if segment == "PU" else 1
+    # The risk group only selects the JKK rate; without JKK it may be left out.
+    risk = inp.integer(obj, "jkk_risk_group", 1, 5, default=None if "JKK" in programs else 1) if segment == "PU" else 1
     req = ContributionRequest(
         segment=segment,
         period=first,

@@ -10,7 +10,7 @@ from typing import Final
 import yaml
 
 from lindung.rules.errors import ParameterDataError, RulesNotCoveredError
-from lindung.rules.params import PARAMETER_DIR, Reference, value_at
+from lindung.rules.params import PARAMETER_DIR, SAFE_LOADER, Reference, value_at
 
 HOLIDAY_FILE: Final = PARAMETER_DIR / "holidays.yaml"
 FIRST_YEAR: Final = 2015
@@ -19,7 +19,7 @@ DAY_TYPES: Final = ("libur_nasional", "cuti_bersama")
 
 def load_holidays(path: Path = HOLIDAY_FILE) -> dict[int, tuple[Reference, dict[dt.date, tuple[str, str]]]]:
     """Load and validate the holiday file: every year present from 2015, every day inside its year."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
     years = data.get("years") if isinstance(data, dict) else None
     if not isinstance(years, dict) or not years:
         raise ParameterDataError(f"{path.name}: needs 'years'")

@@ -35,7 +35,7 @@ from lindung.rules.tables import Tables, build_tables, pension_month_offsets
 
 I64 = npt.NDArray[np.int64]
 BoolLike = npt.NDArray[np.bool_] | bool
-CHUNK_ROWS: Final = 1 << 15
+CHUNK_ROWS: Final = 1 << 16
 HALF: Final = FINE_RATE_SCALE // 2
 NS: Final = len(SECTORS)
 NF: Final = len(FUNDERS)
@@ -179,22 +179,29 @@ def _has(programs: npt.NDArray[np.uint8], bit: int) -> npt.NDArray[np.bool_]:
     return has
 
 
-def _jp_open(cols: ContributionColumns, sl: slice, period: npt.NDArray[np.int32]) -> BoolLike:
+def _pension_offsets(cols: ContributionColumns) -> tuple[int, I64]:
+    """(first birth year, months from birth month to JP pension month by birth year), once per call."""
+    if cols.birth_month is None:
+        return 0, np.zeros(1, dtype=np.int64)
+    first = max(int(cols.birth_month.min()), 0) // 12
+    last = max(int(cols.birth_month.max()) // 12, first)
+    return first, pension_month_offsets(first, last)
+
+
+def _jp_open(cols: ContributionColumns, sl: slice, period: npt.NDArray[np.int32], offsets: tuple[int, I64]) -> BoolLike:
     """True where the worker has not reached the JP pension age of the year (PP 45/2015 Pasal 15)."""
     if cols.birth_month is None:
         return True
     birth = cols.birth_month[sl]
-    years = birth // 12
-    known = birth >= 0
-    first_year = int(years[known].min()) if np.any(known) else 1900
-    last_year = int(years.max()) if np.any(known) else 1900
-    offsets = pension_month_offsets(min(first_year, 1900), max(last_year, 1900))
-    index = np.clip(years - min(first_year, 1900), 0, len(offsets) - 1)
-    open_: npt.NDArray[np.bool_] = ~known | (period < birth + offsets[index])
+    first_year, table = offsets
+    index = np.clip(birth // 12 - first_year, 0, len(table) - 1)
+    open_: npt.NDArray[np.bool_] = (birth < 0) | (period < birth + table[index])
     return open_
 
 
-def _chunk(cols: ContributionColumns, t: Tables, res: ContributionResult, start: int, stop: int) -> None:
+def _chunk(
+    cols: ContributionColumns, t: Tables, offsets: tuple[int, I64], res: ContributionResult, start: int, stop: int
+) -> None:
     sl = slice(start, stop)
     period, wage, programs = cols.period[sl], cols.wage[sl], cols.programs[sl]
     pu = cols.segment[sl] == PU
@@ -212,7 +219,7 @@ def _chunk(cols: ContributionColumns, t: Tables, res: ContributionResult, start:
     res.jht_employer[sl] *= has_jht
     _round_rate(wage, t.jht_worker_num[by_segment], res.jht_worker[sl])
     res.jht_worker[sl] *= has_jht
-    _chunk_jp(cols, t, res, sl, mi, pu)
+    _chunk_jp(cols, t, res, sl, mi, pu & _jp_open(cols, sl, period, offsets))
     base = np.minimum(wage, t.jkp_cap[mi])
     _round_rate(base, t.jkp_num[mi], res.jkp_government[sl])
     res.jkp_government[sl] *= _has(programs, BIT_JKP) & pu
@@ -224,10 +231,10 @@ def _chunk_jp(
     res: ContributionResult,
     sl: slice,
     mi: npt.NDArray[np.intp],
-    pu: npt.NDArray[np.bool_],
+    open_pu: BoolLike,
 ) -> None:
     """JP on the capped wage, PU only, stopped from the pension month; PP 49/2020 deferral if granted."""
-    open_ = _has(cols.programs[sl], BIT_JP) & pu & _jp_open(cols, sl, cols.period[sl])
+    open_ = _has(cols.programs[sl], BIT_JP) & open_pu
     base = np.minimum(cols.wage[sl], t.jp_cap[mi])
     deferral = cols.jp_deferral[sl] if cols.jp_deferral is not None else False
     by_deferral = mi * 2 + deferral
@@ -274,12 +281,13 @@ def contributions(
     if n == 0:
         return result
     tables = build_tables(int(cols.period.min()), int(cols.period.max()), as_of)
+    offsets = _pension_offsets(cols)
     starts = range(0, n, chunk_rows)
     workers = threads if threads is not None else min(2, os.cpu_count() or 1)
     if workers <= 1 or n <= chunk_rows:
         for start in starts:
-            _chunk(cols, tables, result, start, min(start + chunk_rows, n))
+            _chunk(cols, tables, offsets, result, start, min(start + chunk_rows, n))
         return result
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(lambda s: _chunk(cols, tables, result, s, min(s + chunk_rows, n)), starts))
+        list(pool.map(lambda s: _chunk(cols, tables, offsets, result, s, min(s + chunk_rows, n)), starts))
     return result

@@ -24,6 +24,7 @@ from lindung.rules.errors import ParameterDataError, RulesNotCoveredError
 from lindung.rules.money import parse_rate
 
 PARAMETER_DIR: Final = Path(__file__).parent / "parameters"
+SAFE_LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there
 UNITS: Final = frozenset(
     {"rate", "rupiah", "months", "years", "days", "count", "multiplier", "day_of_month", "flag", "list", "text"}
 )
@@ -202,7 +203,7 @@ def build_parameter(name: str, raw: object, where: str) -> Parameter:
 
 def load_file(path: Path) -> dict[str, Parameter]:
     """Load one topic file; parameter names are ``<topic>.<key>``."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
     if not isinstance(data, dict) or "parameters" not in data or "description" not in data:
         raise ParameterDataError(f"{path.name}: needs 'description' and 'parameters'")
     topic = path.stem
