@@ -1,0 +1,40 @@
+"""The calculator in a real browser: htmx posts the form and swaps in amounts with their legal basis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import login
+
+pytestmark = pytest.mark.browser
+
+
+def test_contribution_and_benefit_with_explanation(page: Any, app_server: dict[str, Any]) -> None:
+    login(page, app_server, "pemberi-kerja")
+    page.goto(f"{app_server['base']}/kalkulator/")
+    page.fill("#period", "2026-03")
+    page.fill("#monthly_wage", "12.000.000")
+    page.select_option("#jkk_risk_group", "2")
+    page.fill("#birth_date", "1990-05-01")
+    page.click("#calc-contribution")
+    page.wait_for_selector("[data-testid=contribution-table]")
+    assert page.inner_text("[data-testid=total-JHT]") == "Rp 684.000"
+    assert "PP 45/2015" in page.inner_text("#contribution-result")
+    page.fill("#monthly_wage", "-5")
+    page.click("#calc-contribution")
+    page.wait_for_selector("[data-testid=calc-error]")
+    assert "monthly_wage" in page.inner_text("[data-testid=calc-error]")
+    page.click("#tab-manfaat-btn")
+    page.select_option("#event", "death")
+    page.click("#calc-benefit")
+    page.wait_for_selector("[data-testid=benefit-total]")
+    assert page.inner_text("[data-testid=benefit-total]") == "Rp 42.000.000"
+
+
+def test_parameter_page_as_of_a_date(page: Any, app_server: dict[str, Any]) -> None:
+    login(page, app_server, "auditor")
+    page.goto(f"{app_server['base']}/parameter/?as_of=2021-03-15")
+    table = page.inner_text("[data-testid=parameter-table]")
+    assert "PP 45/2015" in table and "8754600" in table.replace(".", "").replace(",", "")
