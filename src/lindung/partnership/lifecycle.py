@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lindung.web.templatetags.lindung_format import format_date_id
@@ -57,6 +57,11 @@ BADGE = {
 }
 
 
+def badge(status: str) -> str:
+    """The Bootstrap colour of a status badge."""
+    return BADGE[PksStatus(status)]
+
+
 def label(status: str) -> str:
     return str(PksStatus(status).label)
 
@@ -64,17 +69,19 @@ def label(status: str) -> str:
 def transition_error(current: str, wanted: str) -> str | None:
     """Why ``current`` → ``wanted`` is not allowed, or ``None`` when it is."""
     if wanted not in PksStatus.values:
-        return _t("Langkah PKS '%(step)s' tidak dikenal.") % {"step": wanted}
+        return gettext("Langkah PKS '%(step)s' tidak dikenal.") % {"step": wanted}
     allowed = NEXT[current]
     if wanted in allowed:
         return None
     if not allowed:
-        return _t("PKS berstatus '%(current)s' sudah selesai; tidak ada langkah berikutnya.") % {
+        return gettext("PKS berstatus '%(current)s' sudah selesai; tidak ada langkah berikutnya.") % {
             "current": label(current)
         }
-    return _t(
-        "PKS tidak dapat berpindah dari '%(current)s' ke '%(wanted)s'. Langkah berikutnya: %(next)s."
-    ) % {"current": label(current), "wanted": label(wanted), "next": ", ".join(f"'{label(s)}'" for s in allowed)}
+    return gettext("PKS tidak dapat berpindah dari '%(current)s' ke '%(wanted)s'. Langkah berikutnya: %(next)s.") % {
+        "current": label(current),
+        "wanted": label(wanted),
+        "next": ", ".join(f"'{label(s)}'" for s in allowed),
+    }
 
 
 def date_error(
@@ -88,17 +95,19 @@ def date_error(
     """What the dates of a PKS must satisfy before it can enter ``wanted``, or ``None`` when they do."""
     if wanted == PksStatus.SIGNED:
         if signed_on is None or valid_from is None or valid_to is None:
-            return _t("Untuk menandai PKS ditandatangani, isi tanggal tanda tangan, tanggal mulai dan tanggal berakhir.")
+            return gettext(
+                "Untuk menandai PKS ditandatangani, isi tanggal tanda tangan, tanggal mulai dan tanggal berakhir."
+            )
         if signed_on > today:
-            return _t("Tanggal tanda tangan tidak boleh di masa depan.")
+            return gettext("Tanggal tanda tangan tidak boleh di masa depan.")
     if valid_from is not None and valid_to is not None and valid_to < valid_from:
-        return _t("Tanggal berakhir PKS harus sama dengan atau sesudah tanggal mulai.")
+        return gettext("Tanggal berakhir PKS harus sama dengan atau sesudah tanggal mulai.")
     if wanted == PksStatus.ACTIVE and valid_from is not None and valid_from > today:
-        return _t("PKS baru dapat berlaku mulai %(date)s.") % {"date": format_date_id(valid_from)}
+        return gettext("PKS baru dapat berlaku mulai %(date)s.") % {"date": format_date_id(valid_from)}
     if wanted == PksStatus.EXPIRING and valid_to is not None and (valid_to - today).days > EXPIRY_WARNING_DAYS:
-        return _t("PKS baru dapat ditandai segera berakhir %(days)s hari sebelum tanggal berakhir.") % {
+        return gettext("PKS baru dapat ditandai segera berakhir %(days)s hari sebelum tanggal berakhir.") % {
             "days": EXPIRY_WARNING_DAYS
         }
     if wanted == PksStatus.EXPIRED and valid_to is not None and valid_to >= today:
-        return _t("PKS masih berlaku sampai %(date)s.") % {"date": format_date_id(valid_to)}
+        return gettext("PKS masih berlaku sampai %(date)s.") % {"date": format_date_id(valid_to)}
     return None

@@ -31,10 +31,12 @@ _REGION_WIDE = {Role.COORDINATOR, Role.AUDITOR, Role.BRANCH_OFFICER}
 
 
 def _mous_of_agency(agency_id: int | None) -> Q:
+    agency_id = agency_id or 0  # an officer's scope always names its agency; 0 matches nothing
     return Q(pk__in=Mou.agencies.through.objects.filter(agency_id=agency_id).values("mou_id"))
 
 
 def _events_of_agency(agency_id: int | None) -> Q:
+    agency_id = agency_id or 0
     # A subquery rather than a join: an event with several organisers must not appear twice.
     return Q(pk__in=EventOrganiser.objects.filter(agency_id=agency_id).values("event_id"))
 

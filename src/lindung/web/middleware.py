@@ -21,8 +21,12 @@ class LanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        with translation.override(language, deactivate=True):
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+            # Lazy responses (TemplateResponse) render later: render now, in the chosen language.
+            render = getattr(response, "render", None)
+            if callable(render) and not getattr(response, "is_rendered", True):
+                response = render()
         response.headers.setdefault("Content-Language", language)
         return response

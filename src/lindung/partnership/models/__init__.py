@@ -1,5 +1,6 @@
 """Models of the partnership app, split by topic: agreements (MoU, PKS), events, evidence pack."""
 
+from lindung.partnership.lifecycle import PksStatus
 from lindung.partnership.models.agreements import (
     AgreementDocument,
     Mou,
@@ -13,7 +14,6 @@ from lindung.partnership.models.agreements import (
 )
 from lindung.partnership.models.events import Attendee, Event, EventAttribution, EventOrganiser, FollowUp
 from lindung.partnership.models.evidence import EvidencePack, EvidenceSection
-from lindung.partnership.lifecycle import PksStatus
 
 __all__ = [
     "AgreementDocument",

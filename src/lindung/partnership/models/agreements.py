@@ -81,7 +81,12 @@ class Pks(models.Model):
     mou = models.ForeignKey(Mou, on_delete=models.PROTECT, related_name="pks_set")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="pks_set")
     renewal_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewals", verbose_name=_("perpanjangan dari")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewals",
+        verbose_name=_("perpanjangan dari"),
     )
     number = models.CharField(_("nomor"), max_length=100, blank=True)
     title = models.CharField(_("judul"), max_length=300)
@@ -204,7 +209,7 @@ class AgreementDocument(models.Model):
     file = models.FileField(upload_to=document_path, max_length=200)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,168 @@
+"""Partnership: the agency scorecard, PKS and their steps, events and their funnel, attribution by event code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from lindung.core.scoping import get_scoped_or_404, scoped
+from lindung.partnership import permissions, services
+from lindung.partnership.models import Event, Pks
+from lindung.partnership.selectors import funnel, reminders, scorecard
+from lindung.registry.models import Membership
+
+router = Router(tags=["partnership"])
+
+
+class ScorecardOut(Schema):
+    agency_id: int
+    agency: str
+    pks_id: int | None
+    pks_status: str
+    target_workers: int
+    enrolled: int
+    paying: int
+    target_events: int
+    events_held: int
+    budget: int
+    trend: list[int]
+
+
+class PksOut(Schema):
+    id: int
+    agency_id: int
+    number: str
+    title: str
+    status: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+
+class StepIn(Schema):
+    to_status: str
+    note: str = ""
+    signed_on: dt.date | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    number: str | None = None
+
+
+class EventOut(Schema):
+    code: str
+    title: str
+    held_on: dt.date
+    attendance: int
+    cost: int | None
+
+
+class FunnelOut(Schema):
+    attendance: int
+    recorded: int
+    registered: int
+    first_paid: int
+    active_3m: int
+    eligible_3m: int
+    active_6m: int
+    eligible_6m: int
+    cost: int | None
+    cost_per_active: int | None
+    payment_evidence: str
+    is_proxy: bool
+
+
+class AttributionIn(Schema):
+    event_code: str
+    membership_id: int
+
+
+class ReminderOut(Schema):
+    pks_id: int
+    kind: str
+    days: int
+    message: str
+
+
+def _year(year: int | None) -> tuple[int, dt.date]:
+    today = timezone.localdate()
+    year = year or today.year
+    return year, min(today, dt.date(year, 12, 31))
+
+
+@router.get("/partnership/scorecard", response=list[ScorecardOut])
+def scorecard_list(request: HttpRequest, year: int | None = None, sort: str = "name") -> list[dict[str, Any]]:
+    year, as_of = _year(year)
+    rows = scorecard.agency_scorecard(user=request.user, year=year, as_of=as_of, sort=sort)
+    return [
+        {"agency_id": r.agency.pk, "agency": r.agency.name, "pks_id": r.pks.pk if r.pks else None,
+         "pks_status": r.status, "target_workers": r.target_workers, "enrolled": r.enrolled, "paying": r.paying,
+         "target_events": r.target_events, "events_held": r.events_held, "budget": r.budget, "trend": r.trend}
+        for r in rows
+    ]  # fmt: skip
+
+
+@router.get("/partnership/pks", response=list[PksOut])
+def pks_list(request: HttpRequest) -> list[Pks]:
+    return list(scoped(Pks.objects.all(), request.user).order_by("agency__name", "-created_at"))
+
+
+@router.get("/partnership/pks/{pk}", response=PksOut)
+def pks_get(request: HttpRequest, pk: int) -> Pks:
+    return get_scoped_or_404(Pks.objects.all(), request.user, pk=pk)
+
+
+@router.post("/partnership/pks/{pk}/steps", response={200: PksOut})
+def pks_step(request: HttpRequest, pk: int, step: StepIn) -> Pks:
+    """Take one lifecycle step; a step out of order answers 400 with the reason."""
+    pks = get_scoped_or_404(Pks.objects.select_related("agency"), request.user, pk=pk)
+    if not permissions.can_request_step(request.user, pks, step.to_status):
+        raise HttpError(403, "This step is not yours to take.")
+    try:
+        return services.pks_transition(pks=pks, user=request.user, **step.dict())
+    except ValidationError as exc:
+        raise HttpError(400, " ".join(exc.messages)) from exc
+
+
+@router.get("/partnership/reminders", response=list[ReminderOut])
+def reminder_list(request: HttpRequest) -> list[dict[str, Any]]:
+    due = reminders.pks_reminders(pks=scoped(Pks.objects.all(), request.user), today=timezone.localdate())
+    return [{"pks_id": r.pks.pk, "kind": r.kind, "days": r.days, "message": r.message} for r in due]
+
+
+@router.get("/partnership/events", response=list[EventOut])
+def event_list(request: HttpRequest, year: int | None = None) -> list[Event]:
+    year, _as_of = _year(year)
+    return list(funnel.events_in_period(user=request.user, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31)))
+
+
+@router.get("/partnership/events/{code}/funnel", response=FunnelOut)
+def event_funnel(request: HttpRequest, code: str) -> dict[str, Any]:
+    event = get_scoped_or_404(Event.objects.all(), request.user, code=code)
+    report = funnel.event_funnel(user=request.user, event=event, as_of=timezone.localdate())
+    f = report.total
+    return {"attendance": f.attendance, "recorded": f.recorded, "registered": f.registered,
+            "first_paid": f.first_paid, "active_3m": f.active_3m, "eligible_3m": f.eligible_3m,
+            "active_6m": f.active_6m, "eligible_6m": f.eligible_6m, "cost": f.cost,
+            "cost_per_active": f.cost_per_active, "payment_evidence": report.evidence_label,
+            "is_proxy": report.is_proxy}  # fmt: skip
+
+
+@router.post("/partnership/attributions", response={201: dict})
+def attribution_create(request: HttpRequest, payload: AttributionIn) -> Status[dict[str, Any]]:
+    """Credit a registration to the event whose code the registrant gave (both must be in the caller's scope)."""
+    event = get_scoped_or_404(Event.objects.select_related("region"), request.user, code=payload.event_code)
+    membership = get_scoped_or_404(Membership.objects.select_related("worker"), request.user, pk=payload.membership_id)
+    if not permissions.can_edit_event(request.user, event):
+        raise HttpError(
+            403, "Only the event's organisers, the coordinator and branch officers attribute registrations."
+        )
+    try:
+        attribution = services.event_attribute_registration(event=event, membership=membership, user=request.user)
+    except ValidationError as exc:
+        raise HttpError(400, " ".join(exc.messages)) from exc
+    return Status(201, {"id": attribution.pk, "event_code": event.code, "membership_id": membership.pk})

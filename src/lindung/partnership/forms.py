@@ -1,0 +1,185 @@
+"""Forms of the partnership pages: they parse input; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lindung.core.models import Agency, Village
+from lindung.core.scoping import scoped
+from lindung.partnership.models import FollowUp, MouScopeKind, ObligationParty
+from lindung.partnership.models.agreements import PROGRAMME_CHOICES
+from lindung.regions.profile import stakeholder_groups
+from lindung.registry.models import Segment
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _group_choices() -> list[tuple[str, str]]:
+    return [(key, group.name_id) for key, group in stakeholder_groups().items()]
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so templates render forms with ``{{ form }}``."""
+
+    def _style(self) -> None:
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class StyledForm(BootstrapMixin, forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class AgencyForm(StyledForm):
+    name = forms.CharField(label=_("Nama"), max_length=200)
+    sector = forms.CharField(label=_("Sektor (huruf KBLI)"), max_length=100, required=False)
+    stakeholder_groups = forms.MultipleChoiceField(label=_("Kelompok sasaran"), required=False,
+                                                   widget=forms.SelectMultiple(attrs={"size": 8}))  # fmt: skip
+    head_title = forms.CharField(label=_("Jabatan kepala"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder_groups"].choices = _group_choices()  # type: ignore[attr-defined]
+
+
+class MouForm(StyledForm):
+    number = forms.CharField(label=_("Nomor pemerintah daerah"), max_length=100)
+    branch_number = forms.CharField(label=_("Nomor BPJS Ketenagakerjaan"), max_length=100, required=False)
+    title = forms.CharField(label=_("Judul"), max_length=300)
+    signed_on = forms.DateField(label=_("Tanggal penandatanganan"), widget=DateInput())
+    valid_from = forms.DateField(label=_("Berlaku mulai"), widget=DateInput())
+    valid_to = forms.DateField(label=_("Berlaku sampai"), widget=DateInput())
+    city_signatory = forms.CharField(label=_("Penandatangan pemerintah daerah"), max_length=200)
+    branch_signatory = forms.CharField(label=_("Penandatangan BPJS Ketenagakerjaan"), max_length=200)
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Perangkat daerah pelaksana"),
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = scoped(Agency.objects.all(), user).order_by("name")  # type: ignore[attr-defined]
+
+
+class ScopeItemForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Jenis"), choices=MouScopeKind.choices)
+    text = forms.CharField(label=_("Uraian"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DocumentForm(StyledForm):
+    title = forms.CharField(label=_("Judul dokumen"), max_length=200)
+    file = forms.FileField(label=_("Berkas PDF (maks. 10 MB)"))
+
+
+class PksCreateForm(StyledForm):
+    agency = forms.ModelChoiceField(label=_("Perangkat daerah"), queryset=Agency.objects.none())
+    title = forms.CharField(label=_("Judul"), max_length=300)
+    number = forms.CharField(label=_("Nomor (jika sudah ada)"), max_length=100, required=False)
+    scope_note = forms.CharField(label=_("Ruang lingkup"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = scoped(Agency.objects.all(), user).order_by("-in_mou", "name")  # type: ignore[attr-defined]
+
+
+class PksStepForm(StyledForm):
+    to_status = forms.CharField(max_length=12, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Catatan"), max_length=300, required=False)
+    number = forms.CharField(label=_("Nomor PKS"), max_length=100, required=False)
+    signed_on = forms.DateField(label=_("Tanggal tanda tangan"), required=False, widget=DateInput())
+    valid_from = forms.DateField(label=_("Berlaku mulai"), required=False, widget=DateInput())
+    valid_to = forms.DateField(label=_("Berlaku sampai"), required=False, widget=DateInput())
+
+
+class ObligationForm(StyledForm):
+    party = forms.ChoiceField(label=_("Pihak"), choices=ObligationParty.choices)
+    text = forms.CharField(label=_("Kewajiban"), widget=forms.Textarea(attrs={"rows": 2}))
+    due_on = forms.DateField(label=_("Tenggat"), required=False, widget=DateInput())
+
+
+class TargetForm(StyledForm):
+    period_start = forms.DateField(label=_("Periode mulai"), required=False, widget=DateInput())
+    period_end = forms.DateField(label=_("Periode selesai"), required=False, widget=DateInput())
+    segment = forms.ChoiceField(label=_("Segmen"), choices=[("", _("Semua segmen")), *Segment.choices],
+                                required=False)  # fmt: skip
+    programme = forms.ChoiceField(label=_("Program"), choices=[("", _("Semua program")), *PROGRAMME_CHOICES],
+                                  required=False)  # fmt: skip
+    workers = forms.IntegerField(label=_("Pekerja didaftarkan"), required=False)
+    events = forms.IntegerField(label=_("Acara sosialisasi"), required=False)
+    budget = forms.IntegerField(label=_("Anggaran (Rp)"), required=False)
+
+
+class EventForm(StyledForm):
+    title = forms.CharField(label=_("Judul"), max_length=200)
+    held_on = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    organisers = forms.ModelMultipleChoiceField(label=_("Penyelenggara"), queryset=Agency.objects.none(),
+                                                widget=forms.SelectMultiple(attrs={"size": 6}))  # fmt: skip
+    village = forms.ModelChoiceField(label=_("Kelurahan"), queryset=Village.objects.none(), required=False)
+    venue = forms.CharField(label=_("Tempat"), max_length=200, required=False)
+    audience_sector = forms.CharField(label=_("Sektor sasaran"), max_length=100, required=False)
+    audience_group = forms.ChoiceField(label=_("Kelompok sasaran"), required=False)
+    attendance = forms.IntegerField(label=_("Jumlah hadir"), required=False)
+    cost = forms.IntegerField(label=_("Biaya (Rp), kosongkan jika belum diketahui"), required=False)
+    notes = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisers"].queryset = scoped(Agency.objects.all(), user).order_by("name")  # type: ignore[attr-defined]
+        villages = scoped(Village.objects.select_related("district"), user).order_by("district__name", "name")
+        self.fields["village"].queryset = villages  # type: ignore[attr-defined]
+        self.fields["audience_group"].choices = [("", "–"), *_group_choices()]  # type: ignore[attr-defined]
+
+
+class EventOutcomeForm(StyledForm):
+    attendance = forms.IntegerField(label=_("Jumlah hadir"))
+    cost = forms.IntegerField(label=_("Biaya (Rp)"), required=False)
+
+
+class AttendeeForm(StyledForm):
+    name = forms.CharField(label=_("Nama"), max_length=150)
+    nik = forms.CharField(label=_("NIK"), max_length=32, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    occupation = forms.CharField(label=_("Pekerjaan"), max_length=100, required=False)
+    follow_up = forms.ChoiceField(label=_("Tindak lanjut"), choices=FollowUp.choices, required=False)
+    consent = forms.BooleanField(label=_("Peserta setuju datanya dicatat untuk tindak lanjut pendaftaran"),
+                                 required=False)  # fmt: skip
+
+
+class FollowUpForm(StyledForm):
+    follow_up = forms.ChoiceField(label=_("Tindak lanjut"), choices=FollowUp.choices, required=False)
+    note = forms.CharField(label=_("Catatan"), max_length=300, required=False)
+
+
+class AttributionForm(StyledForm):
+    nik = forms.CharField(label=_("NIK pekerja yang mendaftar dengan kode acara"), max_length=32,
+                          widget=forms.TextInput(attrs={"autocomplete": "off"}))  # fmt: skip
+
+
+class EvidencePackForm(StyledForm):
+    apbd_allocation = forms.IntegerField(label=_("Alokasi APBD (Rp)"))
+    apbd_note = forms.CharField(label=_("Keterangan alokasi APBD"), widget=forms.Textarea(attrs={"rows": 3}),
+                                required=False)  # fmt: skip
+    regulations = forms.CharField(label=_("Regulasi yang berlaku (satu per baris)"),
+                                  widget=forms.Textarea(attrs={"rows": 5}), required=False)  # fmt: skip
+
+
+class EvidenceSectionForm(StyledForm):
+    title = forms.CharField(label=_("Judul"), max_length=200)
+    body = forms.CharField(label=_("Isi"), widget=forms.Textarea(attrs={"rows": 6}))

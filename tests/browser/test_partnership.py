@@ -1,0 +1,51 @@
+"""The coordinator's partnership path in a real browser: every agency with its PKS state and scorecard, one
+agency, one event's funnel down to the paying members, and the Paritrana evidence pack as a PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import login
+
+pytestmark = pytest.mark.browser
+
+
+def test_coordinator_follows_the_partnership_down_to_paying_members(
+    page: Any, app_server: dict[str, Any], tmp_path: Path
+) -> None:
+    login(page, app_server, "koordinator")
+    page.click("nav >> text=Kemitraan")
+    rows = page.locator("[data-testid=scorecard-row]")
+    assert rows.count() == 16, "the 16 agencies of the MoU"
+    states = {
+        text.strip() for text in page.locator("[data-testid=scorecard-row] [data-testid=pks-status]").all_inner_texts()
+    }
+    assert {"Draf", "Telaah hukum", "Disepakati", "Ditandatangani", "Berlaku", "Segera berakhir"} <= states
+
+    page.click("[data-testid=sort-enrolled]")
+    assert "urut=enrolled" in page.url and page.locator("[data-testid=scorecard-row]").count() == 16
+
+    page.click("[data-testid=scorecard-row] >> text=Dinas Perhubungan")
+    assert page.inner_text("[data-testid=agency-name]") == "Dinas Perhubungan"
+    page.wait_for_selector("#trend-chart .main-svg")  # plotly, served locally, drew the monthly trend
+    paid_rows = page.locator("[data-testid=event-row]:not([data-paid='0'])")
+    assert paid_rows.count() > 0
+    paid_rows.first.locator("[data-testid=event-link]").click()
+
+    assert page.inner_text("[data-testid=event-code]").startswith("SOS-1271-")
+    registered = int(page.inner_text("[data-testid=funnel-registered]"))
+    paying = page.locator("[data-testid=paying-member]")
+    assert registered >= paying.count() > 0
+    assert paying.count() == int(page.inner_text("[data-testid=funnel-paid]"))
+    assert "********" in paying.first.inner_text(), "NIK masked"
+
+    page.click("nav >> text=Kemitraan")
+    page.click("[data-testid=evidence-link]")
+    with page.expect_download() as download_info:
+        page.click("[data-testid=evidence-download]")
+    pack = tmp_path / "paket.pdf"
+    download_info.value.save_as(pack)
+    assert pack.read_bytes().startswith(b"%PDF-") and pack.stat().st_size > 5_000
