@@ -1,0 +1,1 @@
+"""Pages of the programme: thin views over the selectors and services."""
