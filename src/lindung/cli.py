@@ -9,7 +9,11 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {("check", "nik"): ["check_nik"], ("audit", "verify"): ["audit_verify"]}
+ALIASES = {
+    ("check", "nik"): ["check_nik"],
+    ("audit", "verify"): ["audit_verify"],
+    ("import", "workers"): ["import_workers"],
+}
 
 
 def route(argv: list[str]) -> list[str]:

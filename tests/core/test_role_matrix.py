@@ -12,8 +12,21 @@ import pytest
 
 from lindung.core.models import Agency, AuditEntry, District, MinimumWage, Region, Village, WorkforceFigure
 from lindung.core.scoping import registered_models, scoped
-from lindung.registry.models import Employer, Membership, Worker
+from lindung.registry.models import (
+    DuplicateCandidate,
+    Employer,
+    ImportIssue,
+    ImportJob,
+    Membership,
+    MergeJournal,
+    Worker,
+)
+from tests.billing.matrix import EXPECTED_BILLING
+from tests.coverage.matrix import EXPECTED_COVERAGE
 from tests.factories import World
+from tests.partnership.matrix import EXPECTED as PARTNERSHIP_EXPECTED
+from tests.programmes.matrix import EXPECTED_PROGRAMMES
+from tests.registry.world import registry_extras
 
 ROLES = ["coordinator", "agency_officer", "branch_officer", "employer", "worker", "auditor", "admin"]
 Expect = Callable[[World], dict[str, set[Any]]]
@@ -68,6 +81,32 @@ def expected_membership(w: World) -> dict[str, set[Any]]:
             "worker": mine, "auditor": medan, "admin": _all(Membership)}  # fmt: skip
 
 
+def expected_import_job(w: World) -> dict[str, set[Any]]:
+    x = registry_extras(w)
+    medan = {x.employer_job.pk, x.agency_job.pk}
+    return {"coordinator": medan, "agency_officer": {x.agency_job.pk}, "branch_officer": medan,
+            "employer": {x.employer_job.pk}, "worker": set(), "auditor": medan, "admin": _all(ImportJob)}  # fmt: skip
+
+
+def expected_import_issue(w: World) -> dict[str, set[Any]]:
+    jobs = expected_import_job(w)
+    issues = ImportIssue.objects.values_list("pk", flat=True)
+    return {role: set(issues.filter(job__in=ids)) for role, ids in jobs.items()}
+
+
+def _region_review(model: Any, pk: int) -> dict[str, set[Any]]:
+    return {"coordinator": {pk}, "agency_officer": set(), "branch_officer": {pk}, "employer": set(), "worker": set(),
+            "auditor": {pk}, "admin": _all(model)}  # fmt: skip
+
+
+def expected_duplicate(w: World) -> dict[str, set[Any]]:
+    return _region_review(DuplicateCandidate, registry_extras(w).candidate.pk)
+
+
+def expected_merge_journal(w: World) -> dict[str, set[Any]]:
+    return _region_review(MergeJournal, registry_extras(w).journal.pk)
+
+
 def expected_audit(w: World) -> dict[str, set[Any]]:
     everything = _all(AuditEntry)
     return {"coordinator": set(), "agency_officer": set(), "branch_officer": set(), "employer": set(),
@@ -84,8 +123,16 @@ EXPECTED: dict[type, Expect] = {
     Employer: expected_employer,
     Worker: expected_worker,
     Membership: expected_membership,
+    ImportJob: expected_import_job,
+    ImportIssue: expected_import_issue,
+    DuplicateCandidate: expected_duplicate,
+    MergeJournal: expected_merge_journal,
     AuditEntry: expected_audit,
+    **EXPECTED_PROGRAMMES,
+    **EXPECTED_BILLING,
+    **EXPECTED_COVERAGE,
 }
+EXPECTED.update(PARTNERSHIP_EXPECTED)
 
 
 def test_every_scoped_model_is_in_the_matrix() -> None:

@@ -3,7 +3,12 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from lindung.api import billing as billing_api
 from lindung.api import calc, reference
+from lindung.api import coverage as coverage_api
+from lindung.api import partnership as partnership_api
+from lindung.api import programmes as programmes_api
+from lindung.api import registry as registry_api
 
 api = NinjaAPI(
     title="Lindung API",
@@ -14,3 +19,8 @@ api = NinjaAPI(
 )
 api.add_router("/", reference.router)
 api.add_router("/", calc.router)
+api.add_router("/", registry_api.router)
+api.add_router("/", partnership_api.router)
+api.add_router("/", programmes_api.router)
+api.add_router("/", billing_api.router)
+api.add_router("/", coverage_api.router)

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "lindung.core",
     "lindung.registry",
     "lindung.partnership",
+    "lindung.billing",
+    "lindung.programmes",
+    "lindung.coverage",
     "lindung.web",
 ]
 

@@ -34,7 +34,7 @@ def _nik_one(item: object, today: dt.date, region: str | None) -> tuple[dict[str
     except ValueError:
         return {"error": "invalid_date", "field": "birth_date", "message": "use YYYY-MM-DD"}, False
     sex = item.get("sex") if item.get("sex") in ("M", "F") else None
-    result = check_nik(item["nik"], today=today, region=region, birth_date=birth_date, sex=sex)  # type: ignore[arg-type]
+    result = check_nik(item["nik"], today=today, region=region, birth_date=birth_date, sex=sex)
     return nik_check_as_dict(result), True
 
 

@@ -12,7 +12,13 @@ from lindung.core.models import Region
 from lindung.demo.context import STEPS, DemoContext
 
 # Each app that adds demo objects lists its module here, in dependency order.
-DEMO_MODULES = ["lindung.registry.demo"]
+DEMO_MODULES = [
+    "lindung.registry.demo",
+    "lindung.partnership.demo",
+    "lindung.programmes.demo",
+    "lindung.billing.demo",
+    "lindung.coverage.demo",
+]
 
 
 def demo_data_generate(

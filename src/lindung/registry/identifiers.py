@@ -68,5 +68,5 @@ def normalise_kbli(value: str) -> str:
 
 def name_key(name: str) -> str:
     """A name folded for duplicate search: lower case, letters and digits, single spaces."""
-    cleaned = re.sub(r"[^\w\s]", " ", name.casefold())
+    cleaned = re.sub(r"[^\w\s]", " ", name.lower())
     return " ".join(cleaned.split())[:150]

@@ -76,8 +76,21 @@ def required_programs(size: str, day: dt.date) -> tuple[frozenset[str] | None, s
 
 
 def can_join_jp_many(pairs: Iterable[tuple[dt.date, dt.date]]) -> dict[tuple[dt.date, dt.date], Decision]:
-    """``can_join_jp`` for each distinct (birth date, start date) pair."""
-    return {pair: can_join_jp(*pair) for pair in set(pairs)}
+    """``can_join_jp`` for each distinct (birth date, start date) pair, asked once per pair of *months*.
+
+    PP 45/2015 Pasal 15 and ``rules.eligibility.can_join_jp`` decide by month (JP is open "before the month
+    in which the worker reaches the pension age"), and one call costs about half a millisecond, so a file
+    of 100,000 rows asks the rules a few hundred times instead of tens of thousands. A test holds the
+    grouped answers equal to the direct ones, so a finer rule would be caught there.
+    """
+    by_month: dict[tuple[int, int, int, int], Decision] = {}
+    out: dict[tuple[dt.date, dt.date], Decision] = {}
+    for birth, day in set(pairs):
+        key = (birth.year, birth.month, day.year, day.month)
+        if key not in by_month:
+            by_month[key] = can_join_jp(birth, day)
+        out[(birth, day)] = by_month[key]
+    return out
 
 
 def can_join_jkp_many(pairs: Iterable[tuple[dt.date, dt.date]]) -> dict[tuple[dt.date, dt.date], Decision]:

@@ -34,6 +34,38 @@ NAV: list[NavItem] = [
         _("Wilayah"),
         frozenset({Role.COORDINATOR, Role.AUDITOR, Role.BRANCH_OFFICER, Role.AGENCY_OFFICER, Role.ADMIN}),
     ),
+    NavItem(
+        "coverage_dashboard",
+        _("Cakupan"),
+        frozenset({Role.COORDINATOR, Role.AUDITOR, Role.BRANCH_OFFICER, Role.AGENCY_OFFICER, Role.ADMIN}),
+    ),
+    NavItem(
+        "partnership_scorecard",
+        _("Kemitraan"),
+        frozenset({Role.COORDINATOR, Role.AUDITOR, Role.BRANCH_OFFICER, Role.AGENCY_OFFICER, Role.ADMIN}),
+    ),
+    NavItem(
+        "partnership_events",
+        _("Sosialisasi"),
+        frozenset({Role.COORDINATOR, Role.AUDITOR, Role.BRANCH_OFFICER, Role.AGENCY_OFFICER, Role.ADMIN}),
+    ),
+    NavItem("registry:worker_search", _("Pekerja"), ALL - {Role.WORKER}),
+    NavItem("registry:employer_search", _("Pemberi kerja"), ALL - {Role.WORKER, Role.EMPLOYER}),
+    NavItem("registry:membership_search", _("Kepesertaan"), ALL - {Role.WORKER}),
+    NavItem("registry:import_list", _("Impor"), ALL - {Role.WORKER}),
+    NavItem(
+        "registry:duplicate_list",
+        _("Duplikat"),
+        frozenset({Role.COORDINATOR, Role.BRANCH_OFFICER, Role.AUDITOR, Role.ADMIN}),
+    ),
+    NavItem("programmes:programme_list", _("Program rentan"), ALL - {Role.WORKER, Role.EMPLOYER}),
+    NavItem("programmes:proposal_list", _("Usulan"), ALL - {Role.WORKER, Role.EMPLOYER}),
+    NavItem("billing_home", _("Tagihan"), ALL),
+    NavItem(
+        "billing_arrears",
+        _("Tunggakan"),
+        frozenset({Role.COORDINATOR, Role.BRANCH_OFFICER, Role.AUDITOR, Role.ADMIN}),
+    ),
     NavItem("audit_list", _("Log audit"), frozenset({Role.AUDITOR, Role.ADMIN})),
     NavItem("workforce_upload", _("Angkatan kerja"), frozenset({Role.ADMIN})),
 ]

@@ -37,7 +37,9 @@ class DuplicateCandidate(models.Model):
         ordering = ["-found_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["worker_a", "worker_b"], name="duplicate_pair_unique"),
-            models.CheckConstraint(condition=models.Q(worker_a__lt=models.F("worker_b")), name="duplicate_pair_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(worker_a__lt=models.F("worker_b")), name="duplicate_pair_ordered"
+            ),
         ]
         verbose_name = _("calon duplikat")
         verbose_name_plural = _("calon duplikat")

@@ -159,7 +159,8 @@ class Worker(models.Model):
     nik_warnings = models.JSONField(default=list, blank=True)
     name = models.CharField(_("nama"), max_length=150)
     #: The name folded for duplicate search (lower case, letters and single spaces only).
-    name_key = models.CharField(max_length=150, blank=True, db_index=True)
+    # Not indexed: duplicate search reads the region's whole column, and each index costs every bulk insert.
+    name_key = models.CharField(max_length=150, blank=True)
     birth_date = models.DateField(_("tanggal lahir"))
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     village = models.ForeignKey(Village, null=True, blank=True, on_delete=models.PROTECT, related_name="workers")
@@ -178,7 +179,7 @@ class Worker(models.Model):
     )
     #: Set when a reviewer merged this record into another one (see MergeJournal); undone by clearing it.
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records", db_index=False
     )
     import_job = models.ForeignKey(
         "registry.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="workers"
@@ -188,7 +189,6 @@ class Worker(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["name_key", "birth_date"])]
         verbose_name = _("pekerja")
         verbose_name_plural = _("pekerja")
 
@@ -224,8 +224,14 @@ class Membership(models.Model):
     #: The rules version and the references of the eligibility decisions taken at registration.
     rules_version = models.CharField(max_length=40, blank=True)
     eligibility_notes = models.JSONField(default=list, blank=True)
+    # Not indexed: memberships are never looked up by import job, and a million-row import pays per index.
     import_job = models.ForeignKey(
-        "registry.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
+        "registry.ImportJob",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -42,9 +42,7 @@ class ImportJob(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="import_jobs")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="import_jobs")
-    employer = models.ForeignKey(
-        Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="import_jobs"
-    )
+    employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="import_jobs")
     file_name = models.CharField(_("nama berkas"), max_length=200)
     file_sha256 = models.CharField(max_length=64, db_index=True)
     file_size = models.PositiveBigIntegerField(default=0)

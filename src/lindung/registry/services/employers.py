@@ -15,15 +15,31 @@ from lindung.registry.models import SUBKINDS_OF_KIND, Employer, EmployerKind
 
 OVERRIDE_REASON_MIN = 10
 _FIELDS = (
-    "kind", "subkind", "size", "name", "npp", "nib", "npwp", "address", "village", "kbli", "agency",
-    "contact_name", "contact_email", "contact_phone",
-)  # fmt: skip
+    "kind",
+    "subkind",
+    "size",
+    "name",
+    "npp",
+    "nib",
+    "npwp",
+    "address",
+    "village",
+    "kbli",
+    "agency",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
 
 
 def _normalise(values: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, Any] = {}
-    for key, normalise in (("npp", normalise_npp), ("nib", normalise_nib), ("npwp", normalise_npwp),
-                           ("kbli", normalise_kbli)):  # fmt: skip
+    for key, normalise in (
+        ("npp", normalise_npp),
+        ("nib", normalise_nib),
+        ("npwp", normalise_npwp),
+        ("kbli", normalise_kbli),
+    ):
         if key in values:
             try:
                 values[key] = normalise(values[key] or "")
@@ -49,24 +65,32 @@ def _apply_risk(employer: Employer, group: int | None, reason: str) -> None:
     if group is None or (entry is not None and group == entry.group):
         if entry is None:
             raise ValidationError(
-                {"jkk_risk_group": _("KBLI ini belum ada di tabel PP 44/2015 Lampiran I yang dapat dirujuk. "
-                                     "Pilih kelompok risiko JKK dan tuliskan alasannya.")}  # fmt: skip
+                {
+                    "jkk_risk_group": _(
+                        "KBLI ini belum ada di tabel PP 44/2015 Lampiran I yang dapat dirujuk. "
+                        "Pilih kelompok risiko JKK dan tuliskan alasannya."
+                    )
+                }
             )
         employer.jkk_risk_group, employer.jkk_risk_override_reason = entry.group, ""
         return
     if len(reason) < OVERRIDE_REASON_MIN:
         raise ValidationError(
-            {"jkk_risk_override_reason": _("Kelompok risiko berbeda dari tabel KBLI: tuliskan alasannya "
-                                           "(paling sedikit %(n)d karakter).") % {"n": OVERRIDE_REASON_MIN}}  # fmt: skip
+            {
+                "jkk_risk_override_reason": _(
+                    "Kelompok risiko berbeda dari tabel KBLI: tuliskan alasannya (paling sedikit %(n)d karakter)."
+                )
+                % {"n": OVERRIDE_REASON_MIN}
+            }
         )
     employer.jkk_risk_group, employer.jkk_risk_override_reason = group, reason
 
 
 def _save(employer: Employer) -> Employer:
     _check_kind(employer)
-    employer.full_clean()
     if employer.npp and Employer.objects.exclude(pk=employer.pk).filter(npp=employer.npp).exists():
         raise ValidationError({"npp": _("NPP ini sudah dipakai pemberi kerja lain.")})
+    employer.full_clean()
     employer.save()
     return employer
 
@@ -95,8 +119,9 @@ def employer_update(
     for key, value in _normalise(dict(fields)).items():
         setattr(employer, key, value)
     if jkk_risk_group is None and employer.risk_overridden:
-        jkk_risk_group, jkk_risk_override_reason = employer.jkk_risk_group, (
-            jkk_risk_override_reason or employer.jkk_risk_override_reason
+        jkk_risk_group, jkk_risk_override_reason = (
+            employer.jkk_risk_group,
+            (jkk_risk_override_reason or employer.jkk_risk_override_reason),
         )
     _apply_risk(employer, jkk_risk_group, jkk_risk_override_reason)
     return _save(employer)

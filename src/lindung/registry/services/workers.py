@@ -65,9 +65,7 @@ def _nik_fields(*, nik: str, region: Region, birth_date: dt.date, sex: str, toda
     }
 
 
-def _vulnerability(
-    *, category: str, female_head: bool, disability: bool, consent: bool
-) -> dict[str, Any]:
+def _vulnerability(*, category: str, female_head: bool, disability: bool, consent: bool) -> dict[str, Any]:
     if (category or female_head or disability) and not consent:
         raise ValidationError(
             {"consent": _("Data kerentanan hanya boleh dicatat dengan persetujuan pekerja. Centang persetujuan.")}
@@ -115,9 +113,11 @@ def worker_register(
         **_nik_fields(nik=nik, region=region, birth_date=birth_date, sex=sex, today=today),
         **_phone_fields(phone),
         **_vulnerability(
-            category=vulnerability_category, female_head=female_head_of_household, disability=disability,
+            category=vulnerability_category,
+            female_head=female_head_of_household,
+            disability=disability,
             consent=consent,
-        ),  # fmt: skip
+        ),
     )
     worker.full_clean()
     worker.save()

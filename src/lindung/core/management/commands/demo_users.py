@@ -23,6 +23,8 @@ class Command(BaseCommand):
         password = local_secret(settings.VAR_DIR, "DEMO_PASSWORD", 9)
         agency = Agency.objects.filter(region=region, name__icontains="Perhubungan").first()
         branch = Branch.objects.filter(regions=region).first()
+        manpower = Agency.objects.filter(region=region, is_manpower_office=True).first()
+        finance = Agency.objects.filter(region=region, is_finance_office=True).first()
         membership = (
             Membership.objects.filter(worker__region=region, valid_to__isnull=True, employer__kind="private")
             .select_related("employer", "worker")
@@ -32,6 +34,8 @@ class Command(BaseCommand):
         logins: list[tuple[str, Role, dict[str, Any]]] = [
             ("koordinator", Role.COORDINATOR, {"region": region}),
             ("dishub", Role.AGENCY_OFFICER, {"region": region, "agency": agency}),
+            ("disnaker", Role.AGENCY_OFFICER, {"region": region, "agency": manpower}),
+            ("bpkad", Role.AGENCY_OFFICER, {"region": region, "agency": finance}),
             ("bpjs", Role.BRANCH_OFFICER, {"branch": branch}),
             ("pemberi-kerja", Role.EMPLOYER, {"region": region, "employer": membership and membership.employer}),
             ("pekerja", Role.WORKER, {"region": region, "worker": membership and membership.worker}),

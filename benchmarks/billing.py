@@ -1,0 +1,236 @@
+"""Benchmark of the billing run: N active memberships billed end to end, on SQLite or PostgreSQL.
+
+    .venv/bin/python benchmarks/billing.py --db sqlite [--rows 1000000]
+    .venv/bin/python benchmarks/billing.py --db postgresql --url postgresql://postgres@127.0.0.1:55432/postgres
+
+A fresh database (SQLite file in a temporary folder, or the PostgreSQL database ``lindung_bench_billing``, dropped
+and created again) is migrated and filled with one region, N/25 employers, N workers and N memberships (80 % PU
+paid by an employer, 15 % BPU paying for themselves, 3 % city programme, 2 % sponsor), set-based from a template
+row (registered in 2025). Then the billing runs of 2026-01 (which also opens every payer's account) and 2026-02
+are timed end to end: read the memberships from the database, compute, write lines, issue invoices. From the
+first run it prints the rules-kernel time alone (the engine over the same N rows, best of 3) and the time of a
+bare bulk write of the same line rows (same payload and method: binary COPY on PostgreSQL, executemany on
+SQLite) into a table without keys or indexes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+
+PERIOD, NEXT = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
+BENCH_DB = "lindung_bench_billing"
+
+
+def _setup_environment(args: argparse.Namespace) -> None:
+    os.environ["LINDUNG_VAR_DIR"] = tempfile.mkdtemp(prefix="lindung-bench-")
+    os.environ["LINDUNG_DEBUG"] = "0"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "lindung.config.settings_test"
+    if args.db == "postgresql":
+        import psycopg
+
+        with psycopg.connect(args.url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+            admin.execute(f"CREATE DATABASE {BENCH_DB}")
+        os.environ["DATABASE_URL"] = args.url.rsplit("/", 1)[0] + "/" + BENCH_DB
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+
+
+def _numbers(n: int) -> str:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return f"generate_series(1::int8, {n}::int8) AS g(x)"
+    return f"(WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < {n}) SELECT x FROM s) AS g"
+
+
+def _copy_template(model: type, template_id: int, n: int, overrides: dict[str, str]) -> None:
+    """Insert ``n`` rows copied from one template row, with some columns computed from the row number x."""
+    from django.db import connection
+
+    columns = [f.column for f in model._meta.concrete_fields if f.column != "id"]
+    select = ", ".join(overrides.get(c, f"t.{c}") for c in columns).replace("%", "%%")
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {_numbers(n)}, {table} t WHERE t.id = %s",
+            [template_id],
+        )
+
+
+MEMBERSHIP_COLUMNS = {
+    "payer_kind": "CASE WHEN g.x % 100 < 80 THEN 'employer' WHEN g.x % 100 < 95 THEN 'self' "
+    "WHEN g.x % 100 < 98 THEN 'city_programme' ELSE 'sponsor' END",
+    "sponsor_name": "CASE WHEN g.x % 100 >= 98 THEN 'CSR Bank Daerah' ELSE '' END",
+    "segment": "CASE WHEN g.x % 100 < 80 THEN 'PU' ELSE 'BPU' END",
+    "programs": "CASE WHEN g.x % 100 < 80 THEN 31 WHEN g.x % 3 = 0 THEN 7 ELSE 3 END",
+    "wage": "CASE WHEN g.x % 100 < 80 THEN 3000000 + (g.x * 7919) % 15000000 ELSE 1000000 END",
+    "valid_to": "NULL",
+    "created_at": "'2025-01-01 00:00:00'",  # registered long before the months billed
+}
+
+
+def _workers(region: object, rows: int) -> int:
+    """N workers copied from a template; returns the first new worker id."""
+    from django.db import connection
+
+    from lindung.registry.models import Worker
+
+    template = Worker.objects.create(
+        region=region,
+        nik_cipher="x",
+        nik_index="template",
+        nik_masked="1271",
+        name="Template",
+        birth_date=dt.date(1980, 1, 1),
+        sex="M",
+    )
+    if connection.vendor == "postgresql":
+        birth = "DATE '1966-01-01' + ((g.x * 37) % 16000)::int4"
+    else:
+        birth = "date('1966-01-01', '+' || ((g.x * 37) % 16000) || ' days')"
+    _copy_template(Worker, template.pk, rows, {"nik_index": "'b' || g.x", "birth_date": birth})
+    return template.pk + 1
+
+
+def populate(rows: int) -> object:
+    from django.db import connection, transaction
+
+    from lindung.core.models import Region
+    from lindung.registry.models import Employer, Membership
+
+    with transaction.atomic():
+        region = Region.objects.create(
+            code="12.71",
+            name="Kota Medan",
+            kind="kota",
+            province_code="12",
+            province_name="Sumatera Utara",
+            profile_slug="kota-medan",
+        )
+        sizes = ("small", "medium", "large")
+        employers = Employer.objects.bulk_create(
+            Employer(
+                region=region,
+                kind="private",
+                subkind="company",
+                size=sizes[i % 3],
+                name=f"PT Bench {i}",
+                jkk_risk_group=i % 5 + 1,
+            )
+            for i in range(max(rows // 25, 1))
+        )
+        first_worker = _workers(region, rows)
+        template = Membership.objects.create(
+            worker_id=first_worker - 1,
+            payer_kind="self",
+            segment="BPU",
+            programs=3,
+            wage=1_000_000,
+            valid_from=dt.date(2020, 1, 1),
+            valid_to=dt.date(2020, 1, 31),
+        )
+        first, count = employers[0].pk, len(employers)
+        _copy_template(
+            Membership,
+            template.pk,
+            rows,
+            {
+                **MEMBERSHIP_COLUMNS,
+                "worker_id": f"g.x + {first_worker - 1}",
+                "employer_id": f"CASE WHEN g.x % 100 < 80 THEN {first} + g.x % {count} END",
+            },
+        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return region
+
+
+def bare_write(stats: object) -> float:
+    """The same line rows, same method, into a table without keys or indexes (one transaction)."""
+    from django.db import connection, transaction
+
+    from lindung.billing.run.columns import write_lines
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("CREATE TABLE bench_bare_lines (LIKE billing_line)")
+        else:
+            cursor.execute("CREATE TABLE bench_bare_lines AS SELECT * FROM billing_line WHERE 0")
+    start = time.perf_counter()
+    with transaction.atomic():
+        for columns in stats.lines:  # type: ignore[attr-defined]
+            write_lines(columns, table="bench_bare_lines")
+    return time.perf_counter() - start
+
+
+def kernel(stats: object) -> float:
+    import numpy as np
+
+    from lindung.billing.run.columns import Inputs
+    from lindung.billing.run.lines import amounts_for
+
+    parts: list[Inputs] = stats.inputs  # type: ignore[attr-defined]
+    whole = Inputs(*(np.concatenate([getattr(p, f) for p in parts]) for f in Inputs.__dataclass_fields__))
+    months = np.full(len(whole), PERIOD.year * 12 + PERIOD.month - 1, dtype=np.int32)
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        amounts_for(whole, months)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--url", default="postgresql://postgres@127.0.0.1:55432/postgres")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--chunk", type=int, default=200_000)
+    args = parser.parse_args()
+    _setup_environment(args)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    start = time.perf_counter()
+    region = populate(args.rows)
+    print(f"database: {args.db}; populated {args.rows:,} memberships in {time.perf_counter() - start:.1f} s")
+
+    from lindung.billing.models import Line
+    from lindung.billing.run.runner import RunStats
+    from lindung.billing.services import billing_run_execute, billing_run_start
+
+    runs = []
+    for period, keep in ((PERIOD, True), (NEXT, False)):
+        stats = RunStats(keep=keep)
+        start = time.perf_counter()
+        run = billing_run_start(region=region, period=period, chunk_size=args.chunk, today=dt.date(2026, 3, 1))
+        run = billing_run_execute(run=run, stats=stats)
+        runs.append((run, stats, time.perf_counter() - start))
+    (first, stats, end_to_end), (second, _stats, steady) = runs
+    lines = Line.objects.filter(run=first).count()
+    bare = bare_write(stats)
+    for label, (run, st, seconds) in zip(("first month (opens accounts)", "next month"), runs, strict=True):
+        print(
+            f"{label}: end to end {seconds:.2f} s ({run.rows_done:,} lines, {run.invoices_created:,} invoices, "
+            f"{run.adjustment_lines} adjustments, {run.status})"
+        )
+        print("  steps: " + ", ".join(f"{k} {v:.2f} s" for k, v in st.seconds.items()))
+    print(f"rules kernel alone (same {first.rows_done:,} rows, best of 3): {kernel(stats):.3f} s")
+    print(f"bare bulk write of the same {lines:,} rows: {bare:.2f} s")
+    print(f"end to end / bare write: first month {end_to_end / bare:.2f}x, next month {steady / bare:.2f}x")
+    if first.status != "done" or second.status != "done" or lines != args.rows:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

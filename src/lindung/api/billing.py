@@ -1,0 +1,221 @@
+"""Billing over REST: runs, invoices, payments, arrears and suspense, each within the caller's scope.
+
+An invoice, a run or an account outside the scope answers 404; a refusal of a service (a bad period, a payment
+by a role that may not record one) answers 400 with the service's message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from lindung.billing import selectors, services
+from lindung.billing.models import BillingRun, Invoice
+from lindung.core.models import Region
+from lindung.core.scoping import get_scoped_or_404
+
+router = Router(tags=["billing"])
+PAGE = 100
+
+
+class RunIn(Schema):
+    period: str
+    region_code: str | None = None
+
+
+class RunOut(Schema):
+    id: int
+    region_code: str
+    period: str
+    status: str
+    phase: str
+    percent: int
+    rows_done: int
+    adjustment_lines: int
+    fine_lines: int
+    invoices_created: int
+    rules_version: str
+    error: str
+
+    @staticmethod
+    def of(run: BillingRun) -> RunOut:
+        return RunOut(
+            id=run.pk,
+            region_code=run.region.code,
+            period=f"{run.period:%Y-%m}",
+            status=run.status,
+            phase=run.phase,
+            percent=run.percent,
+            rows_done=run.rows_done,
+            adjustment_lines=run.adjustment_lines,
+            fine_lines=run.fine_lines,
+            invoices_created=run.invoices_created,
+            rules_version=run.rules_version,
+            error=run.error,
+        )
+
+
+class InvoiceOut(Schema):
+    code: str
+    period: str
+    payer: str
+    payer_kind: str
+    virtual_account: str
+    segment: str
+    due_date: dt.date
+    jkk: int
+    jkm: int
+    jht: int
+    jp: int
+    adjustment_total: int
+    fine_total: int
+    amount_due: int
+    paid_amount: int
+    outstanding: int
+    line_count: int
+    status: str
+
+    @staticmethod
+    def of(inv: Invoice) -> InvoiceOut:
+        return InvoiceOut(
+            code=inv.code,
+            period=f"{inv.period:%Y-%m}",
+            payer=inv.account.label,
+            payer_kind=inv.account.kind,
+            virtual_account=inv.account.va_number,
+            segment=inv.segment,
+            due_date=inv.due_date,
+            jkk=inv.jkk,
+            jkm=inv.jkm,
+            jht=inv.jht,
+            jp=inv.jp,
+            adjustment_total=inv.adjustment_total,
+            fine_total=inv.fine_total,
+            amount_due=inv.amount_due,
+            paid_amount=inv.paid_amount,
+            outstanding=inv.outstanding,
+            line_count=inv.line_count,
+            status=inv.status,
+        )
+
+
+class PaymentIn(Schema):
+    invoice_code: str
+    amount: int
+    received_on: dt.date
+    reference: str = ""
+
+
+class PaymentOut(Schema):
+    receipt_id: int
+    allocated: int
+    credit: int
+    invoice: InvoiceOut
+
+
+class ArrearsOut(Schema):
+    account_id: int
+    payer: str
+    invoices: int
+    oldest_due: dt.date
+    total: int
+    d0_30: int
+    d31_60: int
+    d61_90: int
+    d90_plus: int
+    accrued_fine: int
+
+
+def _refusal(exc: ValidationError) -> HttpError:
+    return HttpError(400, " ".join(exc.messages))
+
+
+@router.get("/billing/runs", response=list[RunOut])
+def runs(request: HttpRequest) -> list[RunOut]:
+    return [RunOut.of(r) for r in selectors.run_list(user=request.user)[:PAGE]]
+
+
+@router.post("/billing/runs", response={202: RunOut})
+def run_start(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
+    """Start (or find) the run of a month and hand it to the task worker; poll GET /billing/runs/{id}."""
+    regions = selectors.billing_regions(user=request.user)
+    region: Region | None = regions.filter(code=payload.region_code).first() if payload.region_code else regions.first()
+    if region is None:
+        raise HttpError(404, "Not Found")
+    try:
+        run = services.billing_run_start(region=region, period=services.period_parse(payload.period), user=request.user)
+    except ValidationError as exc:
+        raise _refusal(exc) from None
+    return Status(202, RunOut.of(services.billing_run_enqueue(run=run)))
+
+
+@router.get("/billing/runs/{run_id}", response=RunOut)
+def run_get(request: HttpRequest, run_id: int) -> RunOut:
+    return RunOut.of(get_scoped_or_404(BillingRun.objects.select_related("region"), request.user, pk=run_id))
+
+
+@router.get("/billing/invoices", response=list[InvoiceOut])
+def invoices(
+    request: HttpRequest, period: str | None = None, status: str | None = None, page: int = 1
+) -> list[InvoiceOut]:
+    try:
+        month = services.period_parse(period) if period else None
+    except ValidationError as exc:
+        raise _refusal(exc) from None
+    qs = selectors.invoice_list(user=request.user, period=month, status=status)
+    start = (max(page, 1) - 1) * PAGE
+    return [InvoiceOut.of(inv) for inv in qs[start : start + PAGE]]
+
+
+@router.get("/billing/invoices/{code}", response=InvoiceOut)
+def invoice_get(request: HttpRequest, code: str) -> InvoiceOut:
+    return InvoiceOut.of(selectors.invoice_get(user=request.user, code=code))
+
+
+@router.post("/billing/payments", response={201: PaymentOut})
+def payment_record(request: HttpRequest, payload: PaymentIn) -> Status[PaymentOut]:
+    """Record a payment for an invoice of the caller's scope (404 outside it)."""
+    invoice = selectors.invoice_get(user=request.user, code=payload.invoice_code)
+    try:
+        receipt = services.payment_record(
+            user=request.user,
+            invoice=invoice,
+            amount=payload.amount,
+            received_on=payload.received_on,
+            reference=payload.reference,
+        )
+    except ValidationError as exc:
+        raise _refusal(exc) from None
+    invoice = selectors.invoice_get(user=request.user, code=payload.invoice_code)
+    out = PaymentOut(
+        receipt_id=receipt.pk,
+        allocated=receipt.amount - receipt.unallocated,
+        credit=receipt.unallocated,
+        invoice=InvoiceOut.of(invoice),
+    )
+    return Status(201, out)
+
+
+@router.get("/billing/arrears", response=list[ArrearsOut])
+def arrears(request: HttpRequest) -> list[ArrearsOut]:
+    as_of = timezone.localdate()
+    rows = selectors.arrears_rows(
+        selectors.arrears_list(user=request.user, as_of=as_of)[:PAGE], user=request.user, as_of=as_of
+    )
+    return [
+        ArrearsOut(
+            account_id=r.account.pk,
+            payer=r.account.label,
+            invoices=r.invoices,
+            oldest_due=r.oldest_due,
+            total=r.total,
+            accrued_fine=r.fine,
+            **r.buckets,
+        )
+        for r in rows
+    ]

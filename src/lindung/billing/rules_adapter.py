@@ -1,0 +1,149 @@
+"""Billing's one door to ``lindung.rules``: contributions over columns, due dates, late fines, references.
+
+Billing never holds a rate, a cap, a deadline or a fine rule itself. Amounts come back as int64 rupiah
+columns; fines are split by programme because JP's fine rate differs from the others (PP 45/2015).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from lindung.rules import deadlines, eligibility, engine
+from lindung.rules.codes import BPU, FUNDER_CODE, MIN_PERIOD, PROGRAM_BIT, PU, month_index, month_start
+from lindung.rules.errors import RulesError
+from lindung.rules.params import parameters_as_of
+from lindung.rules.version import RULES_VERSION
+
+__all__ = [
+    "BPU",
+    "FIRST_PERIOD",
+    "FUNDER_OF_PAYER",
+    "PU",
+    "RULES_VERSION",
+    "FineSplit",
+    "compute",
+    "due_date",
+    "fine_for",
+    "month_index",
+    "month_start",
+    "period_references",
+    "required_programs_mask",
+]
+
+FIRST_PERIOD: Final = MIN_PERIOD
+#: Registry payer kind → the rules' funder code (who a BPU row is charged to).
+FUNDER_OF_PAYER: Final = {
+    "employer": FUNDER_CODE["employer"],
+    "self": FUNDER_CODE["self"],
+    "city_programme": FUNDER_CODE["apbd"],
+    "sponsor": FUNDER_CODE["sponsor"],
+}
+#: Topics of the parameters a monthly contribution (and its fine) depends on.
+_TOPICS: Final = ("jkk.", "jkm.", "jht.", "jp.", "jkp.", "bpu.", "discounts.", "pension_age.", "deadlines_fines.")
+FINE_PROGRAMS: Final = ("JKK", "JKM", "JHT", "JP")
+
+I64 = npt.NDArray[np.int64]
+
+
+def compute(
+    *,
+    segment: npt.NDArray[np.int8],
+    period: npt.NDArray[np.int32],
+    wage: I64,
+    risk_group: npt.NDArray[np.int8],
+    programs: npt.NDArray[np.uint8],
+    birth_month: npt.NDArray[np.int32],
+    funded_by: npt.NDArray[np.int8],
+) -> dict[str, I64]:
+    """Every programme share of every row (the engine's legal split columns), as int64 rupiah."""
+    cols = engine.ContributionColumns(
+        segment=segment,
+        period=period,
+        wage=wage,
+        risk_group=risk_group,
+        programs=programs,
+        birth_month=birth_month,
+        funded_by=funded_by,
+    )
+    result = engine.contributions(cols)
+    return {
+        "jkk": result.jkk,
+        "jkm": result.jkm,
+        "jht_employer": result.jht_employer,
+        "jht_worker": result.jht_worker,
+        "jp_employer": result.jp_employer,
+        "jp_worker": result.jp_worker,
+        "jkp_government": result.jkp_government,
+    }
+
+
+def period_references(period: dt.date) -> list[dict[str, str]]:
+    """The parameters in force on the first day of ``period`` that a contribution line depends on."""
+    out = []
+    for entry in parameters_as_of(period.replace(day=1)):
+        if entry.name.startswith(_TOPICS):
+            out.append(
+                {
+                    "name": entry.name,
+                    "value": str(entry.value),
+                    "from": entry.start.isoformat(),
+                    "reference": entry.reference.short(),
+                }
+            )
+    return out
+
+
+@lru_cache(maxsize=512)
+def due_date(segment: str, period: dt.date) -> dt.date:
+    """Due date of the contribution of ``period`` (PU: 15th of the next month; BPU: 15th; COVID months)."""
+    return deadlines.due_date(segment, period).date
+
+
+@dataclass(frozen=True)
+class FineSplit:
+    months: int
+    by_program: dict[str, int]
+    references: list[str]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_program.values())
+
+
+def fine_for(amounts: dict[str, int], *, segment: str, employer_kind: str, period: dt.date, paid: dt.date) -> FineSplit:
+    """The fine on contribution ``amounts`` (by programme) of ``period`` paid on ``paid``."""
+    by_program: dict[str, int] = {}
+    months = 0
+    refs: list[str] = []
+    for program in FINE_PROGRAMS:
+        amount = amounts.get(program, 0)
+        if amount <= 0:
+            continue
+        fine = deadlines.late_fine(amount, program, segment, employer_kind, period, paid)
+        months = max(months, fine.months)
+        if fine.amount:
+            by_program[program] = fine.amount
+        refs.extend(
+            f"{u.name}: {u.reference.short()}" for u in fine.used if f"{u.name}: {u.reference.short()}" not in refs
+        )
+    return FineSplit(months, by_program, refs)
+
+
+def required_programs_mask(employer_size: str, day: dt.date) -> int | None:
+    """Bit mask of the programmes an employer of this size must enrol, or None where the rule is silent."""
+    if not employer_size:
+        return None
+    try:
+        names, _entry = eligibility.required_programs(employer_size, day)
+    except (RulesError, KeyError):
+        return None
+    mask = 0
+    for name in names:
+        mask |= PROGRAM_BIT[name]
+    return mask

@@ -1,0 +1,138 @@
+"""Columns in and out of the database without ORM objects: binary COPY on PostgreSQL, DB-API on SQLite.
+
+PostgreSQL's binary COPY of fixed-width, non-null integers has a fixed row size, so a chunk is parsed by
+``numpy.frombuffer`` with one structured dtype and lines are written the same way: no Python object per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+from django.db import connection
+
+from lindung.billing.models import Line
+
+I64 = npt.NDArray[np.int64]
+PG_HEADER: Final = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
+PG_TRAILER: Final = (-1).to_bytes(2, "big", signed=True)
+PG_EPOCH: Final = dt.date(2000, 1, 1).toordinal()
+
+
+@dataclass
+class Inputs:
+    """One chunk of memberships, as the run reads them (see ``sql.select_columns``)."""
+
+    membership_id: I64
+    account_id: I64
+    segment: npt.NDArray[np.int8]
+    wage: I64
+    risk_group: npt.NDArray[np.int8]
+    programs: npt.NDArray[np.uint8]
+    birth_month: npt.NDArray[np.int32]
+    funded_by: npt.NDArray[np.int8]
+
+    def __len__(self) -> int:
+        return int(self.membership_id.shape[0])
+
+    def take(self, index: npt.NDArray[np.intp]) -> Inputs:
+        return Inputs(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+
+
+def _pg_dtype(widths: tuple[int, ...]) -> np.dtype[Any]:
+    parts: list[tuple[str, str]] = [("n", ">i2")]
+    for i, width in enumerate(widths):
+        parts += [(f"l{i}", ">i4"), (f"v{i}", f">i{width}")]
+    return np.dtype(parts)
+
+
+def copy_table(
+    raw_cursor: Any, query: str, params: dict[str, Any] | list[Any], widths: list[int]
+) -> npt.NDArray[np.int64]:
+    """PostgreSQL: a query's integer columns by binary COPY, parsed with one structured dtype."""
+    with raw_cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT BINARY)", params) as copy:
+        data = b"".join(bytes(block) for block in copy)
+    dtype = _pg_dtype(tuple(widths))
+    count = max(len(data) - len(PG_HEADER) - len(PG_TRAILER), 0) // dtype.itemsize
+    table = np.frombuffer(data, dtype=dtype, offset=len(PG_HEADER), count=count)
+    return np.stack([table[f"v{i}"].astype(np.int64) for i in range(len(widths))], axis=1).reshape(count, len(widths))
+
+
+def read_table(query: str, params: dict[str, Any] | list[Any], widths: list[int]) -> npt.NDArray[np.int64]:
+    """Rows of integer columns as an (n, k) int64 array: binary COPY on PostgreSQL, fetchall on SQLite."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            return copy_table(cursor.cursor, query, params, widths)
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    return np.asarray(rows, dtype=np.int64).reshape(len(rows), len(widths))
+
+
+# ---- lines out ----------------------------------------------------------------------------------------------
+
+#: (column, numpy dtype, PostgreSQL binary width); ``covers_period`` is a date (days since 2000-01-01).
+LINE_LAYOUT: Final = (
+    ("run_id", np.int64, 8),
+    ("account_id", np.int64, 8),
+    ("membership_id", np.int64, 8),
+    ("kind", np.int16, 2),
+    ("covers_period", np.int32, 4),
+    ("refset_id", np.int64, 8),
+    ("segment", np.int16, 2),
+    ("risk_group", np.int16, 2),
+    ("programs", np.int16, 2),
+    ("funded_by", np.int16, 2),
+    ("birth_month", np.int32, 4),
+    ("wage", np.int64, 8),
+    ("jkk", np.int64, 8),
+    ("jkm", np.int64, 8),
+    ("jht_employer", np.int64, 8),
+    ("jht_worker", np.int64, 8),
+    ("jp_employer", np.int64, 8),
+    ("jp_worker", np.int64, 8),
+    ("jkp_government", np.int64, 8),
+    ("total", np.int64, 8),
+)
+LINE_COLUMNS: Final = tuple(name for name, _t, _w in LINE_LAYOUT)
+
+
+def pg_day(day: dt.date) -> int:
+    return day.toordinal() - PG_EPOCH
+
+
+def lines_to_copy(columns: dict[str, npt.NDArray[Any]]) -> bytes:
+    """The binary COPY FROM payload of line columns (``covers_period`` as PostgreSQL day numbers)."""
+    n = len(columns["membership_id"])
+    dtype = _pg_dtype(tuple(width for _n, _t, width in LINE_LAYOUT))
+    table = np.empty(n, dtype=dtype)
+    table["n"] = len(LINE_LAYOUT)
+    for i, (name, _t, width) in enumerate(LINE_LAYOUT):
+        table[f"l{i}"] = width
+        table[f"v{i}"] = columns[name]
+    return PG_HEADER + table.tobytes() + PG_TRAILER
+
+
+def write_lines(columns: dict[str, npt.NDArray[Any]], table: str | None = None) -> int:
+    """Append line rows (columns as ``LINE_LAYOUT``; ``covers_period`` in PostgreSQL day numbers)."""
+    n = len(columns["membership_id"])
+    if n == 0:
+        return 0
+    target = table or Line._meta.db_table
+    names = ", ".join(LINE_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {target} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.write(lines_to_copy(columns))
+            return n
+        lists = [columns[name].tolist() for name in LINE_COLUMNS]
+        index = LINE_COLUMNS.index("covers_period")
+        days, inverse = np.unique(columns["covers_period"], return_inverse=True)
+        iso = np.asarray([dt.date.fromordinal(int(d) + PG_EPOCH).isoformat() for d in days], dtype=object)
+        lists[index] = iso[inverse].tolist()
+        marks = ", ".join(["%s"] * len(LINE_COLUMNS))
+        insert = f"INSERT INTO {target} ({names}) VALUES ({marks})"  # noqa: S608 (constant names)
+        cursor.executemany(insert, list(zip(*lists, strict=True)))
+    return n

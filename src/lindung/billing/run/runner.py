@@ -1,0 +1,259 @@
+"""The billing run: lines chunk by chunk with a checkpoint in the same transaction, then adjustments, then issue.
+
+Each chunk reads the next memberships after ``run.cursor`` straight into columns, computes every share with the
+rules engine, writes the lines and moves the cursor — all in one transaction, under a lock on the run row. A run
+killed at any point resumes from its last committed chunk and ends identical to an uninterrupted run; a run
+already done is returned untouched, so starting a period twice creates nothing new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from django.db import connection, transaction
+from django.utils import timezone
+
+from lindung.billing import rules_adapter as rules
+from lindung.billing.models import BillingRun, LateFine, LineKind, RunPhase, RunStatus
+from lindung.billing.run import adjust, sql
+from lindung.billing.run.accounts import AccountMap
+from lindung.billing.run.columns import Inputs, pg_day, write_lines
+from lindung.billing.run.lines import Columns, assemble, month_bounds, refset_for, regular_lines
+from lindung.billing.run.prefetch import ChunkSource
+from lindung.core.audit import audit_record
+
+log = logging.getLogger(__name__)
+Progress = Callable[[BillingRun], None]
+
+
+@dataclass
+class RunStats:
+    """Seconds spent per step (for the benchmark); ``keep`` also keeps every chunk's inputs and lines."""
+
+    keep: bool = False
+    seconds: dict[str, float] = field(
+        default_factory=lambda: dict.fromkeys(
+            ("begin", "read", "accounts", "compute", "write", "adjust", "finalize"), 0.0
+        )
+    )
+    inputs: list[Inputs] = field(default_factory=list)
+    lines: list[Columns] = field(default_factory=list)
+
+    @contextmanager
+    def timing(self, step: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        self.seconds[step] += time.perf_counter() - start
+
+
+#: Test hook: stop the process (as a kill would) after this many committed chunks, inside the next chunk.
+KILL_ENV = "LINDUNG_BILLING_KILL_AFTER_CHUNKS"
+KILLED_EXIT = 137
+
+
+def _params(run: BillingRun, **extra: Any) -> dict[str, Any]:
+    return {**month_bounds(run.period), "region": run.region_id, **extra}
+
+
+def _now() -> Any:
+    return connection.ops.adapt_datetimefield_value(timezone.now())
+
+
+@transaction.atomic
+def _begin(run: BillingRun) -> BillingRun:
+    """Note the last membership id and what is not billed monthly (first start only); mark the run running."""
+    run = BillingRun.objects.select_for_update().get(pk=run.pk)
+    sql.tune_transaction()
+    if run.phase == RunPhase.LINES and run.cursor == 0:
+        with connection.cursor() as cursor:
+            cursor.execute(sql.last_id_sql())
+            run.cursor_end = int(cursor.fetchone()[0] or 0)
+            cursor.execute(sql.skipped_sql(), _params(run))
+            run.skipped_rows = int(cursor.fetchone()[0])
+    run.status = RunStatus.RUNNING
+    run.started_at = run.started_at or timezone.now()
+    run.error = ""
+    run.save()
+    return run
+
+
+def _kill_hook(run: BillingRun) -> None:
+    after = os.environ.get(KILL_ENV)
+    if after is not None and run.chunks_done >= int(after):
+        os._exit(KILLED_EXIT)
+
+
+def _chunk(run_id: int, source: ChunkSource, accounts: AccountMap, stats: RunStats) -> tuple[BillingRun, int]:
+    """Write one chunk of lines and move the checkpoint, atomically; 0 rows means the phase is over."""
+    with transaction.atomic():
+        run = BillingRun.objects.select_for_update().get(pk=run_id)
+        if run.phase != RunPhase.LINES:
+            return run, 0
+        sql.tune_transaction()
+        with stats.timing("read"):
+            chunk = source.next(run)
+        if chunk.upto is None:
+            run.phase = RunPhase.ADJUSTMENTS
+            run.save(update_fields=["phase"])
+            return run, 0
+        with stats.timing("accounts"):
+            inputs = accounts.inputs(chunk.table)
+        with stats.timing("compute"):
+            lines = regular_lines(run_id=run.pk, refset_id=run.refset_id, period=run.period, inputs=inputs)
+        with stats.timing("write"):
+            write_lines(lines)
+        if stats.keep:
+            stats.inputs.append(inputs)
+            stats.lines.append(lines)
+        _kill_hook(run)
+        run.cursor = chunk.upto
+        run.rows_done += len(inputs)
+        run.chunks_done += 1
+        run.save(update_fields=["cursor", "rows_done", "chunks_done"])
+        return run, max(len(chunk.table), 1)
+
+
+@transaction.atomic
+def _adjustments(run_id: int) -> BillingRun:
+    run = BillingRun.objects.select_for_update().get(pk=run_id)
+    if run.phase == RunPhase.ADJUSTMENTS:
+        for columns in adjust.adjustment_lines(run):
+            run.adjustment_lines += write_lines(columns)
+        run.phase = RunPhase.FINALIZE
+        run.save(update_fields=["phase", "adjustment_lines"])
+    return run
+
+
+def _fine_columns(run: BillingRun, grouped: dict[tuple[int, dt.date], npt.NDArray[np.int64]]) -> Columns:
+    """Fine lines: membership 0, the employer columns carrying the fine of JKK, JKM, JHT and JP."""
+    keys = sorted(grouped)
+    n = len(keys)
+    sums = np.asarray([grouped[k] for k in keys], dtype=np.int64)
+    zero = np.zeros(n, dtype=np.int64)
+    small = np.zeros(n, dtype=np.int8)
+    inputs = Inputs(
+        zero,
+        np.asarray([k[0] for k in keys], dtype=np.int64),
+        small,
+        zero,
+        small,
+        np.zeros(n, dtype=np.uint8),
+        np.full(n, -1, dtype=np.int32),
+        small,
+    )
+    amounts = dict(
+        jkk=sums[:, 0],
+        jkm=sums[:, 1],
+        jht_employer=sums[:, 2],
+        jht_worker=zero,
+        jp_employer=sums[:, 3],
+        jp_worker=zero,
+        jkp_government=zero,
+    )
+    refsets = {q: refset_for(run.rules_version, q).pk for _a, q in keys}
+    covers = np.asarray([pg_day(q) for _a, q in keys], dtype=np.int32)
+    refset_ids = np.asarray([refsets[q] for _a, q in keys], dtype=np.int64)
+    return assemble(
+        run_id=run.pk, kind=LineKind.FINE, inputs=inputs, covers=covers, refsets=refset_ids, amounts=amounts
+    )
+
+
+def _fine_lines(run: BillingRun) -> int:
+    """Fines of late payments not yet billed: one line per (account, month fined) on this run's invoices."""
+    fines = list(
+        LateFine.objects.filter(billed_run__isnull=True, account__region=run.region_id)
+        .select_related("invoice")
+        .order_by("account_id", "invoice__period")
+    )
+    if not fines:
+        return 0
+    grouped: dict[tuple[int, dt.date], npt.NDArray[np.int64]] = {}
+    for fine in fines:
+        key = (fine.account_id, fine.invoice.period)
+        parts = np.asarray([fine.jkk, fine.jkm, fine.jht, fine.jp], dtype=np.int64)
+        grouped[key] = grouped.get(key, np.zeros(4, dtype=np.int64)) + parts
+    LateFine.objects.filter(pk__in=[f.pk for f in fines]).update(billed_run=run)
+    return write_lines(_fine_columns(run, grouped))
+
+
+@transaction.atomic
+def _finalize(run_id: int) -> BillingRun:
+    from lindung.billing.services.payments import credit_apply_for_run
+
+    run = BillingRun.objects.select_for_update().get(pk=run_id)
+    if run.phase != RunPhase.FINALIZE:
+        return run
+    sql.tune_transaction()
+    run.fine_lines = _fine_lines(run)
+    dues = {"pu_due": rules.due_date("PU", run.period), "bpu_due": rules.due_date("BPU", run.period)}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.issue_invoices_sql(),
+            {"period": run.period, "run": run.pk, "region": run.region_id, "now": _now(), **dues},
+        )
+    run.invoices_created = run.invoices.count()
+    credit_apply_for_run(run=run)
+    run.phase, run.status, run.finished_at = RunPhase.DONE, RunStatus.DONE, timezone.now()
+    run.save()
+    audit_record(
+        action="billing_run",
+        object_type="billing.BillingRun",
+        object_id=str(run.pk),
+        after={
+            "period": run.period.isoformat(),
+            "region": run.region_id,
+            "lines": run.rows_done,
+            "adjustments": run.adjustment_lines,
+            "fines": run.fine_lines,
+            "invoices": run.invoices_created,
+            "rules_version": run.rules_version,
+        },
+    )
+    return run
+
+
+def _fail(run_id: int, exc: BaseException) -> None:
+    message = f"{type(exc).__name__}: {exc}"[:500]
+    BillingRun.objects.filter(pk=run_id).update(status=RunStatus.FAILED, error=message)
+    log.error("billing run %s failed: %s", run_id, type(exc).__name__)
+
+
+def execute(run: BillingRun, *, progress: Progress | None = None, stats: RunStats | None = None) -> BillingRun:
+    """Run (or resume) ``run`` to the end; a run already done is returned as it is."""
+    if run.status == RunStatus.DONE:
+        return run
+    stats = stats or RunStats()
+    try:
+        with stats.timing("begin"):
+            run = _begin(run)
+        if progress:
+            progress(run)
+        accounts, source = AccountMap.load(run.region_id), ChunkSource(run)
+        try:
+            while True:
+                run, written = _chunk(run.pk, source, accounts, stats)
+                if progress:
+                    progress(run)
+                if written == 0:
+                    break
+        finally:
+            source.close()
+        with stats.timing("adjust"):
+            run = _adjustments(run.pk)
+        with stats.timing("finalize"):
+            run = _finalize(run.pk)
+    except Exception as exc:
+        _fail(run.pk, exc)
+        raise
+    if progress:
+        progress(run)
+    return run

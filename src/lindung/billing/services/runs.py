@@ -1,0 +1,105 @@
+"""Writes of billing runs: check the period, start (or find) the run of a month, execute it, enqueue it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lindung.billing import rules_adapter as rules
+from lindung.billing.models import BillingRun, RunStatus
+from lindung.billing.run import runner
+from lindung.billing.run.lines import refset_for
+from lindung.billing.services.payments import PAYMENT_ROLES
+from lindung.core.audit import audit_record
+from lindung.core.models import Region
+from lindung.core.scoping import scope_for
+
+DEFAULT_CHUNK = 100_000
+
+
+def period_parse(text: str) -> dt.date:
+    """``2026-01`` → 1 Jan 2026, or a clear message saying what to write."""
+    found = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
+    if found is None or not 1 <= int(found.group(2)) <= 12:
+        raise ValidationError(_("Tulis periode sebagai TTTT-BB, misalnya 2026-01."))
+    return dt.date(int(found.group(1)), int(found.group(2)), 1)
+
+
+def period_check(period: dt.date, today: dt.date) -> None:
+    """A month can be billed from July 2015 (PP 44-46/2015) up to the current month, not in the future."""
+    if period < rules.FIRST_PERIOD:
+        raise ValidationError(
+            _("Periode %(p)s sebelum Juli 2015: program BPJS Ketenagakerjaan dalam bentuk ini berlaku sejak 2015-07.")
+            % {"p": f"{period:%Y-%m}"}
+        )
+    if period > today.replace(day=1):
+        raise ValidationError(
+            _("Periode %(p)s belum dimulai: tagihan dapat dibuat paling lambat untuk bulan berjalan (%(now)s).")
+            % {"p": f"{period:%Y-%m}", "now": f"{today:%Y-%m}"}
+        )
+
+
+def require_billing_role(user: Any) -> None:
+    scope = scope_for(user)
+    if scope is None or scope.role not in PAYMENT_ROLES:
+        raise ValidationError(_("Hanya petugas BPJS Ketenagakerjaan yang dapat menjalankan penagihan."))
+
+
+def billing_run_start(
+    *, region: Region, period: dt.date, user: Any = None, chunk_size: int = DEFAULT_CHUNK, today: dt.date | None = None
+) -> BillingRun:
+    """The run of (region, month): the existing one if any (a second start creates nothing), else a new one."""
+    if user is not None:
+        require_billing_role(user)
+    period = period.replace(day=1)
+    period_check(period, today or timezone.localdate())
+    if chunk_size < 1:
+        raise ValidationError(_("Ukuran potongan harus paling sedikit 1 baris."))
+    existing = BillingRun.objects.filter(region=region, period=period).first()
+    if existing is not None:
+        return existing
+    refset = refset_for(rules.RULES_VERSION, period)
+    try:
+        with transaction.atomic():
+            run = BillingRun.objects.create(
+                region=region,
+                period=period,
+                refset=refset,
+                chunk_size=chunk_size,
+                rules_version=rules.RULES_VERSION,
+                created_by=user,
+            )
+            audit_record(
+                action="billing_run_start",
+                object_type="billing.BillingRun",
+                object_id=str(run.pk),
+                after={"region": region.code, "period": f"{period:%Y-%m}"},
+            )
+    except IntegrityError:  # started at the same moment by someone else
+        return BillingRun.objects.get(region=region, period=period)
+    return run
+
+
+def billing_run_execute(
+    *, run: BillingRun, progress: runner.Progress | None = None, stats: runner.RunStats | None = None
+) -> BillingRun:
+    """Run or resume ``run`` in this process (the CLI, the task worker)."""
+    return runner.execute(run, progress=progress, stats=stats)
+
+
+def billing_run_enqueue(*, run: BillingRun) -> BillingRun:
+    """Hand the run to the task queue (``lindung db_worker``), unless it is already done."""
+    from lindung.billing.tasks import billing_run_task
+
+    if run.status == RunStatus.DONE:
+        return run
+    result = billing_run_task.enqueue(run.pk)
+    BillingRun.objects.filter(pk=run.pk).update(task_id=str(result.id), status=RunStatus.PENDING, error="")
+    run.refresh_from_db()
+    return run

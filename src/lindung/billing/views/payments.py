@@ -1,0 +1,98 @@
+"""Payments: import a bank statement; receipts in suspense and their assignment to a payer."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lindung.billing import codes, selectors, services
+from lindung.billing.forms import AssignForm, StatementForm
+from lindung.billing.models import BillingAccount, Invoice, Receipt, StatementImport
+from lindung.billing.selectors.arrears import BUCKETS, age_days, bucket_of
+from lindung.billing.views.common import BRANCH, OFFICERS, require_role, run_service, today
+from lindung.core.scoping import get_scoped_or_404, scoped
+
+
+@login_required
+def statement_import(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, OFFICERS)
+    regions = selectors.billing_regions(user=request.user)
+    form = StatementForm(request.POST or None, request.FILES or None)
+    chosen = request.POST.get("region", "")
+    region = (regions.filter(pk=chosen).first() if chosen.isdigit() else None) or regions.first()
+    if request.method == "POST" and form.is_valid() and region is not None:
+        upload = form.cleaned_data["file"]
+        result = run_service(
+            request,
+            lambda: services.statement_import(
+                user=request.user, region=region, filename=upload.name, content=upload.read()
+            ),
+        )
+        if result is not None:
+            messages.success(
+                request,
+                _(
+                    "%(new)s baris baru: %(m)s cocok otomatis, %(s)s ke suspense; %(old)s baris "
+                    "sudah tercatat sebelumnya dilewati."
+                )
+                % {
+                    "new": result.new_count,
+                    "m": result.matched_count,
+                    "s": result.suspense_count,
+                    "old": result.already_imported_count,
+                },
+            )
+            return redirect("billing_statement_import")
+    imports = scoped(StatementImport.objects.select_related("region", "imported_by"), request.user)[:20]
+    return render(request, "billing/statement_import.html", {"form": form, "imports": imports, "regions": regions})
+
+
+@login_required
+def suspense(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, BRANCH)
+    as_of = today()
+    page = Paginator(selectors.suspense_list(user=request.user), 50).get_page(request.GET.get("page"))
+    rows = [(r, age_days(r.received_on, as_of), bucket_of(age_days(r.received_on, as_of))) for r in page]
+    context = {
+        "page": page,
+        "rows": rows,
+        "totals": selectors.suspense_totals(user=request.user, as_of=as_of),
+        "buckets": BUCKETS,
+        "form": AssignForm(),
+    }
+    return render(request, "billing/suspense.html", context)
+
+
+def _target(request: HttpRequest, receipt: Receipt, text: str) -> tuple[BillingAccount, Invoice | None]:
+    """The payer (and invoice) an officer named by invoice code or virtual account, within scope."""
+    key = codes.parse_invoice_code(text)
+    if key is not None:
+        invoice = get_scoped_or_404(
+            Invoice.objects.select_related("account"), request.user, account_id=key.account_id, period=key.period
+        )
+        return invoice.account, invoice
+    account_id = codes.parse_va(text, receipt.region.code)
+    if account_id is None:
+        raise ValidationError(_("Tulis kode tagihan (mis. TG-2601-00001234-7) atau nomor virtual account yang benar."))
+    return get_scoped_or_404(BillingAccount.objects.all(), request.user, pk=account_id), None
+
+
+@login_required
+def suspense_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user, OFFICERS)
+    receipt = get_scoped_or_404(Receipt.objects.select_related("region"), request.user, pk=pk, account__isnull=True)
+    form = AssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+
+        def assign() -> Receipt:
+            account, invoice = _target(request, receipt, form.cleaned_data["target"])
+            return services.receipt_assign(user=request.user, receipt=receipt, account=account, invoice=invoice)
+
+        if run_service(request, assign) is not None:
+            messages.success(request, _("Penerimaan dicocokkan dan dialokasikan."))
+    return redirect("billing_suspense")

@@ -1,0 +1,74 @@
+"""Billing runs: the branch officer starts a month's run; the page follows its progress (htmx polling)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lindung.billing import selectors, services
+from lindung.billing.forms import RunForm
+from lindung.billing.models import BillingRun, RunStatus
+from lindung.billing.views.common import OFFICERS, OVERSIGHT, require_role, role_of, run_service, today
+from lindung.core.roles import Role
+from lindung.core.scoping import get_scoped_or_404
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands on its own billing work."""
+    role = role_of(request.user)
+    if role in OFFICERS:
+        return redirect("billing_runs")
+    if role == Role.COORDINATOR:
+        return redirect("billing_city")
+    if role == Role.AUDITOR:
+        return redirect("billing_arrears")
+    return redirect("billing_invoices")
+
+
+@login_required
+def run_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, OVERSIGHT)
+    regions = selectors.billing_regions(user=request.user)
+    form = RunForm(request.POST or None, regions=regions, initial={"period": f"{today():%Y-%m}"})
+    if request.method == "POST":
+        require_role(request.user, OFFICERS)
+        if form.is_valid():
+            data = form.cleaned_data
+            run = run_service(
+                request,
+                lambda: services.billing_run_start(region=data["region"], period=data["period"], user=request.user),
+            )
+            if run is not None:
+                if run.status == RunStatus.DONE:
+                    messages.info(request, _("Periode ini sudah ditagih; tidak ada tagihan baru yang dibuat."))
+                else:
+                    services.billing_run_enqueue(run=run)
+                return redirect("billing_run_detail", pk=run.pk)
+    runs = selectors.run_list(user=request.user)[:36]
+    can_start = role_of(request.user) in OFFICERS and regions.exists()
+    return render(request, "billing/run_list.html", {"form": form, "runs": runs, "can_start": can_start})
+
+
+def _run(request: HttpRequest, pk: int) -> BillingRun:
+    require_role(request.user, OVERSIGHT)
+    return get_scoped_or_404(BillingRun.objects.select_related("region", "refset"), request.user, pk=pk)
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    if request.method == "POST" and run.status == RunStatus.FAILED:
+        require_role(request.user, OFFICERS)
+        services.billing_run_enqueue(run=run)
+        return redirect("billing_run_detail", pk=run.pk)
+    return render(request, "billing/run_detail.html", {"run": run})
+
+
+@login_required
+def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment the run page polls every second until the run has finished."""
+    return render(request, "billing/_run_progress.html", {"run": _run(request, pk)})

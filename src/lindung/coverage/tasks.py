@@ -1,0 +1,102 @@
+"""Background work of coverage (django-tasks; run by ``lindung db_worker``): refreshes and the monthly report.
+
+Hook for other apps — call after an import or a billing run has committed::
+
+    from lindung.coverage.tasks import coverage_refresh_later
+    coverage_refresh_later(region_id)
+
+It queues one refresh of the region (none if one is already waiting). The schedule (``coverage_schedule``)
+keeps a nightly refresh and the monthly report in the queue: each run queues the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from lindung.core.audit import audit_context
+from lindung.core.models import Region
+from lindung.coverage import dimensions as d
+
+REFRESH_HOUR = 2  # nightly, before offices open
+REPORT_DAY_HOUR = 6  # on the 1st, after the night's refresh
+
+
+def _local(day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
+
+def _queued(task_obj: Any, args: list[Any]) -> bool:
+    """Whether the same task with the same arguments is already waiting (database backend only)."""
+    if "django_tasks_db" not in settings.TASKS[task_obj.backend]["BACKEND"]:
+        return False
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=task_obj.module_path)
+    return any(row.get("args") == args for row in waiting.values_list("args_kwargs", flat=True))
+
+
+@task()
+def coverage_refresh_task(region_id: int, reschedule: bool = False) -> dict[str, Any]:
+    from lindung.coverage.refresh import coverage_refresh
+
+    region = Region.objects.get(pk=region_id)
+    with audit_context(label="coverage-refresh"):
+        result = coverage_refresh(region=region)
+    if reschedule:
+        _enqueue_once(
+            coverage_refresh_task, [region_id, True], _local(timezone.localdate() + dt.timedelta(days=1), REFRESH_HOUR)
+        )
+    return {"region": result.region, "snapshots": result.snapshots, "figures": result.figures}
+
+
+def coverage_refresh_later(region_id: int) -> None:
+    """Queue a refresh of the region once the current transaction commits (the hook for imports and billing)."""
+    transaction.on_commit(lambda: _enqueue_once(coverage_refresh_task, [region_id, False], None))
+
+
+@task()
+def report_monthly_task(region_id: int, period: str = "", reschedule: bool = False) -> str:
+    """Generate the mayor's report of ``period`` (YYYY-MM; default: last month), refreshing stale figures first."""
+    from lindung.coverage.models import CoverageSnapshot
+    from lindung.coverage.refresh import coverage_refresh
+    from lindung.coverage.report import period_of, report_monthly_generate
+
+    region = Region.objects.get(pk=region_id)
+    today = timezone.localdate()
+    month = period_of(period) if period else (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    with audit_context(label="coverage-report"):
+        latest = CoverageSnapshot.objects.filter(region=region).order_by("-as_of").first()
+        if latest is None or latest.as_of < min(today, d.month_end(month)):
+            coverage_refresh(region=region)
+        report = report_monthly_generate(region=region, period=month, generated_by="jadwal bulanan")
+    if reschedule:
+        first_next = d.month_end(today) + dt.timedelta(days=1)
+        _enqueue_once(report_monthly_task, [region_id, "", True], _local(first_next, REPORT_DAY_HOUR))
+    return f"{region.code} {report.period:%Y-%m}"
+
+
+def _enqueue_once(task_obj: Any, args: list[Any], run_after: dt.datetime | None) -> bool:
+    if _queued(task_obj, args):
+        return False
+    (task_obj.using(run_after=run_after) if run_after else task_obj).enqueue(*args)
+    return True
+
+
+def coverage_schedule(region: Region) -> list[str]:
+    """Keep the nightly refresh and the monthly report of ``region`` in the queue (idempotent)."""
+    today = timezone.localdate()
+    queued = []
+    if _enqueue_once(coverage_refresh_task, [region.pk, True], _local(today + dt.timedelta(days=1), REFRESH_HOUR)):
+        queued.append("refresh")
+    first_next = d.month_end(today) + dt.timedelta(days=1)
+    if _enqueue_once(report_monthly_task, [region.pk, "", True], _local(first_next, REPORT_DAY_HOUR)):
+        queued.append("report")
+    return queued

@@ -1,0 +1,67 @@
+"""Template filters of the coverage pages and report: Indonesian numbers, rates of a row, PDS reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from lindung.coverage.narrative import angka as format_count
+from lindung.coverage.narrative import bulan as format_month
+from lindung.coverage.narrative import persen as format_percent
+
+register = template.Library()
+
+PDS_REASONS = {
+    "wage": _("upah di bawah UMK"),
+    "programme": _("program kurang dari yang diwajibkan"),
+    "headcount": _("pekerja terdaftar di bawah skala usaha"),
+}
+
+
+@register.filter
+def angka(value: int | float | str | None) -> str:
+    # A measure missing from a row's values (nobody there) reaches the template as "": that is zero.
+    return format_count(0 if value == "" else value if not isinstance(value, str) else None)
+
+
+@register.filter
+def persen(value: float | None) -> str:
+    return format_percent(value)
+
+
+@register.filter
+def persen1(value: float | None) -> str:
+    return format_percent(value, 1)
+
+
+@register.filter
+def bulan(value: dt.date | None) -> str:
+    return format_month(value) if value else "–"
+
+
+@register.filter
+def rate(row: Any, measure: str) -> float | None:
+    return row.rate(measure) if row is not None else None
+
+
+@register.filter
+def value(row: Any, measure: str) -> int:
+    return row.value(measure) if row is not None else 0
+
+
+@register.filter
+def dim_rows(figures: Any, dimension: str) -> list[Any]:
+    return figures.rows(dimension) if figures is not None else []
+
+
+@register.filter
+def alasan_pds(reasons: list[str]) -> str:
+    return "; ".join(str(PDS_REASONS.get(reason, reason)) for reason in reasons)
+
+
+@register.filter
+def get_item(mapping: dict[str, Any] | None, key: str) -> Any:
+    return (mapping or {}).get(str(key), [])

@@ -1,0 +1,1 @@
+"""Coverage pages: thin views over the selectors and services."""

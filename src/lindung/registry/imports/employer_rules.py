@@ -1,0 +1,143 @@
+"""Rows of an employer's worker list: the employer (NPP, within scope), wage, start date and programmes.
+
+Programmes are those asked in the row, or else the ones the employer's size requires plus JKP; JP and JKP
+then go through the rules (pension age, under 54 at registration) once per distinct birth and start date.
+An asked programme the worker cannot join is an error; a default one is dropped with a warning (JP) or a
+note (JKP).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from lindung.registry.imports import lookups, parse
+from lindung.registry.imports.parse import required
+from lindung.registry.models import Program
+
+if TYPE_CHECKING:
+    from lindung.registry.imports.validate import ImportContext
+
+JP, JKP = Program.JP.value, Program.JKP.value
+
+
+def mask_names(mask: pl.Expr) -> pl.Expr:
+    parts = [pl.when((mask & p.value) != 0).then(pl.lit(p.label)) for p in Program]
+    return pl.concat_list(parts).list.drop_nulls().list.join(", ")
+
+
+def _params(**fields: pl.Expr) -> pl.Expr:
+    return pl.struct([expr.alias(name) for name, expr in fields.items()]).struct.json_encode()
+
+
+def _employers(frame: pl.DataFrame, ctx: ImportContext) -> pl.DataFrame:
+    frame = frame.with_columns(pl.col("npp").str.replace_all(r"[\s.\-]", "").alias("npp_clean"))
+    found = lookups.employers_by_npp(ctx.user, frame["npp_clean"].drop_nulls().unique().to_list())
+    ids = {k: v[0] for k, v in found.items()}
+    sizes = {k: v[1] for k, v in found.items()}
+    own = ctx.employer
+    employer_id = pl.col("npp_clean").replace_strict(ids, default=None, return_dtype=pl.Int64)
+    size = pl.col("npp_clean").replace_strict(sizes, default=None, return_dtype=pl.String)
+    if own is not None:
+        employer_id = pl.when(pl.col("npp").is_null()).then(pl.lit(own.pk, pl.Int64)).otherwise(employer_id)
+        size = pl.when(pl.col("npp").is_null()).then(pl.lit(own.size, pl.String)).otherwise(size)
+    missing = pl.lit("required") if own is None else pl.lit(None, pl.String)
+    code = pl.when(pl.col("npp").is_null()).then(missing).when(employer_id.is_null()).then(pl.lit("employer_not_found"))
+    return frame.with_columns(employer_id.alias("employer_id"), size.alias("employer_size"), code.alias("c_npp"))
+
+
+def check(frame: pl.DataFrame, ctx: ImportContext) -> pl.DataFrame:
+    wage, c_wage = parse.money("wage")
+    start, c_start = parse.date(
+        "valid_from",
+        month_first_seen=parse.month_first_column(frame["valid_from"]),
+        latest=ctx.today + dt.timedelta(days=366),
+    )
+    programs, c_programs = parse.programs("programs")
+    kpj, c_kpj = parse.digits("kpj", 11, "kpj_invalid")
+    frame = frame.with_columns(
+        wage.alias("v_wage"),
+        required("wage", c_wage).alias("c_wage"),
+        start.alias("v_valid_from"),
+        required("valid_from", c_start).alias("c_valid_from"),
+        programs.alias("asked"),
+        c_programs.alias("c_programs"),
+        kpj.alias("v_kpj"),
+        c_kpj.alias("c_kpj"),
+    )
+    frame = _employers(frame, ctx)
+    frame = _programmes(frame)
+    return _already_registered(frame)
+
+
+def _programmes(frame: pl.DataFrame) -> pl.DataFrame:
+    keys = frame.select(
+        "employer_id",
+        "employer_size",
+        pl.col("v_valid_from").alias("valid_from"),
+        pl.col("v_birth_date").alias("birth_date"),
+    ).drop_nulls(["employer_id", "valid_from"])
+    program_rules = lookups.program_rules(keys)
+    age_rules = lookups.age_rules(keys.drop_nulls("birth_date"))
+    frame = frame.join(
+        program_rules, left_on=["employer_id", "v_valid_from"], right_on=["employer_id", "valid_from"], how="left"
+    )
+    frame = frame.join(
+        age_rules, left_on=["v_birth_date", "v_valid_from"], right_on=["birth_date", "valid_from"], how="left"
+    )
+    asked, allowed = pl.col("asked"), pl.col("allowed_mask")
+    default = pl.col("required_mask") | JKP
+    first = pl.coalesce(asked, default) & allowed
+    jp_no, jkp_no = ((first & JP) != 0) & ~pl.col("jp_ok"), ((first & JKP) != 0) & ~pl.col("jkp_ok")
+    final = first & ~pl.when(jp_no).then(JP).otherwise(0) & ~pl.when(jkp_no).then(JKP).otherwise(0)
+    return frame.with_columns(
+        final.alias("v_programs"),
+        _program_code(asked, allowed).alias("c_programs_rule"),
+        _eligibility_code(asked, jp_no).alias("c_jp"),
+        pl.when(asked.is_not_null() & jkp_no).then(pl.lit("not_eligible")).alias("c_jkp"),
+        _eligibility_params("JP", "jp").alias("p_jp"),
+        _eligibility_params("JKP", "jkp").alias("p_jkp"),
+        pl.when(asked.is_not_null() & ((pl.col("required_mask") & ~asked) != 0))
+        .then(pl.lit("required_missing"))
+        .alias("c_required"),
+        _params(programs=mask_names(pl.col("required_mask") & ~asked), reference=pl.col("required_ref")).alias(
+            "p_required"
+        ),
+        _params(programs=mask_names(asked & ~allowed), segment=pl.lit("PU")).alias("p_programs_rule"),
+        pl.when(jkp_no & asked.is_null()).then(pl.col("jkp_reason")).alias("jkp_note"),
+    )
+
+
+def _program_code(asked: pl.Expr, allowed: pl.Expr) -> pl.Expr:
+    return (
+        pl.when(asked.is_not_null() & ((asked & ~allowed) != 0))
+        .then(pl.lit("programs_not_allowed"))
+        .when(
+            asked.is_null()
+            & pl.col("employer_id").is_not_null()
+            & pl.col("required_mask").is_null()
+            & pl.col("v_valid_from").is_not_null()
+        )
+        .then(pl.lit("programs_size_unknown"))
+    )
+
+
+def _eligibility_code(asked: pl.Expr, refused: pl.Expr) -> pl.Expr:
+    return pl.when(refused & asked.is_not_null()).then(pl.lit("not_eligible")).when(refused).then(pl.lit("dropped"))
+
+
+def _eligibility_params(program: str, prefix: str) -> pl.Expr:
+    return _params(program=pl.lit(program), reason=pl.col(f"{prefix}_reason"), reference=pl.col(f"{prefix}_ref"))
+
+
+def _already_registered(frame: pl.DataFrame) -> pl.DataFrame:
+    ids = frame["worker_id"].drop_nulls().unique().to_list()
+    active = lookups.active_pairs(ids).with_columns(pl.lit(True).alias("active_here"))
+    frame = frame.join(active, on=["worker_id", "employer_id"], how="left")
+    here = pl.col("active_here").fill_null(False)
+    return frame.with_columns(
+        here.alias("active_here"),
+        pl.when(here).then(pl.lit("already_registered")).alias("c_registered"),
+    )

@@ -1,0 +1,182 @@
+"""What validation needs from the database and the rules, fetched once per distinct value, never per row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import polars as pl
+from django.db import connection
+
+from lindung.core.models import Region, Village
+from lindung.core.scoping import scoped
+from lindung.regions.phone import PhoneCheck, check_phone
+from lindung.regions.profile import stakeholder_groups
+from lindung.registry import bulk
+from lindung.registry import rules_adapter as rules
+from lindung.registry.models import Employer, Membership, Program, Worker
+from lindung.registry.services.workers import mask_phone
+
+JP, JKP = Program.JP.value, Program.JKP.value
+
+
+def _max_params() -> int:
+    """Parameters one query may carry: SQLite's compiled limit (Django assumes the old 999), else 10,000."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        raw = connection.connection
+        getlimit = getattr(raw, "getlimit", None)
+        return int(getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)) if getlimit else 999
+    return 65_535
+
+
+def chunks(values: list[Any], size: int | None = None) -> Iterator[list[Any]]:
+    """Slices small enough for one ``IN (...)`` on this database, and not so small that round trips dominate."""
+    size = size or max(1, min(10_000, _max_params() - 10))
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def blind_indexes(niks: Iterable[str]) -> dict[str, str]:
+    unique = list(set(niks))
+    return dict(zip(unique, bulk.blind_indexes(unique), strict=True))
+
+
+def existing_workers(indexes: list[str]) -> pl.DataFrame:
+    """Workers already registered under these blind indexes: nik_index, worker_id, birth date, sex."""
+    rows: list[tuple[str, int, dt.date, str]] = []
+    for part in chunks(indexes):
+        rows.extend(Worker.objects.filter(nik_index__in=part).values_list("nik_index", "id", "birth_date", "sex"))
+    schema = {"nik_index": pl.String, "worker_id": pl.Int64, "known_birth": pl.Date, "known_sex": pl.String}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def active_pairs(worker_ids: list[int]) -> pl.DataFrame:
+    """(worker_id, employer_id) of active memberships of these workers."""
+    rows: list[tuple[int, int | None]] = []
+    for part in chunks(worker_ids):
+        rows.extend(
+            Membership.objects.filter(worker_id__in=part, valid_to__isnull=True).values_list("worker_id", "employer_id")
+        )
+    return pl.DataFrame(rows, schema={"worker_id": pl.Int64, "employer_id": pl.Int64}, orient="row")
+
+
+def employers_by_npp(user: Any, npps: list[str]) -> dict[str, tuple[int, str]]:
+    """NPP -> (employer id, size) for the employers of ``npps`` inside the user's scope."""
+    found: dict[str, tuple[int, str]] = {}
+    for part in chunks(npps):
+        for pk, npp, size in scoped(Employer.objects.filter(npp__in=part), user).values_list("pk", "npp", "size"):
+            found[npp] = (pk, size)
+    return found
+
+
+def villages(region: Region) -> dict[str, object]:
+    """Folded kelurahan code (dotted and plain) and unique name -> village id."""
+    mapping: dict[str, object] = {}
+    names: dict[str, list[int]] = {}
+    for pk, code, name in Village.objects.filter(district__region=region).values_list("pk", "code", "name"):
+        mapping[code.lower()] = pk
+        mapping[code.replace(".", "")] = pk
+        names.setdefault(" ".join(name.lower().split()), []).append(pk)
+    mapping.update({name: ids[0] for name, ids in names.items() if len(ids) == 1})
+    return mapping
+
+
+def categories() -> dict[str, object]:
+    """Vulnerability category key or Indonesian name (folded) -> key."""
+    mapping: dict[str, object] = {}
+    for key, group in stakeholder_groups().items():
+        mapping[key.lower()] = key
+        mapping[" ".join(group.name_id.lower().split())] = key
+    return mapping
+
+
+_PHONE_SEPARATORS = re.compile(r"[\s().\-/]")
+SUBSCRIBER_DIGITS = 6
+
+
+def _issue_code(result: PhoneCheck) -> str | None:
+    issue = result.errors[0] if result.errors else (result.warnings[0] if result.warnings else None)
+    return issue.code.value if issue else None
+
+
+def _phone_result(value: str, memo: dict[str, tuple[str, PhoneCheck]]) -> tuple[str | None, str | None]:
+    """(E.164, issue code) of one cell. A number's validity, kind and warnings depend on its prefix and
+    length, not on its last digits (``regions.phone`` via lokal-id: operator prefix, length, digits only), so
+    numbers that differ only in their last six digits share one check; the E.164 form keeps their own
+    digits. A property test holds this equal to ``check_phone`` cell by cell."""
+    cleaned = _PHONE_SEPARATORS.sub("", value)
+    tail = cleaned[-SUBSCRIBER_DIGITS:]
+    if len(cleaned) >= 10 and tail.isdigit():
+        key = f"{len(cleaned)}:{cleaned[:-SUBSCRIBER_DIGITS]}"
+        if key not in memo:
+            memo[key] = (tail, check_phone(cleaned))
+        seen_tail, result = memo[key]
+        if result.e164 is None:
+            return None, _issue_code(result)
+        if result.e164.endswith(seen_tail):
+            return result.e164[:-SUBSCRIBER_DIGITS] + tail, _issue_code(result)
+    result = check_phone(value)
+    return result.e164, _issue_code(result)
+
+
+def phones(values: Iterable[str]) -> pl.DataFrame:
+    """Each distinct phone cell checked: E.164, masked form, blind index, issue code."""
+    memo: dict[str, tuple[str, PhoneCheck]] = {}
+    rows: list[tuple[str, str | None, str | None, str | None]] = []
+    for value in set(values):
+        e164, code = _phone_result(value, memo)
+        rows.append((value, e164, mask_phone(e164) if e164 else None, code))
+    schema = ["phone", "phone_e164", "phone_masked", "c_phone"]
+    frame = pl.DataFrame(rows, schema=dict.fromkeys(schema, pl.String), orient="row")
+    valid = frame["phone_e164"].drop_nulls().to_list()
+    index = dict(zip(valid, bulk.blind_indexes(valid), strict=True))
+    return frame.with_columns(
+        pl.col("phone_e164").replace_strict(index, default=None, return_dtype=pl.String).alias("phone_index")
+    )
+
+
+def program_rules(frame: pl.DataFrame) -> pl.DataFrame:
+    """Per distinct (employer, start date): the required programmes (mask, reference) and the PU programmes
+    allowed; null required mask where the rules give none (an employer without a size)."""
+    rows = []
+    for employer_id, size, day in frame.select("employer_id", "employer_size", "valid_from").unique().iter_rows():
+        required, reference = rules.required_programs(size or "", day)
+        allowed = rules.programs_allowed("PU", day)
+        rows.append((employer_id, day, _mask(required) if required is not None else None, reference, _mask(allowed)))
+    schema = {
+        "employer_id": pl.Int64,
+        "valid_from": pl.Date,
+        "required_mask": pl.Int64,
+        "required_ref": pl.String,
+        "allowed_mask": pl.Int64,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def age_rules(frame: pl.DataFrame) -> pl.DataFrame:
+    """Per distinct (birth date, start date): may the worker join JP and JKP, why, and the reference."""
+    pairs = list(frame.select("birth_date", "valid_from").unique().iter_rows())
+    jp_answers = rules.can_join_jp_many(pairs)
+    rows = []
+    for birth, day in pairs:
+        jp, jkp = jp_answers[(birth, day)], rules.can_join_jkp(birth, day)
+        rows.append((birth, day, jp.ok, jp.reason, jp.reference, jkp.ok, jkp.reason, jkp.reference))
+    schema = {
+        "birth_date": pl.Date,
+        "valid_from": pl.Date,
+        "jp_ok": pl.Boolean,
+        "jp_reason": pl.String,
+        "jp_ref": pl.String,
+        "jkp_ok": pl.Boolean,
+        "jkp_reason": pl.String,
+        "jkp_ref": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _mask(programs: frozenset[str]) -> int:
+    return sum(Program[p].value for p in programs)

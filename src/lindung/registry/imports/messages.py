@@ -1,0 +1,153 @@
+"""What each import problem means and how to fix it, in Bahasa Indonesia (English through the catalogue).
+
+Issues are stored as a code and parameters, never as text, so the preview and the error workbook speak the
+reader's language. Parameters never hold personal data (row numbers, column names, limits, references).
+NIK and phone codes take their wording from ``lindung.regions`` (which carries both languages).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from lindung.regions.nik import MESSAGES as NIK_MESSAGES
+from lindung.regions.phone import MESSAGES as PHONE_MESSAGES
+from lindung.registry.services.workers import bilingual
+
+Text = str | Promise
+
+MESSAGES: dict[str, tuple[Text, Text]] = {
+    "file_too_large": (_("Berkas lebih besar dari %(max_mb)s MB."), _("Bagi daftar menjadi beberapa berkas.")),
+    "file_empty": (_("Berkas kosong."), _("Unggah berkas templat yang sudah diisi.")),
+    "file_type": (_("Jenis berkas tidak didukung."), _("Unggah berkas .xlsx atau .csv dari templat.")),
+    "xlsx_corrupt": (
+        _("Berkas Excel rusak atau bukan berkas .xlsx."),
+        _("Buka di Excel lalu simpan ulang sebagai .xlsx (Excel Workbook)."),
+    ),
+    "xlsx_encrypted": (
+        _("Berkas Excel dilindungi kata sandi."),
+        _("Hapus kata sandi (File > Info > Protect Workbook) lalu simpan dan unggah lagi."),
+    ),
+    "xls_old": (_("Format .xls lama tidak didukung."), _("Simpan sebagai .xlsx (Excel Workbook) lalu unggah lagi.")),
+    "xlsx_bomb": (
+        _("Isi berkas Excel terlalu besar setelah dibuka (%(max_mb)s MB) atau tidak wajar."),
+        _("Unggah hanya lembar data dari templat; hapus gambar dan lembar lain."),
+    ),
+    "xlsx_no_sheet": (_("Berkas Excel tidak punya lembar data."), _("Isi lembar pertama templat.")),
+    "csv_malformed": (
+        _("Berkas CSV tidak dapat dibaca: jumlah kolom tidak sama di setiap baris atau tanda kutip tidak tertutup."),
+        _("Simpan ulang dari Excel sebagai CSV UTF-8."),
+    ),
+    "csv_encoding": (
+        _("Berkas CSV tidak berformat UTF-8; dibaca sebagai %(encoding)s."),
+        _("Periksa huruf khusus pada nama. Sebaiknya simpan sebagai CSV UTF-8."),
+    ),
+    "csv_delimiter": (_("Pemisah kolom CSV tidak dikenali."), _("Gunakan koma, titik koma atau tab sebagai pemisah.")),
+    "no_rows": (_("Tidak ada baris data di bawah judul kolom."), _("Isi data mulai baris 2.")),
+    "too_many_rows": (_("Berkas berisi lebih dari %(max)s baris."), _("Bagi daftar menjadi beberapa berkas.")),
+    "header_missing": (
+        _("Kolom wajib '%(column)s' tidak ditemukan."),
+        _("Tambahkan kolom dengan judul persis '%(column)s' seperti di templat."),
+    ),
+    "header_unknown": (
+        _("Kolom '%(header)s' tidak dikenal dan diabaikan."),
+        _("Ganti judulnya menjadi '%(near)s' bila itu maksudnya, atau hapus kolomnya."),
+    ),
+    "header_duplicate": (_("Kolom '%(header)s' mengulang kolom '%(column)s'."), _("Hapus salah satu kolom.")),
+    "required": (_("Wajib diisi."), _("Isi sel ini.")),
+    "too_long": (_("Terlalu panjang (paling banyak %(max)s karakter)."), _("Persingkat isinya.")),
+    "nik_numeric": (
+        _("NIK tersimpan sebagai angka: Excel membulatkan angka 16 digit, jadi NIK bisa berubah."),
+        _("Format kolom NIK sebagai Teks lalu ketik ulang NIK dari KTP."),
+    ),
+    "nik_scientific": (
+        _("NIK tertulis dalam notasi ilmiah (mis. 1,27E+15) sehingga digitnya hilang."),
+        _("Format kolom NIK sebagai Teks lalu ketik ulang NIK dari KTP."),
+    ),
+    "nik_duplicate_in_file": (
+        _("NIK yang sama muncul lebih dari sekali dalam berkas (baris %(rows)s)."),
+        _("Satu orang satu baris: hapus baris ganda atau perbaiki NIK yang salah ketik."),
+    ),
+    "existing_differs": (
+        _("NIK sudah terdaftar dengan tanggal lahir atau jenis kelamin yang berbeda; data lama dipertahankan."),
+        _("Periksa KTP; perbaikan data terdaftar lewat petugas."),
+    ),
+    "date_format": (_("Tanggal tidak dapat dibaca."), _("Tulis sebagai dd/mm/yyyy, dd-mm-yyyy atau yyyy-mm-dd.")),
+    "date_ambiguous_year": (_("Tahun hanya 2 digit, jadi abadnya tidak pasti."), _("Tulis tahun 4 digit.")),
+    "date_ambiguous_order": (
+        _("Kolom ini memakai urutan bulan/tanggal di baris lain, jadi tanggal ini bisa dibaca dua cara."),
+        _("Tulis semua tanggal sebagai yyyy-mm-dd."),
+    ),
+    "date_month_first": (_("Tanggal tampak ditulis bulan/tanggal/tahun."), _("Tulis sebagai tanggal/bulan/tahun.")),
+    "date_invalid": (_("Tanggal tidak ada di kalender."), _("Periksa tanggal dan bulannya.")),
+    "date_future": (_("Tanggal terlalu jauh di masa depan."), _("Periksa tahunnya.")),
+    "number_text": (_("Berisi teks, bukan angka."), _("Tulis angka saja, mis. 4500000 (tanpa Rp).")),
+    "number_fraction": (_("Harus angka bulat rupiah."), _("Hapus angka desimal.")),
+    "number_negative": (_("Tidak boleh negatif."), _("Tulis angka 0 atau lebih.")),
+    "sex_invalid": (_("Jenis kelamin tidak dikenal."), _("Tulis L (laki-laki) atau P (perempuan).")),
+    "bool_invalid": (_("Isi tidak dikenal."), _("Tulis Y (ya) atau T (tidak).")),
+    "kpj_invalid": (_("Nomor KPJ harus 11 digit angka."), _("Salin dari kartu peserta atau kosongkan.")),
+    "village_unknown": (
+        _("Kelurahan tidak dikenal di wilayah ini; dibiarkan kosong."),
+        _("Tulis kode Kemendagri, mis. 12.71.01.1001."),
+    ),
+    "category_unknown": (_("Kategori rentan tidak dikenal."), _("Pakai kode dari lembar Petunjuk, mis. ojek_driver.")),
+    "consent_missing": (
+        _("Tanpa persetujuan pekerja, data kerentanan tidak boleh dicatat."),
+        _("Minta persetujuan pekerja lalu tulis Y."),
+    ),
+    "employer_not_found": (
+        _("NPP tidak ditemukan atau di luar cakupan Anda."),
+        _("Periksa NPP; Anda hanya dapat mengunggah untuk pemberi kerja dalam cakupan Anda."),
+    ),
+    "program_unknown": (_("Program tidak dikenal."), _("Tulis JKK, JKM, JHT, JP atau JKP dipisah koma.")),
+    "programs_not_allowed": (
+        _("Program %(programs)s tidak tersedia untuk segmen %(segment)s."),
+        _("Hapus program tersebut."),
+    ),
+    "programs_size_unknown": (
+        _("Skala usaha pemberi kerja belum diketahui, jadi program wajib tidak dapat ditentukan."),
+        _("Isi kolom Program."),
+    ),
+    "not_eligible": (
+        _("Tidak dapat ikut %(program)s: %(reason)s (%(reference)s)."),
+        _("Hapus %(program)s dari kolom Program."),
+    ),
+    "dropped": (_("%(program)s tidak diikutkan: %(reason)s (%(reference)s)."), _("Tidak perlu tindakan.")),
+    "required_missing": (
+        _("Program wajib untuk skala usaha ini tidak diisi: %(programs)s (%(reference)s)."),
+        _("Tambahkan program tersebut, atau kosongkan kolom Program."),
+    ),
+    "already_registered": (
+        _("Sudah terdaftar aktif di pemberi kerja ini; tidak ada yang dibuat."),
+        _("Untuk mengubah upah, gunakan halaman kepesertaan."),
+    ),
+    "already_in_registry": (_("Pekerja sudah ada di registri; data lama tidak diubah."), _("Tidak perlu tindakan.")),
+    "too_many_issues": (
+        _("Masalah lain tidak dicantumkan (lebih dari %(max)s)."),
+        _("Perbaiki masalah di atas lalu unggah lagi."),
+    ),
+}
+
+
+def _from_pure(code: str) -> tuple[str, str] | None:
+    for table in (NIK_MESSAGES, PHONE_MESSAGES):
+        for key, (text_id, text_en) in table.items():
+            if key.value == code:
+                return text_id, text_en
+    return None
+
+
+def describe(code: str, params: dict[str, Any] | None = None) -> tuple[str, str]:
+    """The message and the how-to-fix of an issue code, in the active language."""
+    params = params or {}
+    pure = _from_pure(code)
+    if pure is not None:
+        return bilingual(*pure), str(_("Perbaiki sesuai pesan, lalu unggah lagi."))
+    message, fix = MESSAGES.get(code, (code, ""))
+    try:
+        return str(message) % params if params else str(message), str(fix) % params if params else str(fix)
+    except (KeyError, TypeError, ValueError):
+        return str(message), str(fix)

@@ -1,0 +1,193 @@
+"""Read an uploaded XLSX or CSV into a table of text cells, refusing unsafe or unreadable files first.
+
+Every cell is read as text so nothing is guessed (a NIK must never pass through a float); types are parsed
+afterwards, on whole columns. Before an XLSX is opened its zip directory is checked: a zip bomb, an encrypted
+(password) workbook or an old .xls is refused with its own message. A CSV may come in UTF-8 (with or without
+BOM), UTF-16 or Windows-1252, separated by comma, semicolon, tab or bar.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+import fastexcel
+import polars as pl
+from django.conf import settings
+
+ROW = "__row"
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+class FileRejected(Exception):
+    """The file cannot be imported at all; ``code`` and ``params`` say why (see imports.messages)."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code, self.params = code, params
+        super().__init__(code)
+
+
+@dataclass
+class RawTable:
+    frame: pl.DataFrame  # text columns named as in the file, plus ROW (the spreadsheet row number)
+    headers: list[str]
+    file_format: str
+    warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    #: XLSX: columns whose cells are all numbers, and whether some column mixed numbers and text (then
+    #: ``numeric_cells`` tells cell by cell).
+    numeric_columns: set[str] = field(default_factory=set)
+    mixed: bool = False
+
+
+def detect_format(data: bytes, file_name: str) -> str:
+    if data.startswith(ZIP_MAGIC):
+        return "xlsx"
+    if data.startswith(OLE_MAGIC):
+        raise FileRejected("xlsx_encrypted" if ENCRYPTED_MARK in data[: 1 << 20] else "xls_old")
+    if file_name.lower().endswith((".xlsx", ".xlsm", ".xls")):
+        raise FileRejected("xlsx_corrupt")
+    if file_name.lower().endswith((".csv", ".txt")):
+        return "csv"
+    raise FileRejected("file_type")
+
+
+def check_zip(data: bytes) -> None:
+    """Refuse a workbook whose unpacked size or compression ratio is not that of a real worker list."""
+    max_bytes = limit("LINDUNG_IMPORT_MAX_UNPACKED_BYTES", 1_000_000_000)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            names = {m.filename for m in members}
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileRejected("xlsx_corrupt") from exc
+    if "xl/workbook.xml" not in names:
+        raise FileRejected("xlsx_corrupt")
+    total = sum(m.file_size for m in members)
+    # Sheet XML compresses about 10-30 times; a few hundred times is a bomb, whatever its total size.
+    bomb = any(m.file_size > 10_000_000 and m.file_size > 250 * max(m.compress_size, 1) for m in members)
+    if total > max_bytes or bomb or len(members) > 2000:
+        raise FileRejected("xlsx_bomb", max_mb=max_bytes // 1_000_000)
+
+
+def read_upload(data: bytes, file_name: str) -> RawTable:
+    """The table of the first sheet (XLSX) or of the file (CSV), all cells as text, blank rows dropped."""
+    if not data:
+        raise FileRejected("file_empty")
+    file_format = detect_format(data, file_name)
+    table = _read_xlsx(data) if file_format == "xlsx" else _read_csv(data)
+    frame = table.frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    text_cols = [c for c in frame.columns if c != ROW]
+    frame = frame.with_columns(pl.col(c).cast(pl.String).str.strip_chars() for c in text_cols)
+    frame = frame.with_columns(pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in text_cols)
+    keep = pl.any_horizontal(pl.col(c).is_not_null() for c in text_cols) if text_cols else pl.lit(False)
+    frame = frame.filter(keep)
+    if frame.height == 0:
+        raise FileRejected("no_rows")
+    max_rows = limit("LINDUNG_IMPORT_MAX_ROWS", 1_000_000)
+    if frame.height > max_rows:
+        raise FileRejected("too_many_rows", max=f"{max_rows:,}".replace(",", "."))
+    table.frame = frame
+    return table
+
+
+def _read_xlsx(data: bytes) -> RawTable:
+    """One typed read when every column holds one kind of cell (the usual case), else one read as text."""
+    check_zip(data)
+    try:
+        reader = fastexcel.read_excel(data)
+        if not reader.sheet_names:
+            raise FileRejected("xlsx_no_sheet")
+        try:
+            typed = reader.load_sheet(
+                0, schema_sample_rows=None, dtype_coercion="strict", skip_whitespace_tail_rows=True
+            )
+            frame, mixed = typed.to_polars(), False
+        except fastexcel.UnsupportedColumnTypeCombinationError:
+            frame, mixed = reader.load_sheet(0, dtypes="string", skip_whitespace_tail_rows=True).to_polars(), True
+    except FileRejected:
+        raise
+    except Exception as exc:  # fastexcel raises its own types for every kind of broken workbook
+        raise FileRejected("xlsx_corrupt") from exc
+    numeric = {str(c) for c, t in frame.schema.items() if t.is_numeric()}
+    return RawTable(frame.select(_as_text(c, t) for c, t in frame.schema.items()), [str(c) for c in frame.columns],
+                    "xlsx", numeric_columns=numeric, mixed=mixed)  # fmt: skip
+
+
+def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
+    """Cells back to text as a person would type them: 4500000 not 4500000.0, dates as yyyy-mm-dd."""
+    col = pl.col(name)
+    if dtype.is_float():
+        whole = col.is_finite() & (col == col.floor())
+        return pl.when(whole).then(col.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(col.cast(pl.String))
+    if dtype.is_temporal():
+        return col.dt.strftime("%Y-%m-%d") if dtype in (pl.Date, pl.Datetime) else col.cast(pl.String)
+    if dtype == pl.Boolean:
+        return pl.when(col).then(pl.lit("ya")).when(~col).then(pl.lit("tidak"))
+    return col.cast(pl.String)
+
+
+def numeric_cells(data: bytes, header: str) -> pl.DataFrame:
+    """Rows (ROW, ``numeric``) whose cell in column ``header`` holds a number rather than text: a NIK that went
+    through Excel's 15-digit float."""
+    reader = fastexcel.read_excel(data)
+    try:
+        column = reader.load_sheet(
+            0, use_columns=[header], schema_sample_rows=None, dtype_coercion="strict", skip_whitespace_tail_rows=True
+        ).to_polars()[header]
+        is_number = column.dtype.is_numeric()
+        values = pl.Series([is_number and v is not None for v in column.to_list()], dtype=pl.Boolean)
+    except Exception:  # a mix of numbers and text: only a cell-by-cell read can tell which is which
+        values = _mixed_numeric(data, header)
+    return pl.DataFrame({ROW: pl.int_range(2, len(values) + 2, eager=True, dtype=pl.Int64), "numeric": values})
+
+
+def _mixed_numeric(data: bytes, header: str) -> pl.Series:
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    position = [str(h) for h in rows[0]].index(header)
+    return pl.Series([isinstance(r[position], int | float) and not isinstance(r[position], bool) for r in rows[1:]])
+
+
+def _decode(data: bytes) -> tuple[bytes, str | None]:
+    """UTF-8 bytes of the CSV, and the encoding it was converted from (None when it was UTF-8 already)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:], None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16").encode("utf-8"), "UTF-16"
+    try:
+        data.decode("utf-8")
+        return data, None
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace").encode("utf-8"), "Windows-1252"
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    if counts[best] == 0:
+        raise FileRejected("csv_delimiter")
+    return best
+
+
+def _read_csv(data: bytes) -> RawTable:
+    text, converted = _decode(data)
+    first_line = text[: text.find(b"\n") if b"\n" in text else len(text)].decode("utf-8", errors="replace")
+    separator = _delimiter(first_line)
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(text), separator=separator, infer_schema=False, has_header=True, raise_if_empty=True
+        )
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise FileRejected("csv_malformed") from exc
+    warnings = [("csv_encoding", {"encoding": converted})] if converted else []
+    return RawTable(frame, [str(c) for c in frame.columns], "csv", warnings)

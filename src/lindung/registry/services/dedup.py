@@ -1,0 +1,234 @@
+"""De-duplication: find candidate pairs, dismiss them, merge with a journal, undo a merge.
+
+A scan compares every worker of a region on columns (Polars): the same folded name and birth date, the same
+phone (blind index), and NIKs one digit apart. NIKs are decrypted in memory for the scan only; nothing clear
+is written. Merges are never automatic: a reviewer merges one pair, the journal keeps what moved, and an undo
+puts it back while nothing has changed since.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+import polars as pl
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lindung.core.audit import audit_record
+from lindung.core.models import Region
+from lindung.registry import bulk
+from lindung.registry.models import (
+    CandidateStatus,
+    DuplicateCandidate,
+    DuplicateReason,
+    Membership,
+    MergeJournal,
+    Worker,
+)
+
+REASON_MIN = 10
+MAX_GROUP = 25  # a bigger group of "same phone" is a shared office number, not one person
+FILLABLE = ("address", "village_id", "occupation", "kpj", "phone_cipher", "phone_index", "phone_masked")
+
+
+def _pairs_in_groups(frame: pl.DataFrame, key: str | list[str]) -> set[tuple[int, int]]:
+    groups = frame.group_by(key).agg(pl.col("id")).filter(pl.col("id").list.len().is_between(2, MAX_GROUP))
+    pairs: set[tuple[int, int]] = set()
+    for ids in groups["id"].to_list():
+        pairs.update(combinations(sorted(ids), 2))
+    return pairs
+
+
+def _one_digit_pairs(frame: pl.DataFrame) -> set[tuple[int, int]]:
+    """Pairs of 16-digit NIKs equal except in one position: group by the NIK with that position cut out."""
+    pairs: set[tuple[int, int]] = set()
+    nik = pl.col("nik")
+    for pos in range(16):
+        keyed = frame.select("id", pl.concat_str(nik.str.slice(0, pos), nik.str.slice(pos + 1)).alias("k"))
+        pairs |= _pairs_in_groups(keyed, "k")
+    return pairs
+
+
+def _sharing_a_name(pairs: set[tuple[int, int]], workers: pl.DataFrame) -> set[tuple[int, int]]:
+    """Keep pairs whose names share a word. NIKs of people born the same day in the same kecamatan have
+    consecutive serials, so "one digit apart" alone mostly finds strangers; a mistyped NIK of the same person
+    comes with the same name."""
+    words = {
+        pk: set(key.split()) for pk, key in zip(workers["id"].to_list(), workers["name_key"].to_list(), strict=True)
+    }
+    return {(a, b) for a, b in pairs if words.get(a, set()) & words.get(b, set())}
+
+
+def find_candidate_pairs(workers: pl.DataFrame) -> dict[tuple[int, int], set[str]]:
+    """Candidate pairs with their reasons, from columns id, name_key, birth_date, phone_index, nik."""
+    found: dict[tuple[int, int], set[str]] = {}
+    named = workers.filter(pl.col("name_key") != "")
+    phoned = workers.filter(pl.col("phone_index") != "")
+    one_digit = _sharing_a_name(_one_digit_pairs(workers.select("id", "nik")), workers)
+    for reason, pairs in (
+        (DuplicateReason.SAME_NAME_BIRTH, _pairs_in_groups(named, ["name_key", "birth_date"])),
+        (DuplicateReason.SAME_PHONE, _pairs_in_groups(phoned, "phone_index")),
+        (DuplicateReason.NIK_ONE_DIGIT, one_digit),
+    ):
+        for pair in pairs:
+            found.setdefault(pair, set()).add(str(reason))
+    return found
+
+
+def _region_frame(region: Region) -> pl.DataFrame:
+    rows = Worker.objects.filter(region=region, merged_into__isnull=True).values_list(
+        "id", "name_key", "birth_date", "phone_index", "nik_cipher"
+    )
+    records = list(rows.iterator(chunk_size=5000))
+    niks = bulk.decrypt_many([record[4] for record in records])
+    return pl.DataFrame(
+        {
+            "id": [r[0] for r in records],
+            "name_key": [r[1] for r in records],
+            "birth_date": [r[2] for r in records],
+            "phone_index": [r[3] for r in records],
+            "nik": niks,
+        },
+        schema_overrides={"id": pl.Int64, "birth_date": pl.Date},
+    )
+
+
+@transaction.atomic
+def duplicate_scan(*, region: Region) -> int:
+    """Record new candidate pairs of ``region`` (open ones get fresh reasons; decided ones stay decided)."""
+    found = find_candidate_pairs(_region_frame(region))
+    existing = {
+        (c.worker_a_id, c.worker_b_id): c
+        for c in DuplicateCandidate.objects.filter(worker_a__region=region).only("worker_a", "worker_b", "status")
+    }
+    new, changed = [], []
+    for (a, b), reasons in found.items():
+        current = existing.get((a, b))
+        if current is None:
+            new.append(DuplicateCandidate(worker_a_id=a, worker_b_id=b, reasons=sorted(reasons)))
+        elif current.status == CandidateStatus.OPEN and set(current.reasons) != reasons:
+            current.reasons = sorted(reasons)
+            changed.append(current)
+    DuplicateCandidate.objects.bulk_create(new, batch_size=2000)
+    DuplicateCandidate.objects.bulk_update(changed, ["reasons"], batch_size=2000)
+    audit_record(
+        action="duplicate_scan",
+        object_type="core.Region",
+        object_id=str(region.pk),
+        after={"new": len(new), "updated": len(changed)},
+    )
+    return len(new)
+
+
+def _reason(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) < REASON_MIN:
+        raise ValidationError({"reason": _("Tuliskan alasan (paling sedikit %(n)d karakter).") % {"n": REASON_MIN}})
+    return text
+
+
+@transaction.atomic
+def duplicate_dismiss(*, candidate: DuplicateCandidate, user: Any, reason: str) -> DuplicateCandidate:
+    """Record that the pair is two different people; it is not proposed again."""
+    if candidate.status != CandidateStatus.OPEN:
+        raise ValidationError(_("Pasangan ini sudah diputuskan."))
+    candidate.status, candidate.decision_reason = CandidateStatus.DISMISSED, _reason(reason)
+    candidate.decided_by, candidate.decided_at = user, timezone.now()
+    candidate.save()
+    audit_record(
+        action="duplicate_dismiss",
+        object_type="registry.DuplicateCandidate",
+        object_id=str(candidate.pk),
+        reason=candidate.decision_reason,
+    )
+    return candidate
+
+
+def _merge_conflicts(survivor: Worker, merged: Worker) -> None:
+    mine = set(Membership.objects.filter(worker=survivor, valid_to__isnull=True).values_list("employer_id", flat=True))
+    theirs = Membership.objects.filter(worker=merged, valid_to__isnull=True).values_list("employer_id", flat=True)
+    if mine & set(theirs):
+        raise ValidationError(
+            _("Kedua data punya kepesertaan aktif pada pembayar yang sama. Akhiri salah satunya dulu, lalu gabungkan.")
+        )
+
+
+@transaction.atomic
+def worker_merge(
+    *, survivor: Worker, merged: Worker, user: Any, reason: str, candidate: DuplicateCandidate | None = None
+) -> MergeJournal:
+    """Merge ``merged`` into ``survivor``: memberships move, blank fields are filled, the journal keeps it all."""
+    reason = _reason(reason)
+    if survivor.pk == merged.pk or survivor.merged_into_id or merged.merged_into_id:
+        raise ValidationError(_("Data ini tidak dapat digabung: pilih dua data yang belum pernah digabung."))
+    if survivor.region_id != merged.region_id:
+        raise ValidationError(_("Hanya data pekerja dari wilayah yang sama yang dapat digabung."))
+    _merge_conflicts(survivor, merged)
+    moved = list(Membership.objects.filter(worker=merged).values_list("pk", flat=True))
+    before = {f: getattr(survivor, f) for f in FILLABLE if not getattr(survivor, f) and getattr(merged, f)}
+    for f in before:
+        setattr(survivor, f, getattr(merged, f))
+    survivor.save()
+    Membership.objects.filter(pk__in=moved).update(worker=survivor)
+    merged.merged_into = survivor
+    merged.save()
+    if candidate is not None:
+        candidate.status, candidate.decided_by, candidate.decided_at = CandidateStatus.MERGED, user, timezone.now()
+        candidate.decision_reason = reason
+        candidate.save()
+    journal = MergeJournal.objects.create(
+        survivor=survivor,
+        merged=merged,
+        candidate=candidate,
+        moved_memberships=moved,
+        survivor_before={f: v for f, v in before.items()},
+        reason=reason,
+        merged_by=user,
+    )
+    audit_record(
+        action="worker_merge",
+        object_type="registry.Worker",
+        object_id=str(survivor.pk),
+        after={"merged": merged.pk, "memberships": moved, "journal": journal.pk},
+        reason=reason,
+    )
+    return journal
+
+
+@transaction.atomic
+def worker_merge_undo(*, journal: MergeJournal, user: Any, reason: str) -> MergeJournal:
+    """Put back what a merge moved, while the moved memberships have not changed since."""
+    reason = _reason(reason)
+    if journal.undone_at is not None:
+        raise ValidationError(_("Penggabungan ini sudah dibatalkan."))
+    moved = Membership.objects.filter(pk__in=journal.moved_memberships)
+    changed = moved.filter(~Q(worker=journal.survivor) | Q(next_rows__isnull=False)).exists()
+    if changed or moved.count() != len(journal.moved_memberships):
+        raise ValidationError(
+            _("Kepesertaan yang dipindahkan sudah berubah sejak penggabungan: batalkan secara manual.")
+        )
+    moved.update(worker=journal.merged)
+    survivor = journal.survivor
+    for f, value in journal.survivor_before.items():
+        setattr(survivor, f, value)
+    survivor.save()
+    merged = journal.merged
+    merged.merged_into = None
+    merged.save()
+    if journal.candidate is not None:
+        journal.candidate.status = CandidateStatus.OPEN
+        journal.candidate.save()
+    journal.undone_at, journal.undone_by, journal.undo_reason = timezone.now(), user, reason
+    journal.save()
+    audit_record(
+        action="worker_merge_undo",
+        object_type="registry.Worker",
+        object_id=str(survivor.pk),
+        after={"restored": merged.pk, "journal": journal.pk},
+        reason=reason,
+    )
+    return journal

@@ -1,0 +1,268 @@
+"""Writes of memberships: register, wage change, move, deactivate, reactivate.
+
+A row is never rewritten: each change ends the current row the day before and opens a new one that points back
+at it, so ``valid_from`` / ``valid_to`` answer "what was true on date D". Who may join which programme is the
+rules package's answer (through ``rules_adapter``), stored with the row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lindung.core.models import Agency
+from lindung.registry import rules_adapter as rules
+from lindung.registry.models import (
+    DEACTIVATION_REASONS,
+    Employer,
+    EndReason,
+    Membership,
+    PayerKind,
+    Program,
+    Segment,
+    Worker,
+    programs_to_mask,
+)
+
+_BPU_PAYERS = {PayerKind.SELF, PayerKind.CITY_PROGRAMME, PayerKind.SPONSOR, PayerKind.EMPLOYER}
+
+
+@dataclass
+class ProgramDecision:
+    mask: int
+    notes: list[str] = field(default_factory=list)
+
+
+def _check_payer(*, segment: str, payer_kind: str, employer: Employer | None) -> None:
+    if payer_kind == PayerKind.EMPLOYER and employer is None:
+        raise ValidationError({"employer": _("Pilih pemberi kerja yang membayar iuran.")})
+    if segment == Segment.PU and payer_kind != PayerKind.EMPLOYER:
+        raise ValidationError({"payer_kind": _("Peserta penerima upah (PU) dibayar oleh pemberi kerjanya.")})
+    if segment == Segment.BPU and payer_kind not in _BPU_PAYERS:
+        raise ValidationError({"payer_kind": _("Pembayar ini tidak berlaku untuk peserta BPU.")})
+
+
+def _default_programs(*, segment: str, employer: Employer | None, day: dt.date) -> tuple[set[str], list[str]]:
+    if segment == Segment.BPU:
+        return set(rules.bpu_required_programs(day)), []
+    required, reference = rules.required_programs(employer.size if employer else "", day)
+    if required is None:
+        raise ValidationError({"programs": _("Skala usaha pemberi kerja belum diketahui: pilih programnya.")})
+    return set(required) | {"JKP"}, [f"default: {reference}"] if reference else []
+
+
+def decide_programs(
+    *, worker: Worker, segment: str, employer: Employer | None, programs: list[str] | None, day: dt.date
+) -> ProgramDecision:
+    """The programmes of a new row: as asked, or the required ones by employer size; JP and JKP only where
+    the rules allow them (a default one the worker cannot join is dropped with a note, an asked one refused)."""
+    asked = programs is not None
+    chosen, notes = (
+        (set(programs or []), []) if asked else _default_programs(segment=segment, employer=employer, day=day)
+    )
+    allowed = rules.programs_allowed(segment, day)
+    if asked and not chosen <= allowed:
+        raise ValidationError(
+            {
+                "programs": _("Program %(p)s tidak tersedia untuk segmen %(s)s.")
+                % {"p": ", ".join(sorted(chosen - allowed)), "s": segment}
+            }
+        )
+    chosen &= allowed
+    for name, check in (("JP", rules.can_join_jp), ("JKP", rules.can_join_jkp)):
+        if name not in chosen:
+            continue
+        decision = check(worker.birth_date, day)
+        if decision.ok:
+            notes.append(f"{name}: {decision.reason} ({decision.reference})")
+        elif asked:
+            raise ValidationError(
+                {
+                    "programs": _("Pekerja tidak dapat ikut %(p)s: %(r)s (%(ref)s).")
+                    % {"p": name, "r": decision.reason, "ref": decision.reference or "-"}
+                }
+            )
+        else:
+            chosen.discard(name)
+            notes.append(f"{name} not enrolled: {decision.reason} ({decision.reference})")
+    if not chosen:
+        raise ValidationError({"programs": _("Pilih paling sedikit satu program.")})
+    if asked and segment == Segment.PU:
+        notes.extend(_missing_required_note(chosen, employer, day))
+    return ProgramDecision(programs_to_mask(sorted(chosen)), notes)
+
+
+def _missing_required_note(chosen: set[str], employer: Employer | None, day: dt.date) -> list[str]:
+    """Flag (not refuse) a row without a programme the employer's size requires: the law is the employer's
+    duty, and the person who registers may not be the one to decide it."""
+    required, reference = rules.required_programs(employer.size if employer else "", day)
+    missing = sorted((required or frozenset()) - chosen)
+    return [f"missing required: {', '.join(missing)} ({reference})"] if missing else []
+
+
+def _check_income(*, segment: str, wage: int, day: dt.date) -> str | None:
+    if wage < 0:
+        raise ValidationError({"wage": _("Upah atau penghasilan tidak boleh negatif.")})
+    if segment != Segment.BPU:
+        return None
+    decision = rules.bpu_income_ok(wage, day)
+    if not decision.ok:
+        raise ValidationError(
+            {
+                "wage": _("Penghasilan BPU di bawah batas terendah: %(r)s (%(ref)s).")
+                % {"r": decision.reason, "ref": decision.reference}
+            }
+        )
+    return f"BPU income: {decision.reason} ({decision.reference})"
+
+
+def _check_no_active_twin(*, worker: Worker, employer: Employer | None) -> None:
+    active = Membership.objects.filter(worker=worker, valid_to__isnull=True, employer=employer)
+    if active.exists():
+        if employer is None:
+            message = _("Pekerja sudah punya kepesertaan aktif tanpa pemberi kerja. Akhiri dulu yang lama.")
+        else:
+            message = _("Pekerja sudah punya kepesertaan aktif di pemberi kerja ini. Ubah upahnya saja.")
+        raise ValidationError({"employer": message})
+
+
+@transaction.atomic
+def membership_register(
+    *,
+    worker: Worker,
+    payer_kind: str,
+    segment: str,
+    wage: int,
+    valid_from: dt.date,
+    programs: list[str] | None = None,
+    employer: Employer | None = None,
+    agency: Agency | None = None,
+    sponsor_name: str = "",
+    previous: Membership | None = None,
+) -> Membership:
+    """Enrol a worker with one payer; refuses a second active row for the same worker and employer."""
+    _check_payer(segment=segment, payer_kind=payer_kind, employer=employer)
+    _check_no_active_twin(worker=worker, employer=employer)
+    income_note = _check_income(segment=segment, wage=wage, day=valid_from)
+    decision = decide_programs(worker=worker, segment=segment, employer=employer, programs=programs, day=valid_from)
+    membership = Membership(
+        worker=worker,
+        payer_kind=payer_kind,
+        segment=segment,
+        employer=employer,
+        agency=agency,
+        sponsor_name=sponsor_name,
+        programs=decision.mask,
+        wage=wage,
+        valid_from=valid_from,
+        previous=previous,
+        rules_version=rules.RULES_VERSION,
+        eligibility_notes=[*decision.notes, *([income_note] if income_note else [])],
+    )
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def _end(membership: Membership, *, on: dt.date, reason: str, note: str = "") -> None:
+    if membership.valid_to is not None:
+        raise ValidationError(_("Kepesertaan ini sudah berakhir."))
+    if on < membership.valid_from:
+        raise ValidationError({"valid_to": _("Tanggal akhir tidak boleh sebelum tanggal mulai kepesertaan.")})
+    membership.valid_to, membership.end_reason, membership.end_note = on, reason, " ".join(note.split())
+    membership.full_clean()
+    membership.save()
+
+
+def _next_day_check(membership: Membership, day: dt.date) -> None:
+    if day <= membership.valid_from:
+        raise ValidationError({"valid_from": _("Tanggal perubahan harus sesudah tanggal mulai kepesertaan.")})
+
+
+@transaction.atomic
+def membership_change_wage(*, membership: Membership, wage: int, valid_from: dt.date) -> Membership:
+    """A new wage from ``valid_from``: the current row ends the day before, a new row carries the wage."""
+    _next_day_check(membership, valid_from)
+    _check_income(segment=membership.segment, wage=wage, day=valid_from)
+    _end(membership, on=valid_from - dt.timedelta(days=1), reason=EndReason.WAGE_CHANGE)
+    new = Membership(
+        worker=membership.worker,
+        payer_kind=membership.payer_kind,
+        segment=membership.segment,
+        employer=membership.employer,
+        agency=membership.agency,
+        sponsor_name=membership.sponsor_name,
+        programs=membership.programs,
+        wage=wage,
+        valid_from=valid_from,
+        previous=membership,
+        rules_version=rules.RULES_VERSION,
+        eligibility_notes=membership.eligibility_notes,
+    )
+    new.full_clean()
+    new.save()
+    return new
+
+
+@transaction.atomic
+def membership_move(
+    *,
+    membership: Membership,
+    employer: Employer,
+    valid_from: dt.date,
+    wage: int | None = None,
+    programs: list[str] | None = None,
+) -> Membership:
+    """Move a wage earner to another employer from ``valid_from``; programmes re-decided for the new one."""
+    if membership.employer_id == employer.pk:
+        raise ValidationError({"employer": _("Pilih pemberi kerja yang lain.")})
+    _next_day_check(membership, valid_from)
+    _end(membership, on=valid_from - dt.timedelta(days=1), reason=EndReason.MOVED_EMPLOYER)
+    return membership_register(
+        worker=membership.worker,
+        payer_kind=PayerKind.EMPLOYER,
+        segment=membership.segment,
+        employer=employer,
+        wage=membership.wage if wage is None else wage,
+        valid_from=valid_from,
+        programs=programs,
+        previous=membership,
+    )
+
+
+@transaction.atomic
+def membership_deactivate(*, membership: Membership, valid_to: dt.date, reason: str, note: str = "") -> Membership:
+    """End a membership for a life event (resigned, PHK, death, moved away, became a formal employee)."""
+    if reason not in DEACTIVATION_REASONS:
+        raise ValidationError({"reason": _("Pilih alasan berakhirnya kepesertaan.")})
+    _end(membership, on=valid_to, reason=reason, note=note)
+    return membership
+
+
+@transaction.atomic
+def membership_reactivate(
+    *, membership: Membership, valid_from: dt.date, wage: int | None = None, programs: list[str] | None = None
+) -> Membership:
+    """Open a new row like an ended one, from ``valid_from``; eligibility is decided again for that date."""
+    if membership.valid_to is None:
+        raise ValidationError(_("Kepesertaan ini masih aktif."))
+    if valid_from <= membership.valid_to:
+        raise ValidationError({"valid_from": _("Tanggal mulai baru harus sesudah tanggal berakhir.")})
+    if programs is None and membership.segment != Segment.PU:
+        programs = [p.label for p in Program if membership.programs & p.value]
+    return membership_register(
+        worker=membership.worker,
+        payer_kind=membership.payer_kind,
+        segment=membership.segment,
+        employer=membership.employer,
+        agency=membership.agency,
+        sponsor_name=membership.sponsor_name,
+        wage=membership.wage if wage is None else wage,
+        valid_from=valid_from,
+        programs=programs,
+        previous=membership,
+    )

@@ -1,0 +1,75 @@
+"""Billing in a real browser: the branch officer starts this month's run and watches it finish (the task worker
+runs it, the page polls); the employer opens its invoice and downloads its account statement."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import _env, login
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def task_worker(app_server: dict[str, Any]) -> Iterator[None]:
+    """The background worker of the demo installation (`make demo` starts one too)."""
+    command = [
+        sys.executable,
+        "-m",
+        "lindung.cli",
+        "db_worker",
+        "--no-reload",
+        "--no-startup-delay",
+        "--interval",
+        "0.3",
+    ]
+    worker = subprocess.Popen(
+        command, env=_env(app_server["var_dir"]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    yield
+    worker.terminate()
+    worker.wait(timeout=10)
+
+
+def test_the_branch_officer_runs_this_month_and_sees_it_finish(
+    page: Any, app_server: dict[str, Any], task_worker: None
+) -> None:
+    login(page, app_server, "bpjs")
+    page.goto(f"{app_server['base']}/tagihan/proses/")
+    assert page.locator("[data-testid=run-table] tbody tr").count() >= 12  # the demo's twelve months
+    page.click("[data-testid=run-form] button[type=submit]")  # the current month is filled in
+    page.wait_for_selector("[data-testid=run-progress]")
+    page.wait_for_selector("[data-testid=run-progress][data-status=done]", timeout=90_000)
+    assert "100%" in page.inner_text("[data-testid=run-progress]")
+    issued = page.inner_text("[data-testid=run-invoices]")
+    assert int(issued.split()[0].replace(".", "").replace(",", "")) > 50
+    page.goto(f"{app_server['base']}/tagihan/proses/")
+    page.click("[data-testid=run-form] button[type=submit]")  # the same month again: nothing new
+    assert "tidak ada tagihan baru" in page.inner_text(".alert-info")
+
+
+def test_the_employer_sees_its_invoice_and_downloads_its_statement(
+    page: Any, app_server: dict[str, Any], tmp_path: Path
+) -> None:
+    login(page, app_server, "pemberi-kerja")
+    page.goto(f"{app_server['base']}/tagihan/")
+    codes = page.locator("[data-testid=invoice-code]")
+    assert codes.count() >= 1
+    code = codes.first.inner_text()
+    codes.first.click()
+    assert page.inner_text("[data-testid=invoice-title]") == code
+    assert page.inner_text("[data-testid=amount-due]").startswith("Rp ")
+    page.click("text=Rekening iuran")
+    assert page.locator("[data-testid=statement-table] tbody tr").count() >= 2
+    for selector, magic in (("[data-testid=statement-pdf]", b"%PDF"), ("[data-testid=statement-xlsx]", b"PK")):
+        with page.expect_download() as download:
+            page.click(selector)
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert saved.read_bytes().startswith(magic)
