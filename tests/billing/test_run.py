@@ -142,3 +142,18 @@ def test_small_chunks_give_the_same_lines_and_invoices(billing: Billing) -> None
     assert run.chunks_done >= 4
     totals = sorted(Invoice.objects.values_list("account__kind", "amount_due"))
     assert sum(a for _k, a in totals) == 24_300 + 554_400 * 2 + 16_800 * 5
+
+
+def test_the_command_bills_a_month_and_refuses_a_bad_period(billing: Billing) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("billing", "run", "--period", "2026-01", "--no-progress", stdout=out)
+    assert "8 lines" in out.getvalue() and Invoice.objects.count() == 6
+    call_command("billing", "run", "--period", "2026-01", "--no-progress", stdout=out)
+    assert "nothing new created" in out.getvalue() and Invoice.objects.count() == 6
+    for bad, message in (("2026-13", "TTTT-BB"), ("2015-06", "sebelum Juli 2015"), ("2027-01", "belum dimulai")):
+        with pytest.raises(CommandError, match=message):
+            call_command("billing", "run", "--period", bad, "--no-progress")

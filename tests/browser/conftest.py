@@ -101,3 +101,10 @@ def login(page: Any, app_server: dict[str, Any], username: str) -> None:
     page.fill("#id_password", app_server["password"])
     page.click("button[type=submit]")
     page.wait_for_selector("[data-testid=current-user]")
+
+
+def open_menu(page: Any, group: str, item: str) -> None:
+    """Navigate through the menu bar: open the dropdown ``group`` and follow its ``item``."""
+    page.click(f"nav .dropdown-toggle:has-text('{group}')")
+    with page.expect_navigation():
+        page.click(f"nav .dropdown-menu.show a:has-text('{item}')")

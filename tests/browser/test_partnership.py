@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import login
+from tests.browser.conftest import login, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ def test_coordinator_follows_the_partnership_down_to_paying_members(
     page: Any, app_server: dict[str, Any], tmp_path: Path
 ) -> None:
     login(page, app_server, "koordinator")
-    page.click("nav >> text=Kemitraan")
+    open_menu(page, "Kemitraan", "Kartu skor PKS")
     rows = page.locator("[data-testid=scorecard-row]")
     assert rows.count() == 16, "the 16 agencies of the MoU"
     states = {
@@ -42,7 +42,7 @@ def test_coordinator_follows_the_partnership_down_to_paying_members(
     assert paying.count() == int(page.inner_text("[data-testid=funnel-paid]"))
     assert "********" in paying.first.inner_text(), "NIK masked"
 
-    page.click("nav >> text=Kemitraan")
+    open_menu(page, "Kemitraan", "Kartu skor PKS")
     page.click("[data-testid=evidence-link]")
     with page.expect_download() as download_info:
         page.click("[data-testid=evidence-download]")

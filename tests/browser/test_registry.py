@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import login
+from tests.browser.conftest import login, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def _csv() -> bytes:
 
 def test_upload_preview_confirm(page: Any, app_server: dict[str, Any]) -> None:
     login(page, app_server, "pemberi-kerja")
-    page.click("text=Impor")
+    open_menu(page, "Registrasi", "Impor")
     page.click("[data-testid=upload-link]")
     page.set_input_files("input[type=file]", {"name": "daftar-pekerja.csv", "mimeType": "text/csv", "buffer": _csv()})
     page.click("[data-testid=registry-form] button[type=submit]")

@@ -108,10 +108,13 @@ def test_phone_checks_shared_by_prefix_equal_one_check_per_cell(parts: list[tupl
 
     values = [prefix + rest for prefix, rest in parts]
     frame = lookups.phones(values)
-    for value, e164, code in frame.select("phone", "phone_e164", "c_phone").iter_rows():
+    from lindung.registry.services.workers import mask_phone
+
+    for value, e164, code, masked in frame.select("phone", "phone_e164", "c_phone", "phone_masked").iter_rows():
         direct = check_phone(value)
         issues = direct.errors or direct.warnings
         assert (e164, code) == (direct.e164, issues[0].code.value if issues else None), value
+        assert masked == (mask_phone(e164) if e164 else None)
 
 
 def test_phone_checks_shared_by_prefix_keep_each_number() -> None:

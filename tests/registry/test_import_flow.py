@@ -140,3 +140,22 @@ def test_cli_refuses_an_unknown_user(tmp_path: Path, db: None) -> None:
     path.write_bytes(files.csv_bytes(GOOD_ROWS))
     with pytest.raises(CommandError, match="no role"):
         call_command("import_workers", str(path), user="siapa")
+
+
+def test_a_failure_while_importing_leaves_nothing_behind(
+    registry_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lindung.registry.imports import commit, storage
+
+    job = service.import_job_confirm(job=_validated(registry_world, files.csv_bytes(GOOD_ROWS)), mode="all_or_nothing")
+    plan = storage.directory() / job.stage_name
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(commit, "insert_rows", broken)
+    with pytest.raises(RuntimeError):
+        service.import_job_run(job=job)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and not plan.exists()
+    assert not Worker.objects.filter(import_job=job).exists()

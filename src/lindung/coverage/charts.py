@@ -32,48 +32,33 @@ def _layout(**extra: Any) -> dict[str, Any]:
     return layout
 
 
+def _line(x: list[str], y: list[float | None], name: str, line: dict[str, str], mode: str) -> dict[str, Any]:
+    return {"type": "scatter", "mode": mode, "x": x, "y": y, "name": name, "yaxis": "y2", "line": line}
+
+
 def trend_chart(points: Sequence[TrendPoint], *, measure_label: str, with_rate: bool) -> dict[str, Any]:
     """Participants by month (bars); with rates, the coverage rate and the RPJMD path on a second axis."""
     x = [p.as_of.isoformat() for p in points]
-    data: list[dict[str, Any]] = [
-        {
-            "type": "bar",
-            "x": x,
-            "y": [p.value for p in points],
-            "name": measure_label,
-            "marker": {"color": LIGHT_GREEN},
-            "hovertemplate": "%{x}<br>%{y:,} " + _("peserta") + "<extra></extra>",
-        },
-    ]
+    hover = "%{x}<br>%{y:,} " + _("peserta") + "<extra></extra>"
+    bars = {
+        "type": "bar",
+        "x": x,
+        "y": [p.value for p in points],
+        "name": measure_label,
+        "marker": {"color": LIGHT_GREEN},
+        "hovertemplate": hover,
+    }
+    data: list[dict[str, Any]] = [bars]
     layout = _layout(xaxis={"type": "date"}, yaxis={"title": {"text": _("Peserta")}, "rangemode": "tozero"})
-    if with_rate:
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "x": x,
-                "y": [p.rate for p in points],
-                "name": _("Cakupan (%)"),
-                "yaxis": "y2",
-                "line": {"color": GREEN},
-            }
-        )
-        if any(p.target is not None for p in points):
-            data.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines",
-                    "x": x,
-                    "y": [p.target for p in points],
-                    "name": _("Jalur target RPJMD (%)"),
-                    "yaxis": "y2",
-                    "line": {"color": ORANGE, "dash": "dash"},
-                }
-            )
-        layout["yaxis2"] = {"title": {"text": "%"}, "overlaying": "y", "side": "right", "rangemode": "tozero"}
-        layout["showlegend"] = True
-        layout["legend"] = {"orientation": "h", "y": -0.25}
-        layout["margin"]["r"] = 50
+    if not with_rate:
+        return {"data": data, "layout": layout}
+    data.append(_line(x, [p.rate for p in points], _("Cakupan (%)"), {"color": GREEN}, "lines+markers"))
+    if any(p.target is not None for p in points):
+        path = [p.target for p in points]
+        data.append(_line(x, path, _("Jalur target RPJMD (%)"), {"color": ORANGE, "dash": "dash"}, "lines"))
+    layout["yaxis2"] = {"title": {"text": "%"}, "overlaying": "y", "side": "right", "rangemode": "tozero"}
+    layout.update(showlegend=True, legend={"orientation": "h", "y": -0.25})
+    layout["margin"]["r"] = 50
     return {"data": data, "layout": layout}
 
 

@@ -39,9 +39,13 @@ def _required(sizes: list[str], as_of: dt.date) -> dict[str, tuple[tuple[str, ..
     return {size: answer for size, answer in found.items() if answer is not None}
 
 
-def _jp_eligible(rows: pl.DataFrame) -> pl.DataFrame:
-    """JP eligibility at registration for each distinct (birth date, start) pair: one rules call per pair."""
-    pairs = rows.select("birth_date", "valid_from").unique()
+def _jp_eligible(rows: pl.DataFrame, sizes: list[str]) -> pl.DataFrame:
+    """JP eligibility at registration of the rows that lack JP where the size asks for it (a gap only then).
+
+    One rules call per distinct (birth date, start) pair among those rows, not per row.
+    """
+    lacking = rows.filter(pl.col("size").is_in(sizes) & ((pl.col("programs") & PROGRAMME_BITS["JP"]) == 0))
+    pairs = lacking.select("birth_date", "valid_from").unique()
     eligible = [rules_adapter.can_join_jp(birth, start) for birth, start in pairs.iter_rows()]
     return pairs.with_columns(jp_eligible=pl.Series(eligible, dtype=pl.Boolean))
 
@@ -49,7 +53,8 @@ def _jp_eligible(rows: pl.DataFrame) -> pl.DataFrame:
 def _missing_counts(active: pl.DataFrame, required: dict[str, tuple[tuple[str, ...], str]]) -> pl.DataFrame:
     """Per employer: wage earners lacking each programme its size requires."""
     needs = {programme for programmes, _ in required.values() for programme in programmes}
-    with_jp = active.join(_jp_eligible(active), on=["birth_date", "valid_from"], how="left")
+    jp_sizes = [size for size, (programmes, _) in required.items() if "JP" in programmes]
+    with_jp = active.join(_jp_eligible(active, jp_sizes), on=["birth_date", "valid_from"], how="left")
     counts = []
     for programme in sorted(needs, key=list(PROGRAMME_BITS).index):
         sizes = [size for size, (programmes, _) in required.items() if programme in programmes]

@@ -58,6 +58,19 @@ def _subject_label(*, user: Any, region: Region, kind: str, key: str) -> str:
     raise ValidationError(_("Sasaran tindak lanjut tidak ditemukan dalam cakupan Anda."))
 
 
+def _check_assignment(*, user: Any, region: Region, kind: str, agency: Agency, due_on: dt.date | None) -> None:
+    scope = scope_for(user)
+    in_scope = scoped(Region.objects.filter(pk=region.pk), user).exists()
+    if scope is None or scope.role not in ASSIGN_ROLES or not in_scope:
+        raise PermissionDenied
+    if kind not in FollowUpKind.values:
+        raise ValidationError(_("Jenis tindak lanjut tidak dikenal."))
+    if agency.region_id != region.pk:
+        raise ValidationError(_("Pilih perangkat daerah dari wilayah yang sama."))
+    if due_on is not None and due_on < timezone.localdate():
+        raise ValidationError(_("Tenggat tidak boleh di masa lalu."))
+
+
 @transaction.atomic
 def followup_assign(
     *,
@@ -71,19 +84,7 @@ def followup_assign(
     figure: str = "",
 ) -> FollowUp:
     """Hand a gap (a kelurahan, a kecamatan's sector, an employer, a member) to an agency."""
-    scope = scope_for(user)
-    if (
-        scope is None
-        or scope.role not in ASSIGN_ROLES
-        or not scoped(Region.objects.filter(pk=region.pk), user).exists()
-    ):
-        raise PermissionDenied
-    if kind not in FollowUpKind.values:
-        raise ValidationError(_("Jenis tindak lanjut tidak dikenal."))
-    if agency.region_id != region.pk:
-        raise ValidationError(_("Pilih perangkat daerah dari wilayah yang sama."))
-    if due_on is not None and due_on < timezone.localdate():
-        raise ValidationError(_("Tenggat tidak boleh di masa lalu."))
+    _check_assignment(user=user, region=region, kind=kind, agency=agency, due_on=due_on)
     label = _subject_label(user=user, region=region, kind=kind, key=subject_key)
     open_same = FollowUp.objects.filter(region=region, kind=kind, subject_key=subject_key, agency=agency)
     if open_same.exclude(status=FollowUpStatus.DONE).exists():

@@ -41,7 +41,7 @@ NAV: list[NavItem] = [
     ),
     NavItem(
         "partnership_scorecard",
-        _("Kemitraan"),
+        _("Kartu skor PKS"),
         frozenset({Role.COORDINATOR, Role.AUDITOR, Role.BRANCH_OFFICER, Role.AGENCY_OFFICER, Role.ADMIN}),
     ),
     NavItem(
@@ -71,8 +71,32 @@ NAV: list[NavItem] = [
 ]
 
 
+# Menu groups (dropdowns), by URL name; anything not listed stands on its own in the bar.
+GROUPS: dict[str, str | Promise] = {
+    "registry:worker_search": _("Registrasi"),
+    "registry:employer_search": _("Registrasi"),
+    "registry:membership_search": _("Registrasi"),
+    "registry:import_list": _("Registrasi"),
+    "registry:duplicate_list": _("Registrasi"),
+    "billing_home": _("Iuran"),
+    "billing_arrears": _("Iuran"),
+    "agency_list": _("Kemitraan"),
+    "partnership_scorecard": _("Kemitraan"),
+    "partnership_events": _("Kemitraan"),
+    "programmes:programme_list": _("Program rentan"),
+    "programmes:proposal_list": _("Program rentan"),
+    "calc": _("Aturan"),
+    "parameters": _("Aturan"),
+    "region_detail": _("Administrasi"),
+    "audit_list": _("Administrasi"),
+    "workforce_upload": _("Administrasi"),
+}
+
+
 def nav_for(role: Role | None) -> list[dict[str, object]]:
-    items: list[dict[str, object]] = []
+    """The menu of a role: single links and dropdown groups, in the order of NAV."""
+    entries: list[dict[str, object]] = []
+    groups: dict[str, dict[str, object]] = {}
     for item in NAV:
         if role is None or role not in item.roles:
             continue
@@ -80,5 +104,15 @@ def nav_for(role: Role | None) -> list[dict[str, object]]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": item.label, "name": item.url_name})
-    return items
+        link = {"url": url, "label": item.label, "name": item.url_name}
+        group_label = GROUPS.get(item.url_name)
+        if group_label is None:
+            entries.append(link)
+            continue
+        key = str(group_label)
+        if key not in groups:
+            groups[key] = {"group": group_label, "items": [], "names": []}
+            entries.append(groups[key])
+        groups[key]["items"].append(link)  # type: ignore[attr-defined]
+        groups[key]["names"].append(item.url_name)  # type: ignore[attr-defined]
+    return entries

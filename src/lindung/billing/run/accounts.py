@@ -51,7 +51,7 @@ def _bump_sequence() -> None:
     if connection.vendor == "postgresql":
         table = BillingAccount._meta.db_table
         with connection.cursor() as cursor:
-            top = f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            top = f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"  # noqa: S608
             cursor.execute(top)
 
 
@@ -65,6 +65,7 @@ class AccountMap:
     refs: list[I64]  # per payer code 0-2, sorted
     ids: list[I64]
     sponsors: dict[str, int]
+    top: int  # the highest account id when the map was last brought up to date
 
     @classmethod
     def load(cls, region_id: int) -> AccountMap:
@@ -78,7 +79,8 @@ class AccountMap:
         sponsors = dict(
             BillingAccount.objects.filter(region_id=region_id, kind=PayerKind.SPONSOR).values_list("sponsor_name", "pk")
         )
-        return cls(region_id, refs, ids, sponsors)
+        top = BillingAccount.objects.aggregate(top=Max("pk"))["top"] or 0
+        return cls(region_id, refs, ids, sponsors, top)
 
     def _map(self, table: npt.NDArray[np.int64], names: dict[int, str]) -> I64:
         payer = table[:, PAYER]
@@ -108,8 +110,9 @@ class AccountMap:
         """
         wanted = self._wanted(table, names)
         _lock_accounts()
-        existing = BillingAccount.objects.filter(region_id=self.region_id, ref__in={k[1] for k in wanted})
-        found = {(k, r, n): pk for pk, k, r, n in existing.values_list("pk", "kind", "ref", "sponsor_name")}
+        # Only an account opened since the map was loaded (by another run of the region) can already exist.
+        since = BillingAccount.objects.filter(region_id=self.region_id, pk__gt=self.top)
+        found = {(k, r, n): pk for pk, k, r, n in since.values_list("pk", "kind", "ref", "sponsor_name")}
         next_id = (BillingAccount.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
         new = []
         for (kind, ref, name), code in wanted.items():
@@ -127,21 +130,22 @@ class AccountMap:
                     )
                 )
                 next_id += 1
-        BillingAccount.objects.bulk_create(new, batch_size=5000)
+        BillingAccount.objects.bulk_create(new, batch_size=2000)
+        self.top = max(self.top, next_id - 1)
         _bump_sequence()
         audit_record(action="bulk_create", object_type="billing.BillingAccount", after={"count": len(new)})
-        for (_kind, ref, name), code in wanted.items():
-            self._add(code, ref, name, found[(KINDS[code], ref, name)])
-        for code in range(3):
-            order = np.argsort(self.refs[code], kind="stable")
-            self.refs[code], self.ids[code] = self.refs[code][order], self.ids[code][order]
-
-    def _add(self, code: int, ref: int, name: str, pk: int) -> None:
-        if code == 3:
-            self.sponsors[name] = pk
-        else:
-            self.refs[code] = np.append(self.refs[code], ref)
-            self.ids[code] = np.append(self.ids[code], pk)
+        added: list[tuple[list[int], list[int]]] = [([], []), ([], []), ([], [])]
+        for (kind, ref, name), code in wanted.items():
+            if code == 3:
+                self.sponsors[name] = found[(kind, ref, name)]
+            else:
+                added[code][0].append(ref)
+                added[code][1].append(found[(kind, ref, name)])
+        for code, (refs, ids) in enumerate(added):
+            all_refs = np.concatenate([self.refs[code], np.asarray(refs, dtype=np.int64)])
+            all_ids = np.concatenate([self.ids[code], np.asarray(ids, dtype=np.int64)])
+            order = np.argsort(all_refs, kind="stable")
+            self.refs[code], self.ids[code] = all_refs[order], all_ids[order]
 
     def inputs(self, table: npt.NDArray[np.int64]) -> Inputs:
         """Typed input columns of this region's rows, each with its account (opened when missing)."""

@@ -19,6 +19,7 @@ from lindung.billing.models import Allocation, Invoice, InvoiceStatus, LateFine,
 from lindung.registry.models import PayerKind
 
 FINE_FIELDS = {"JKK": "jkk", "JKM": "jkm", "JHT": "jht", "JP": "jp"}
+BATCH = 5000  # accounts per query (SQLite takes at most 32,766 parameters)
 
 
 def split_pro_rata(amount: int, weights: list[int]) -> list[int]:
@@ -57,10 +58,13 @@ class Allocator:
         ids = sorted(set(account_ids))
         invoices: dict[int, list[Invoice]] = {i: [] for i in ids}
         kinds: dict[int, str] = {}
+        batches = (ids[start : start + BATCH] for start in range(0, len(ids), BATCH))
         query = (
-            Invoice.objects.select_for_update(of=("self",))
+            invoice
+            for batch in batches
+            for invoice in Invoice.objects.select_for_update(of=("self",))
             .select_related("account__employer")
-            .filter(account_id__in=ids, amount_due__gt=F("paid_amount"))
+            .filter(account_id__in=batch, amount_due__gt=F("paid_amount"))
             .order_by("period", "pk")
         )
         for invoice in query:

@@ -39,23 +39,22 @@ def masked(key: str) -> pl.Expr:
 def parse_person(frame: pl.DataFrame, ctx: ImportContext) -> pl.DataFrame:
     birth, c_birth = parse.date("birth_date", month_first_seen=parse.month_first_column(frame["birth_date"]))
     sex, c_sex = parse.sex("sex")
+    village, c_village = parse.lookup("village", lookups.villages(ctx.region), "village_unknown")
+    frame = parse.by_distinct(
+        frame, "birth_date", {"v_birth_date": birth, "c_birth_date": required("birth_date", c_birth)}
+    )
+    frame = parse.by_distinct(frame, "sex", {"v_sex": sex, "c_sex": required("sex", c_sex)})
+    frame = parse.by_distinct(frame, "village", {"v_village": village, "c_village": c_village})
     name, c_name = parse.text("name", 150)
     address, c_address = parse.text("address", 300)
     occupation, c_occupation = parse.text("occupation", 100)
-    village, c_village = parse.lookup("village", lookups.villages(ctx.region), "village_unknown")
     return frame.with_columns(
-        birth.alias("v_birth_date"),
-        required("birth_date", c_birth).alias("c_birth_date"),
-        sex.alias("v_sex"),
-        required("sex", c_sex).alias("c_sex"),
         name.alias("v_name"),
         required("name", c_name).alias("c_name"),
         address.alias("v_address"),
         c_address.alias("c_address"),
         occupation.alias("v_occupation"),
         c_occupation.alias("c_occupation"),
-        village.alias("v_village"),
-        c_village.alias("c_village"),
     )
 
 
@@ -81,8 +80,9 @@ def check_niks(frame: pl.DataFrame, ctx: ImportContext) -> pl.DataFrame:
 
 
 def duplicates_in_file(frame: pl.DataFrame) -> pl.DataFrame:
+    repeated = pl.col("v_nik").is_not_null() & pl.col("v_nik").is_duplicated()
     groups = (
-        frame.filter(pl.col("v_nik").is_not_null())
+        frame.filter(repeated)
         .group_by("v_nik")
         .agg(
             pl.col(ROW).sort().head(MAX_DUPLICATE_ROWS_LISTED).cast(pl.String).str.join(", ").alias("dup_rows"),
@@ -90,7 +90,7 @@ def duplicates_in_file(frame: pl.DataFrame) -> pl.DataFrame:
         )
         .filter(pl.col("dup_count") > 1)
     )
-    frame = frame.join(groups.select("v_nik", "dup_rows"), on="v_nik", how="left")
+    frame = frame.join(groups.select("v_nik", "dup_rows"), on="v_nik", how="left", maintain_order="left")
     return frame.with_columns(
         pl.when(pl.col("dup_rows").is_not_null()).then(pl.lit("nik_duplicate_in_file")).alias("c_nik_dup")
     )
@@ -100,11 +100,10 @@ def existing(frame: pl.DataFrame) -> pl.DataFrame:
     """Join the workers already registered under the same NIK (by blind index)."""
     niks = frame["v_nik"].drop_nulls().unique().to_list()
     index = lookups.blind_indexes(niks)
-    frame = frame.with_columns(
-        pl.col("v_nik").replace_strict(index, default=None, return_dtype=pl.String).alias("nik_index")
-    )
+    keys = pl.DataFrame([list(index), list(index.values())], schema={"v_nik": pl.String, "nik_index": pl.String})
+    frame = frame.join(keys, on="v_nik", how="left", maintain_order="left")
     known = lookups.existing_workers(list(index.values()))
-    frame = frame.join(known, on="nik_index", how="left")
+    frame = frame.join(known, on="nik_index", how="left", maintain_order="left")
     differs = pl.col("worker_id").is_not_null() & (
         (pl.col("known_birth") != pl.col("v_birth_date")) | (pl.col("known_sex") != pl.col("v_sex"))
     )
@@ -113,17 +112,20 @@ def existing(frame: pl.DataFrame) -> pl.DataFrame:
 
 def check_phones(frame: pl.DataFrame) -> pl.DataFrame:
     checked = lookups.phones(frame["phone"].drop_nulls().unique().to_list())
-    return frame.join(checked, on="phone", how="left")
+    return frame.join(checked, on="phone", how="left", maintain_order="left")
 
 
 def agency_rows(frame: pl.DataFrame) -> pl.DataFrame:
     category, c_category = parse.lookup("vulnerability_category", lookups.categories(), "category_unknown")
+    categories = {
+        "v_vulnerability_category": category,
+        "c_vulnerability_category": required("vulnerability_category", c_category),
+    }
+    frame = parse.by_distinct(frame, "vulnerability_category", categories)
     female, c_female = parse.boolean("female_head_of_household")
     disability, c_disability = parse.boolean("disability")
     consent, c_consent = parse.boolean("consent")
     frame = frame.with_columns(
-        category.alias("v_vulnerability_category"),
-        required("vulnerability_category", c_category).alias("c_vulnerability_category"),
         female.alias("v_female_head_of_household"),
         c_female.alias("c_female_head_of_household"),
         disability.alias("v_disability"),

@@ -11,7 +11,7 @@ from itertools import repeat
 from typing import Any
 
 import polars as pl
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from lindung.core.audit import audit_record
@@ -29,7 +29,7 @@ def _recheck(plan: pl.DataFrame, kind: str) -> pl.DataFrame:
     new = plan.filter(pl.col("create_worker"))["nik_index"].to_list()
     known = lookups.existing_workers(new).select("nik_index", pl.col("worker_id").alias("now_id"))
     plan = (
-        plan.join(known, on="nik_index", how="left")
+        plan.join(known, on="nik_index", how="left", maintain_order="left")
         .with_columns(
             pl.coalesce("worker_id", "now_id").alias("worker_id"),
             (pl.col("create_worker") & pl.col("now_id").is_null()).alias("create_worker"),
@@ -40,7 +40,7 @@ def _recheck(plan: pl.DataFrame, kind: str) -> pl.DataFrame:
         return plan
     active = lookups.active_pairs(plan["worker_id"].drop_nulls().unique().to_list())
     active = active.with_columns(pl.lit(True).alias("now_active"))
-    plan = plan.join(active, on=["worker_id", "employer_id"], how="left")
+    plan = plan.join(active, on=["worker_id", "employer_id"], how="left", maintain_order="left")
     return plan.with_columns(
         (pl.col("create_membership") & pl.col("now_active").is_null()).alias("create_membership")
     ).drop("now_active")
@@ -93,15 +93,32 @@ def _worker_rows(job: ImportJob, new: pl.DataFrame) -> Iterator[tuple[Any, ...]]
     proposals = job.kind == ImportKind.AGENCY_PROPOSALS
     categories = _text(new, "vulnerability_category")
     columns = [
-        repeat(job.region_id, n), encrypt_many(niks), new["nik_index"].to_list(),
-        new.select(nik_mask_expr("nik"))["nik"].to_list(), _text(new, "nik_regency_code"),
-        [warnings(w or []) for w in new["nik_warnings"].to_list()], new["name"].to_list(), new["name_key"].to_list(),
-        new["birth_date"].to_list(), new["sex"].to_list(), new["village_id"].to_list(), _text(new, "address"),
-        [tokens[p] if p else "" for p in phones], _text(new, "phone_index"), _text(new, "phone_masked"),
-        _text(new, "occupation"), _text(new, "kpj"), categories, _flag(new, "female_head_of_household"),
-        _flag(new, "disability"), [now if proposals and c else None for c in categories],
-        repeat(job.agency_id if proposals else None, n), repeat(job.pk, n), repeat(now, n), repeat(now, n),
-    ]  # fmt: skip
+        repeat(job.region_id, n),
+        encrypt_many(niks),
+        new["nik_index"].to_list(),
+        new.select(nik_mask_expr("nik"))["nik"].to_list(),
+        _text(new, "nik_regency_code"),
+        [warnings(w or []) for w in new["nik_warnings"].to_list()],
+        new["name"].to_list(),
+        new["name_key"].to_list(),
+        new["birth_date"].to_list(),
+        new["sex"].to_list(),
+        new["village_id"].to_list(),
+        _text(new, "address"),
+        [tokens[p] if p else "" for p in phones],
+        _text(new, "phone_index"),
+        _text(new, "phone_masked"),
+        _text(new, "occupation"),
+        _text(new, "kpj"),
+        categories,
+        _flag(new, "female_head_of_household"),
+        _flag(new, "disability"),
+        [now if proposals and c else None for c in categories],
+        repeat(job.agency_id if proposals else None, n),
+        repeat(job.pk, n),
+        repeat(now, n),
+        repeat(now, n),
+    ]
     return zip(*columns, strict=False)
 
 
@@ -128,12 +145,30 @@ def _membership_rows(job: ImportJob, rows: pl.DataFrame) -> Iterator[tuple[Any, 
     n, now = rows.height, db_datetime(timezone.now())
     notes = json_value(Membership, "eligibility_notes")
     columns = [
-        rows["worker_id"].to_list(), repeat(PayerKind.EMPLOYER.value, n), rows["employer_id"].to_list(), repeat("", n),
-        repeat(Segment.PU.value, n), rows["programs"].to_list(), rows["wage"].to_list(), rows["valid_from"].to_list(),
-        repeat("", n), repeat("", n), repeat(rules_adapter.RULES_VERSION, n),
-        [notes(v or []) for v in rows["notes"].to_list()], repeat(job.pk, n), repeat(now, n),
-    ]  # fmt: skip
+        rows["worker_id"].to_list(),
+        repeat(PayerKind.EMPLOYER.value, n),
+        rows["employer_id"].to_list(),
+        repeat("", n),
+        repeat(Segment.PU.value, n),
+        rows["programs"].to_list(),
+        rows["wage"].to_list(),
+        rows["valid_from"].to_list(),
+        repeat("", n),
+        repeat("", n),
+        repeat(rules_adapter.RULES_VERSION, n),
+        [notes(v or []) for v in rows["notes"].to_list()],
+        repeat(job.pk, n),
+        repeat(now, n),
+    ]
     return zip(*columns, strict=False)
+
+
+def _new_ids(job: ImportJob) -> dict[str, int]:
+    """nik_index -> id of the workers this job just inserted (plain SQL: a million rows, two columns)."""
+    table = connection.ops.quote_name(Worker._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT nik_index, id FROM {table} WHERE import_job_id = %s", [job.pk])  # noqa: S608
+        return dict(cursor.fetchall())
 
 
 def commit_plan(job: ImportJob, plan: pl.DataFrame, progress: Progress) -> tuple[int, int]:
@@ -147,7 +182,7 @@ def commit_plan(job: ImportJob, plan: pl.DataFrame, progress: Progress) -> tuple
     worker_rows = list(_worker_rows(job, new))  # encrypted before the transaction opens
     with transaction.atomic():
         workers = insert_rows(Worker, WORKER_FIELDS, worker_rows, progress=progress, total=total)
-        ids = dict(Worker.objects.filter(import_job=job).values_list("nik_index", "id"))
+        ids = _new_ids(job)
         members = plan.with_columns(
             pl.coalesce(
                 "worker_id", pl.col("nik_index").replace_strict(ids, default=None, return_dtype=pl.Int64)

@@ -57,16 +57,12 @@ def check(frame: pl.DataFrame, ctx: ImportContext) -> pl.DataFrame:
     )
     programs, c_programs = parse.programs("programs")
     kpj, c_kpj = parse.digits("kpj", 11, "kpj_invalid")
-    frame = frame.with_columns(
-        wage.alias("v_wage"),
-        required("wage", c_wage).alias("c_wage"),
-        start.alias("v_valid_from"),
-        required("valid_from", c_start).alias("c_valid_from"),
-        programs.alias("asked"),
-        c_programs.alias("c_programs"),
-        kpj.alias("v_kpj"),
-        c_kpj.alias("c_kpj"),
+    frame = parse.by_distinct(frame, "wage", {"v_wage": wage, "c_wage": required("wage", c_wage)})
+    frame = parse.by_distinct(
+        frame, "valid_from", {"v_valid_from": start, "c_valid_from": required("valid_from", c_start)}
     )
+    frame = parse.by_distinct(frame, "programs", {"asked": programs, "c_programs": c_programs})
+    frame = frame.with_columns(kpj.alias("v_kpj"), c_kpj.alias("c_kpj"))
     frame = _employers(frame, ctx)
     frame = _programmes(frame)
     return _already_registered(frame)
@@ -82,10 +78,18 @@ def _programmes(frame: pl.DataFrame) -> pl.DataFrame:
     program_rules = lookups.program_rules(keys)
     age_rules = lookups.age_rules(keys.drop_nulls("birth_date"))
     frame = frame.join(
-        program_rules, left_on=["employer_id", "v_valid_from"], right_on=["employer_id", "valid_from"], how="left"
+        program_rules,
+        left_on=["employer_id", "v_valid_from"],
+        right_on=["employer_id", "valid_from"],
+        how="left",
+        maintain_order="left",
     )
     frame = frame.join(
-        age_rules, left_on=["v_birth_date", "v_valid_from"], right_on=["birth_date", "valid_from"], how="left"
+        age_rules,
+        left_on=["v_birth_date", "v_valid_from"],
+        right_on=["birth_date", "valid_from"],
+        how="left",
+        maintain_order="left",
     )
     asked, allowed = pl.col("asked"), pl.col("allowed_mask")
     default = pl.col("required_mask") | JKP
@@ -135,7 +139,7 @@ def _eligibility_params(program: str, prefix: str) -> pl.Expr:
 def _already_registered(frame: pl.DataFrame) -> pl.DataFrame:
     ids = frame["worker_id"].drop_nulls().unique().to_list()
     active = lookups.active_pairs(ids).with_columns(pl.lit(True).alias("active_here"))
-    frame = frame.join(active, on=["worker_id", "employer_id"], how="left")
+    frame = frame.join(active, on=["worker_id", "employer_id"], how="left", maintain_order="left")
     here = pl.col("active_here").fill_null(False)
     return frame.with_columns(
         here.alias("active_here"),

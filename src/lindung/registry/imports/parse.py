@@ -23,6 +23,16 @@ _TRUE = ["y", "ya", "yes", "1", "true", "benar"]
 _FALSE = ["t", "tidak", "n", "no", "0", "false", "salah"]
 
 
+def by_distinct(frame: pl.DataFrame, column: str, exprs: dict[str, pl.Expr]) -> pl.DataFrame:
+    """Evaluate ``exprs`` once per distinct value of ``column`` and join the results back onto every row.
+
+    A million rows hold a few thousand birth dates, one start date, a few hundred wages: parsing those and
+    joining is far cheaper than running the regexes on every row.
+    """
+    distinct = frame.select(column).unique().with_columns(**exprs)
+    return frame.join(distinct, on=column, how="left", nulls_equal=True, maintain_order="left")
+
+
 def required(key: str, code: pl.Expr) -> pl.Expr:
     """'required' where the cell is empty, else the parser's own code."""
     return pl.when(pl.col(key).is_null()).then(pl.lit("required")).otherwise(code)

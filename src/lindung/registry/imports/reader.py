@@ -118,8 +118,13 @@ def _read_xlsx(data: bytes) -> RawTable:
     except Exception as exc:  # fastexcel raises its own types for every kind of broken workbook
         raise FileRejected("xlsx_corrupt") from exc
     numeric = {str(c) for c, t in frame.schema.items() if t.is_numeric()}
-    return RawTable(frame.select(_as_text(c, t) for c, t in frame.schema.items()), [str(c) for c in frame.columns],
-                    "xlsx", numeric_columns=numeric, mixed=mixed)  # fmt: skip
+    return RawTable(
+        frame.select(_as_text(c, t) for c, t in frame.schema.items()),
+        [str(c) for c in frame.columns],
+        "xlsx",
+        numeric_columns=numeric,
+        mixed=mixed,
+    )
 
 
 def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:

@@ -136,13 +136,26 @@ def _params(raw: str | None) -> dict[str, Any]:
     return {k: v for k, v in json.loads(raw or "{}").items() if v is not None}
 
 
+def _fail(job: ImportJob, stage: str, what: str) -> None:
+    """Mark the job failed and drop its staged file; the traceback goes to the log (no cell values in it)."""
+    job.status, job.finished_at, job.stage_name = ImportStatus.FAILED, timezone.now(), ""
+    job.save(update_fields=["status", "finished_at", "stage_name"])
+    storage.remove(stage)
+    storage.progress_clear(job.pk)
+    log.exception("import %s failed while %s; nothing was written", job.pk, what)
+
+
 def import_job_validate(*, job: ImportJob) -> ImportJob:
     """Check the uploaded file and keep the plan (encrypted) for the preview; the upload itself is removed."""
     job.status = ImportStatus.VALIDATING
     job.save(update_fields=["status"])
     storage.progress_report(job.pk, phase="validating", done=0, total=3)
     upload_name = job.stage_name
-    result = validate_file(storage.upload_load(upload_name), job.file_name, _context(job))
+    try:
+        result = validate_file(storage.upload_load(upload_name), job.file_name, _context(job))
+    except Exception:
+        _fail(job, upload_name, "validating")
+        raise
     storage.progress_report(job.pk, phase="validating", done=2, total=3)
     with transaction.atomic():
         job.issues.all().delete()
@@ -196,9 +209,7 @@ def import_job_run(*, job: ImportJob, on_progress: Callable[[int, int], None] | 
         with audit_context(user=job.uploaded_by, label="import"):
             workers, memberships = commit.commit_plan(job, storage.plan_load(plan_name), report)
     except Exception:
-        job.status, job.finished_at = ImportStatus.FAILED, timezone.now()
-        job.save(update_fields=["status", "finished_at"])
-        log.exception("import %s failed; nothing was written", job.pk)
+        _fail(job, plan_name, "importing")
         raise
     job.created_workers, job.created_memberships = workers, memberships
     job.status, job.finished_at, job.stage_name = ImportStatus.DONE, timezone.now(), ""

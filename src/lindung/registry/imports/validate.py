@@ -125,7 +125,7 @@ def _numeric_nik(frame: pl.DataFrame, data: bytes, raw: reader.RawTable, header:
     if header in raw.numeric_columns:
         return frame.with_columns(pl.col("nik").is_not_null().alias("nik_numeric"))
     numeric = reader.numeric_cells(data, header)
-    joined = frame.join(numeric, on=ROW, how="left")
+    joined = frame.join(numeric, on=ROW, how="left", maintain_order="left")
     return joined.with_columns(pl.col("numeric").fill_null(False).alias("nik_numeric")).drop("numeric")
 
 
