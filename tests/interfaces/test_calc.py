@@ -23,17 +23,22 @@ BPU = {"segment": "BPU", "period": "2026-02", "declared_income": 1_000_000, "pro
 
 
 def _cli(args: list[str], payload: object) -> tuple[int, Any]:
-    """Run the `lindung` CLI in-process (same code path as the console script, minus interpreter start-up)."""
-    import contextlib
+    """Run a `lindung` sub-command in-process: the CLI's own routing, then the management command.
+
+    call_command (not run_from_argv) keeps the test's database connection open.
+    """
     import io
 
-    from lindung.cli import main
+    from django.core.management import call_command
 
+    from lindung.cli import route
+
+    name, *rest = route(args)
     out = io.StringIO()
     code = 0
-    with contextlib.redirect_stdout(out), _stdin(json.dumps(payload)):
+    with _stdin(json.dumps(payload)):
         try:
-            main(args)
+            call_command(name, *rest, stdout=out)
         except SystemExit as exc:
             code = int(exc.code or 0)
     return code, json.loads(out.getvalue())

@@ -98,13 +98,13 @@ class Matcher:
     def _by_name(self, lines: Sequence[StatementLine], matches: list[Match | None]) -> list[Match]:
         """Unmatched lines with a payer name: the one open invoice of that amount whose payer has that name."""
         pending = [i for i, m in enumerate(matches) if m is None and fold_name(lines[i].payer_name)]
-        amounts = {lines[i].amount for i in pending}
+        amounts = sorted({lines[i].amount for i in pending})
         by_amount: dict[int, list[Invoice]] = defaultdict(list)
-        if amounts:
+        for start in range(0, len(amounts), BATCH):
             query = (
                 Invoice.objects.filter(region=self.region, amount_due__gt=F("paid_amount"))
                 .annotate(open_amount=F("amount_due") - F("paid_amount"))
-                .filter(open_amount__in=amounts)
+                .filter(open_amount__in=amounts[start : start + BATCH])
                 .select_related("account__employer", "account__worker", "account__region")
             )
             for invoice in query:
