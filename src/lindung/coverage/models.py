@@ -42,9 +42,9 @@ class CoverageFigure(models.Model):
     # No index of its own: the composite index below starts with it.
     snapshot = models.ForeignKey(CoverageSnapshot, on_delete=models.CASCADE, related_name="figures", db_index=False)
     slice_kind = models.CharField(max_length=8)
-    slice_key = models.CharField(max_length=20, blank=True)
+    slice_key = models.CharField(max_length=64, blank=True)
     dimension = models.CharField(max_length=10)
-    key = models.CharField(max_length=20, blank=True)
+    key = models.CharField(max_length=64, blank=True)
     participants = models.PositiveIntegerField(default=0)
     new = models.PositiveIntegerField(default=0)
     pu = models.PositiveIntegerField(default=0)

@@ -39,9 +39,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('slice_kind', models.CharField(max_length=8)),
-                ('slice_key', models.CharField(blank=True, max_length=20)),
+                ('slice_key', models.CharField(blank=True, max_length=64)),
                 ('dimension', models.CharField(max_length=10)),
-                ('key', models.CharField(blank=True, max_length=20)),
+                ('key', models.CharField(blank=True, max_length=64)),
                 ('participants', models.PositiveIntegerField(default=0)),
                 ('new', models.PositiveIntegerField(default=0)),
                 ('pu', models.PositiveIntegerField(default=0)),
