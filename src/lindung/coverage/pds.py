@@ -46,8 +46,12 @@ def _jp_eligible(rows: pl.DataFrame, sizes: list[str]) -> pl.DataFrame:
     """
     lacking = rows.filter(pl.col("size").is_in(sizes) & ((pl.col("programs") & PROGRAMME_BITS["JP"]) == 0))
     pairs = lacking.select("birth_date", "valid_from").unique()
-    eligible = [rules_adapter.can_join_jp(birth, start) for birth, start in pairs.iter_rows()]
-    return pairs.with_columns(jp_eligible=pl.Series(eligible, dtype=pl.Boolean))
+    # PP 45/2015 Pasal 15 decides by month (before the month of the pension age): ask once per pair of months.
+    months = pairs.with_columns(b=pl.col("birth_date").dt.month_start(), s=pl.col("valid_from").dt.month_start())
+    distinct = months.select("b", "s").unique()
+    answers = [rules_adapter.can_join_jp(birth, start) for birth, start in distinct.iter_rows()]
+    decided = distinct.with_columns(jp_eligible=pl.Series(answers, dtype=pl.Boolean))
+    return months.join(decided, on=["b", "s"]).select("birth_date", "valid_from", "jp_eligible")
 
 
 def _missing_counts(active: pl.DataFrame, required: dict[str, tuple[tuple[str, ...], str]]) -> pl.DataFrame:
