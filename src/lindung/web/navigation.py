@@ -104,7 +104,7 @@ def nav_for(role: Role | None) -> list[dict[str, object]]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        link = {"url": url, "label": item.label, "name": item.url_name}
+        link: dict[str, object] = {"url": url, "label": item.label, "name": item.url_name}
         group_label = GROUPS.get(item.url_name)
         if group_label is None:
             entries.append(link)
