@@ -57,6 +57,60 @@ def _copy(model: Any, template_id: int, n: int, overrides: dict[str, str]) -> No
         )
 
 
+def _employers(region: Any, count: int, villages: list[int], agencies: list[int]) -> int:
+    from lindung.registry.models import Employer
+
+    kbli = "CASE g.x % 10 " + " ".join(f"WHEN {i} THEN '{k}'" for i, k in enumerate(KBLI)) + " END"
+    sizes = "CASE g.x % 4 WHEN 0 THEN 'micro' WHEN 1 THEN 'small' WHEN 2 THEN 'medium' ELSE 'large' END"
+    e = Employer.objects.create(region=region, kind="private", subkind="company", size="small", name="PT Bench")
+    _copy(Employer, e.pk, count, {
+        "kbli": kbli, "size": sizes, "npp": "''", "village_id": f"{villages[0]} + g.x % {len(villages)}",
+        "agency_id": f"CASE WHEN g.x % 3 = 0 THEN {agencies[0]} + g.x % {len(agencies)} END",
+    })  # fmt: skip
+    return e.pk + 1
+
+
+def _workers(region: Any, count: int, villages: list[int], agencies: list[int]) -> Any:
+    from lindung.registry.models import Worker
+
+    w = Worker.objects.create(region=region, nik_cipher="x", nik_index="template", nik_masked="1271", name="T",
+                              birth_date=dt.date(1980, 1, 1), sex="M", village_id=villages[0])  # fmt: skip
+    _copy(Worker, w.pk, count, {
+        "nik_index": "'b' || g.x", "sex": "CASE g.x % 2 WHEN 0 THEN 'M' ELSE 'F' END",
+        "birth_date": "date('1962-01-01', '+' || ((g.x * 37) % 16000) || ' days')",
+        "village_id": f"{villages[0]} + (g.x * 7) % {len(villages)}",
+        "proposed_by_agency_id": f"CASE WHEN g.x % 20 = 0 THEN {agencies[0]} + g.x % {len(agencies)} END",
+    })  # fmt: skip
+    return w
+
+
+def _memberships(template: Any, rows: int, workers: int, employers: tuple[int, int], agencies: list[int]) -> None:
+    """One current membership per worker (one in twelve ended), then earlier ended rows of some workers."""
+    from lindung.registry.models import Membership
+
+    first_worker, (first_employer, count) = template.pk + 1, employers
+    m = Membership.objects.create(worker=template, payer_kind="self", segment="BPU", programs=3, wage=1_000_000,
+                                  valid_from=dt.date(2019, 1, 1), valid_to=dt.date(2019, 1, 31))  # fmt: skip
+    pu = "g.x % 20 < 14"
+    start = "((g.x * 3571) % 2870)"
+    _copy(Membership, m.pk, workers, {
+        "worker_id": f"g.x + {first_worker - 1}",
+        "segment": f"CASE WHEN {pu} THEN 'PU' WHEN g.x % 20 = 19 THEN 'JASA_KONSTRUKSI' ELSE 'BPU' END",
+        "payer_kind": f"CASE WHEN {pu} THEN 'employer' WHEN g.x % 20 = 18 THEN 'city_programme' ELSE 'self' END",
+        "employer_id": f"CASE WHEN {pu} THEN {first_employer} + g.x % {count} END",
+        "agency_id": f"CASE WHEN g.x % 20 = 18 THEN {agencies[0]} + g.x % {len(agencies)} END",
+        "programs": f"CASE WHEN {pu} THEN (CASE g.x % 3 WHEN 0 THEN 31 WHEN 1 THEN 15 ELSE 7 END) ELSE 3 END",
+        "wage": f"CASE WHEN {pu} THEN 3500000 + (g.x * 7919) % 9000000 ELSE 1000000 END",
+        "valid_from": f"date('2019-01-01', '+' || {start} || ' days')",
+        "valid_to": f"CASE WHEN g.x % 12 = 0 THEN date('2019-01-01', '+' || ({start} + 400) || ' days') END",
+    })  # fmt: skip
+    _copy(Membership, m.pk, rows - workers, {
+        "worker_id": f"{first_worker} + (g.x * 9) % {workers}",
+        "valid_from": "date('2017-01-01', '+' || ((g.x * 13) % 700) || ' days')",
+        "valid_to": "date('2017-01-01', '+' || ((g.x * 13) % 700 + 300) || ' days')",
+    })  # fmt: skip
+
+
 def populate(rows: int) -> Any:
     from django.db import connection, transaction
 
@@ -64,7 +118,6 @@ def populate(rows: int) -> Any:
     from lindung.core.services import region_profile_load
     from lindung.core.workforce import workforce_load_estimates
     from lindung.regions.profile import load_profile
-    from lindung.registry.models import Employer, Membership, Worker
 
     region_profile_load(profile=load_profile("kota-medan"))
     region = Region.objects.get(code="12.71")
@@ -72,82 +125,10 @@ def populate(rows: int) -> Any:
     villages = list(Village.objects.filter(district__region=region).order_by("pk").values_list("pk", flat=True))
     agencies = list(Agency.objects.filter(region=region).order_by("pk").values_list("pk", flat=True))
     workers, employers = rows * 9 // 10, max(rows // 25, 1)
-    kbli = "CASE g.x % 10 " + " ".join(f"WHEN {i} THEN '{k}'" for i, k in enumerate(KBLI)) + " END"
     with transaction.atomic():
-        e = Employer.objects.create(region=region, kind="private", subkind="company", size="small", name="PT Bench")
-        _copy(
-            Employer,
-            e.pk,
-            employers,
-            {
-                "kbli": kbli,
-                "size": "CASE g.x % 4 WHEN 0 THEN 'micro' WHEN 1 THEN 'small' WHEN 2 THEN 'medium' ELSE 'large' END",
-                "agency_id": f"CASE WHEN g.x % 3 = 0 THEN {agencies[0]} + g.x % {len(agencies)} END",
-                "village_id": f"{villages[0]} + g.x % {len(villages)}",
-                "npp": "''",
-            },
-        )
-        w = Worker.objects.create(
-            region=region,
-            nik_cipher="x",
-            nik_index="template",
-            nik_masked="1271",
-            name="T",
-            birth_date=dt.date(1980, 1, 1),
-            sex="M",
-            village_id=villages[0],
-        )
-        _copy(
-            Worker,
-            w.pk,
-            workers,
-            {
-                "nik_index": "'b' || g.x",
-                "sex": "CASE g.x % 2 WHEN 0 THEN 'M' ELSE 'F' END",
-                "birth_date": "date('1962-01-01', '+' || ((g.x * 37) % 16000) || ' days')",
-                "village_id": f"{villages[0]} + (g.x * 7) % {len(villages)}",
-                "proposed_by_agency_id": f"CASE WHEN g.x % 20 = 0 THEN {agencies[0]} + g.x % {len(agencies)} END",
-            },
-        )
-        first_worker, first_employer = w.pk + 1, e.pk + 1
-        m = Membership.objects.create(
-            worker=w,
-            payer_kind="self",
-            segment="BPU",
-            programs=3,
-            wage=1_000_000,
-            valid_from=dt.date(2019, 1, 1),
-            valid_to=dt.date(2019, 1, 31),
-        )
-        pu = "g.x % 20 < 14"
-        _copy(
-            Membership,
-            m.pk,
-            workers,
-            {
-                "worker_id": f"g.x + {first_worker - 1}",
-                "segment": f"CASE WHEN {pu} THEN 'PU' WHEN g.x % 20 = 19 THEN 'JASA_KONSTRUKSI' ELSE 'BPU' END",
-                "payer_kind": f"CASE WHEN {pu} THEN 'employer' WHEN g.x % 20 = 18 THEN 'city_programme' "
-                "ELSE 'self' END",
-                "employer_id": f"CASE WHEN {pu} THEN {first_employer} + g.x % {employers} END",
-                "agency_id": f"CASE WHEN g.x % 20 = 18 THEN {agencies[0]} + g.x % {len(agencies)} END",
-                "programs": f"CASE WHEN {pu} THEN (CASE g.x % 3 WHEN 0 THEN 31 WHEN 1 THEN 15 ELSE 7 END) ELSE 3 END",
-                "wage": f"CASE WHEN {pu} THEN 3500000 + (g.x * 7919) % 9000000 ELSE 1000000 END",
-                "valid_from": "date('2019-01-01', '+' || ((g.x * 3571) % 2870) || ' days')",
-                "valid_to": "CASE WHEN g.x % 12 = 0 "
-                "THEN date('2019-01-01', '+' || ((g.x * 3571) % 2870 + 400) || ' days') END",
-            },
-        )
-        _copy(
-            Membership,
-            m.pk,
-            rows - workers,
-            {
-                "worker_id": f"{first_worker} + (g.x * 9) % {workers}",
-                "valid_from": "date('2017-01-01', '+' || ((g.x * 13) % 700) || ' days')",
-                "valid_to": "date('2017-01-01', '+' || ((g.x * 13) % 700 + 300) || ' days')",
-            },
-        )
+        first_employer = _employers(region, employers, villages, agencies)
+        template = _workers(region, workers, villages, agencies)
+        _memberships(template, rows, workers, (first_employer, employers), agencies)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return region

@@ -179,7 +179,7 @@ def population(draw: st.DrawFn) -> tuple[list[dict], list[dict]]:
 SOME_DAYS = [*DAYS[5::4], dt.date(2026, 1, 20)]
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(population())
 def test_the_columnar_cube_equals_the_date_by_date_reference(data: tuple[list[dict], list[dict]]) -> None:
     m, w = frames(*data)

@@ -71,3 +71,16 @@ def test_pks_targets_against_the_registrations_since_the_period_began(refreshed:
     assert progress.pct == 10.0
     officer = coverage_view(user=w.users["agency_officer"])
     assert officer is not None and pks_progress(view=officer, pick=pick) == [], "another agency's PKS"
+
+
+def test_billing_can_add_its_own_reasons_to_the_pds_list(city: City, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lindung.coverage.models import EmployerCompliance
+    from lindung.coverage.refresh import coverage_refresh
+
+    w = city.world
+    flags = {w.employer.pk: ["arrears"], w.other_employer.pk: ["arrears"], 999_999: ["arrears"]}
+    monkeypatch.setattr(feeds, "_plugin", lambda name: (lambda *, region, as_of: flags) if "flags" in name else None)
+    coverage_refresh(region=w.medan, as_of=AS_OF)
+    reasons = dict(EmployerCompliance.objects.values_list("employer_id", "reasons"))
+    assert reasons[w.employer.pk] == ["wage", "programme", "headcount", "arrears"]
+    assert "arrears" in reasons[w.other_employer.pk] and 999_999 not in reasons

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from lindung.coverage import report as report_module
 from lindung.coverage.models import CoverageReport
 from lindung.coverage.report import report_monthly_data, report_monthly_generate
 from lindung.coverage.tasks import coverage_refresh_later, coverage_schedule
@@ -36,14 +37,19 @@ def test_a_period_without_figures_is_refused_with_a_clear_message(refreshed: Cit
 
 
 @pytest.mark.slow
-def test_the_report_is_a_pdf_with_an_xlsx_annex_and_replaces_its_earlier_version(refreshed: City) -> None:
+def test_the_report_is_a_pdf_with_an_xlsx_annex_and_replaces_its_earlier_version(
+    refreshed: City, monkeypatch: pytest.MonkeyPatch
+) -> None:
     report = report_monthly_generate(region=refreshed.world.medan, period=JANUARY, generated_by="uji")
     pdf = report.pdf.read()
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     annex = zipfile.ZipFile(io.BytesIO(report.xlsx.read()))
     assert "xl/workbook.xml" in annex.namelist()
+    monkeypatch.setattr(
+        report_module, "report_monthly_pdf", lambda data: b"%PDF-1.7 again"
+    )  # one real render is enough
     again = report_monthly_generate(region=refreshed.world.medan, period=JANUARY, generated_by="uji")
-    assert CoverageReport.objects.count() == 1 and again.pk == report.pk
+    assert CoverageReport.objects.count() == 1 and again.pk == report.pk and again.pdf.read() == b"%PDF-1.7 again"
 
 
 def test_the_command_refuses_a_bad_period(refreshed: City) -> None:
@@ -79,3 +85,31 @@ def test_the_refresh_command(city: City, capsys) -> None:
     assert "12.71:" in capsys.readouterr().out
     with pytest.raises(CommandError):
         call_command("coverage", "refresh", "--region", "99.99")
+
+
+def test_the_demo_step_computes_hands_out_and_schedules(city: City, monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+    from django_tasks_db.models import DBTaskResult
+
+    from lindung.coverage import demo
+    from lindung.coverage.models import CoverageSnapshot, FollowUp
+    from lindung.demo.context import DemoContext
+
+    city.world.agency.is_manpower_office = True
+    city.world.agency.save()
+    made: list[dt.date] = []
+    monkeypatch.setattr(
+        demo, "report_monthly_generate", lambda **kw: made.append(kw["period"]) or CoverageReport(period=kw["period"])
+    )
+    ctx = DemoContext(
+        region=city.world.medan,
+        seed=1,
+        workers=0,
+        as_of=dt.date(2026, 2, 15),
+        rng=np.random.default_rng(1),
+        log=lambda _: None,
+    )
+    demo.make_coverage(ctx)
+    assert CoverageSnapshot.objects.filter(region=city.world.medan).exists()
+    assert FollowUp.objects.filter(agency=city.world.agency).count() == 3
+    assert made == [JANUARY] and DBTaskResult.objects.count() == 2

@@ -1,4 +1,5 @@
-"""Demo step of coverage: compute the aggregates, hand a few gaps to agencies, write last month's report."""
+"""Demo step of coverage: compute the aggregates, hand a few gaps to agencies, write last month's report,
+and queue the nightly refresh and the monthly report."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from lindung.coverage.report import RegionReader, report_monthly_generate
 from lindung.coverage.selectors.dashboard import coverage_dashboard
 from lindung.coverage.selectors.gaps import gap_villages
 from lindung.coverage.services import followup_assign
+from lindung.coverage.tasks import coverage_schedule
 from lindung.demo.context import DemoContext, demo_step
 
 
@@ -27,6 +29,8 @@ def make_coverage(ctx: DemoContext) -> None:
         ctx.log(f"  laporan bulanan {report.period:%Y-%m} dibuat")
     except ValidationError:
         ctx.log("  laporan bulanan: belum ada data bulan lalu")
+    queued = coverage_schedule(ctx.region)  # `make demo` runs a task worker: keep the figures fresh nightly
+    ctx.log(f"  dijadwalkan: {', '.join(queued) or '-'}")
 
 
 def _demo_followups(ctx: DemoContext) -> None:

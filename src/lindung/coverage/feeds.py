@@ -6,6 +6,9 @@ Billing (``lindung.billing``) can take over the lapse feed without touching cove
     def unpaid_months_by_membership(*, region: Region, as_of: date) -> Mapping[int, int]:
         '''Membership id → months of contributions due before ``as_of`` and not (fully) paid.'''
 
+    def employer_compliance_flags(*, region: Region, as_of: date) -> Mapping[int, Iterable[str]]:
+        '''Employer id → reason codes of billing's own (e.g. "arrears"), added to the PDS suspects.'''
+
 Until it does, the feed reads billing's invoices and lines directly when those tables exist (regular
 contribution lines on invoices still open or partly paid after their due date), and answers ``None`` when
 they do not: the pages then say "data tagihan belum tersedia". PKS targets come from ``lindung.partnership``
@@ -83,6 +86,14 @@ def _from_invoices(region: Region, as_of: dt.date) -> dict[int, int]:
         .order_by()
     )
     return {row["membership_id"]: row["months"] for row in lines}
+
+
+def employer_compliance_flags(*, region: Region, as_of: dt.date) -> dict[int, list[str]]:
+    """Billing's extra reasons per employer, to merge with coverage's own PDS signs; {} until billing says."""
+    plugin = _plugin("employer_compliance_flags")
+    if plugin is None:
+        return {}
+    return {int(pk): sorted({str(r) for r in reasons}) for pk, reasons in plugin(region=region, as_of=as_of).items()}
 
 
 @dataclass(frozen=True)

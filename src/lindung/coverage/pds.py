@@ -124,3 +124,29 @@ def _flag(frame: pl.DataFrame, required: dict[str, tuple[tuple[str, ...], str]])
 def missing_of(row: dict[str, object]) -> dict[str, int]:
     """The ``missing_<programme>`` columns of a result row as {programme: count}, zeros left out."""
     return {k.removeprefix("missing_"): int(v) for k, v in row.items() if k.startswith("missing_") and v}  # type: ignore[call-overload]
+
+
+def merge_flags(suspects: pl.DataFrame, flags: dict[int, list[str]], employers: pl.DataFrame) -> pl.DataFrame:
+    """Add reasons from elsewhere (billing) to the suspects; an employer flagged only there joins the list."""
+    if not flags:
+        return suspects
+    known = set(employers["employer_id"].to_list())
+    extra = pl.DataFrame(
+        {"employer_id": [pk for pk in flags if pk in known], "extra": [flags[pk] for pk in flags if pk in known]},
+        schema={"employer_id": pl.Int64, "extra": pl.List(pl.String)},
+    )
+    merged = suspects.join(extra, on="employer_id", how="full", coalesce=True)
+    reasons = pl.concat_list(pl.col("reasons").fill_null([]), pl.col("extra").fill_null([])).list.unique(
+        maintain_order=True
+    )
+    return (
+        merged.with_columns(
+            reasons=reasons,
+            severity=pl.col("severity").fill_null(0) + pl.col("extra").list.len().fill_null(0) * 1000,
+        )
+        .drop("extra")
+        .with_columns(
+            pl.col("active_workers", "below_umk", "^missing_.*$").fill_null(0), pl.col("rules_reference").fill_null("")
+        )
+        .sort("severity", "employer_id", descending=[True, False])
+    )

@@ -19,7 +19,8 @@ from lindung.core.models import MinimumWage, Region
 from lindung.coverage import dimensions as d
 from lindung.coverage.columns import read_memberships, read_workers
 from lindung.coverage.cube import coverage_cube
-from lindung.coverage.pds import employer_compliance
+from lindung.coverage.feeds import employer_compliance_flags
+from lindung.coverage.pds import employer_compliance, merge_flags
 from lindung.coverage.store import compliance_store, snapshots_store
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ def coverage_refresh(*, region: Region, as_of: dt.date | None = None) -> Refresh
     figures = coverage_cube(memberships, workers, days)
     umk = _umk(region, as_of)
     suspects = employer_compliance(memberships, workers, employers, as_of=as_of, umk=umk)
+    suspects = merge_flags(suspects, employer_compliance_flags(region=region, as_of=as_of), employers)
     written = snapshots_store(region=region, days=days, figures=figures)
     compliance_store(region=region, as_of=as_of, umk=umk, suspects=suspects)
     result = RefreshResult(

@@ -88,7 +88,8 @@ def _insert(figures: pl.DataFrame, snapshot_ids: dict[dt.date, int]) -> int:
     placeholders = ", ".join(["%s"] * (len(COLUMNS) + 1))
     sql = f"INSERT INTO {table} (snapshot_id, {', '.join(COLUMNS)}) VALUES ({placeholders})"  # noqa: S608
     ids = pl.col("as_of").replace_strict(snapshot_ids, return_dtype=pl.Int64)
-    frame = figures.with_columns(snapshot_id=ids).select("snapshot_id", *COLUMNS)
+    # In index order: the B-tree then grows at its end instead of taking inserts all over (several times faster).
+    frame = figures.with_columns(snapshot_id=ids).select("snapshot_id", *COLUMNS).sort("snapshot_id", *COLUMNS[:3])
     with connection.cursor() as cursor:
         for batch in frame.iter_slices(WRITE_BATCH):
             cursor.executemany(sql, batch.rows())

@@ -18,6 +18,7 @@ PDS_REASONS = {
     "wage": _("upah di bawah UMK"),
     "programme": _("program kurang dari yang diwajibkan"),
     "headcount": _("pekerja terdaftar di bawah skala usaha"),
+    "arrears": _("menunggak iuran"),  # a reason billing may add (feeds.employer_compliance_flags)
 }
 
 
