@@ -9,6 +9,7 @@ review something to show; the scan runs at the end.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -84,7 +85,7 @@ def _state_employers(ctx: DemoContext, agencies: list[Agency]) -> list[Employer]
 
 @demo_step("employers")
 def make_employers(ctx: DemoContext) -> None:
-    rng, region = ctx.rng, ctx.region
+    started, rng, region = time.perf_counter(), ctx.rng, ctx.region
     villages = list(Village.objects.filter(district__region=region).values_list("pk", flat=True))
     agencies = list(Agency.objects.filter(region=region))
     rows = _state_employers(ctx, agencies)
@@ -114,7 +115,7 @@ def make_employers(ctx: DemoContext) -> None:
     Employer.objects.bulk_create(rows, batch_size=5000)
     audit_record(action="bulk_create", object_type="registry.Employer", after={"count": len(rows), "demo": True})
     ctx.made["employers"] = list(Employer.objects.filter(region=region).order_by("pk"))
-    ctx.log(f"  pemberi kerja: {len(rows):,}")
+    ctx.log(f"  pemberi kerja: {len(rows):,} ({time.perf_counter() - started:.1f} s)")
 
 
 def _responsible_agency(agencies: list[Agency], sector_key: str) -> Agency | None:
@@ -207,13 +208,14 @@ def _worker_rows(ctx: DemoContext, people: People, villages: list[tuple[int, str
 
 @demo_step("workers")
 def make_workers(ctx: DemoContext) -> None:
+    started = time.perf_counter()
     villages = list(Village.objects.filter(district__region=ctx.region).values_list("pk", "district__code"))
     people = _draw_people(ctx, villages)
     ctx.made["plan"] = _plan_memberships(ctx, people)
     with transaction.atomic():
         count = bulk.insert_rows(Worker, WORKER_FIELDS, _worker_rows(ctx, people, villages))
         audit_record(action="bulk_create", object_type="registry.Worker", after={"count": count, "demo": True})
-    ctx.log(f"  pekerja: {count:,}")
+    ctx.log(f"  pekerja: {count:,} ({time.perf_counter() - started:.1f} s)")
 
 
 WORKER_FIELDS = [
@@ -323,6 +325,7 @@ def _membership_row(
 
 @demo_step("memberships")
 def make_memberships(ctx: DemoContext) -> None:
+    started = time.perf_counter()
     rng, n = ctx.rng, ctx.workers
     plan = ctx.made["plan"]
     employers: list[Employer] = ctx.made["employers"]
@@ -347,9 +350,9 @@ def make_memberships(ctx: DemoContext) -> None:
     with transaction.atomic():
         count = bulk.insert_rows(Membership, MEMBERSHIP_FIELDS, rows)
         audit_record(action="bulk_create", object_type="registry.Membership", after={"count": count, "demo": True})
-    ctx.log(f"  kepesertaan: {count:,}")
+    ctx.log(f"  kepesertaan: {count:,} ({time.perf_counter() - started:.1f} s)")
     found = duplicate_scan(region=ctx.region)
-    ctx.log(f"  calon duplikat: {found:,}")
+    ctx.log(f"  calon duplikat: {found:,} ({time.perf_counter() - started:.1f} s with the scan)")
 
 
 def summary(region: Any) -> dict[str, int]:
