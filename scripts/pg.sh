@@ -3,10 +3,15 @@
 # (initdb refuses to run as root). Installs Debian's postgresql when missing.
 #   scripts/pg.sh start   -> prints DATABASE_URL=...
 #   scripts/pg.sh stop
+#   scripts/pg.sh status  -> prints DATABASE_URL=... when the cluster runs (exit 1 otherwise)
 set -euo pipefail
 PGPORT=${PGPORT:-55432}
 PGROOT=${PGROOT:-/tmp/lindung-pg}
 cmd=${1:-start}
+case "$cmd" in
+  start|stop|status) ;;
+  *) echo "usage: scripts/pg.sh start|stop|status (start wipes and re-creates the throw-away cluster)" >&2; exit 2 ;;
+esac
 
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
@@ -18,6 +23,14 @@ if [ "$cmd" = "stop" ]; then
   BIN=$(find_bin)
   [ -n "$BIN" ] && [ -d "$PGROOT/data" ] && as_pg "$BIN/pg_ctl -D $PGROOT/data -w -m fast stop" >/dev/null 2>&1 || true
   exit 0
+fi
+
+if [ "$cmd" = "status" ]; then
+  BIN=$(find_bin)
+  if [ -n "$BIN" ] && [ -d "$PGROOT/data" ] && as_pg "$BIN/pg_ctl -D $PGROOT/data status" >/dev/null 2>&1; then
+    echo "DATABASE_URL=postgresql://postgres@127.0.0.1:$PGPORT/postgres"; exit 0
+  fi
+  echo "not running" >&2; exit 1
 fi
 
 BIN=$(find_bin)
