@@ -51,6 +51,7 @@ test-postgres:
 
 bench: setup
 	$(VENV)/bin/python benchmarks/rules.py
+	$(VENV)/bin/python benchmarks/import.py --xlsx-rows 20000 --csv-rows 100000
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var/static

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -142,20 +143,42 @@ def test_cli_refuses_an_unknown_user(tmp_path: Path, db: None) -> None:
         call_command("import_workers", str(path), user="siapa")
 
 
-def test_a_failure_while_importing_leaves_nothing_behind(
-    registry_world: World, monkeypatch: pytest.MonkeyPatch
+def test_a_failure_in_the_middle_of_the_write_leaves_nothing_behind(
+    registry_world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from lindung.registry.imports import commit, storage
+    from lindung.registry.imports import storage
 
     job = service.import_job_confirm(job=_validated(registry_world, files.csv_bytes(GOOD_ROWS)), mode="all_or_nothing")
     plan = storage.directory() / job.stage_name
+    seen: list[int] = []
 
-    def broken(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("disk full")
+    def stop_after_the_workers(done: int, total: int) -> None:
+        seen.append(done)
+        if 0 < done < total:  # the workers are in the table, the memberships not yet
+            raise RuntimeError("disk full")
 
-    monkeypatch.setattr(commit, "insert_rows", broken)
-    with pytest.raises(RuntimeError):
-        service.import_job_run(job=job)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        service.import_job_run(job=job, on_progress=stop_after_the_workers)
     job.refresh_from_db()
-    assert job.status == ImportStatus.FAILED and not plan.exists()
+    assert seen == [3] and job.status == ImportStatus.FAILED and not plan.exists()
     assert not Worker.objects.filter(import_job=job).exists()
+    assert not Membership.objects.filter(import_job=job).exists()
+    assert not AuditEntry.objects.filter(action="import", object_id=str(job.pk)).exists()
+    assert _queued_refreshes() == []
+
+
+def _queued_refreshes() -> list[list[Any]]:
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.filter(task_path__endswith="coverage_refresh_task").order_by("id")
+    return [row["args"] for row in rows.values_list("args_kwargs", flat=True)]
+
+
+def test_a_committed_import_queues_the_coverage_refresh_of_its_region(
+    registry_world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    job = service.import_job_confirm(job=_validated(registry_world, files.csv_bytes(GOOD_ROWS)), mode="all_or_nothing")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = service.import_job_run(job=job)
+    assert job.created_workers == 3
+    assert _queued_refreshes() == [[registry_world.medan.pk, False]]

@@ -1,24 +1,26 @@
 """Write a confirmed import plan: new workers and memberships in one transaction, one audit entry.
 
-Rows go in through ``registry.bulk`` (chunked ``executemany``, no model objects); NIK and phone are encrypted
-first, outside the transaction, on every core.
+Rows are built as columns and go in through ``imports.writer`` (COPY on PostgreSQL, ``executemany`` on SQLite, no
+model objects); NIK and phone are encrypted in one batch per chunk, in a helper thread, while the previous chunk
+is written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from itertools import repeat
-from typing import Any
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
+from lindung.core import crypto
 from lindung.core.audit import audit_record
+from lindung.coverage.tasks import coverage_refresh_later
 from lindung.regions.nik_column import nik_mask_expr
 from lindung.registry import rules_adapter
-from lindung.registry.bulk import db_datetime, encrypt_many, insert_rows, json_value
-from lindung.registry.imports import lookups
+from lindung.registry.imports import lookups, writer
 from lindung.registry.models import ImportJob, ImportKind, Membership, PayerKind, Segment, Worker
 
 Progress = Callable[[int, int], None]
@@ -46,121 +48,76 @@ def _recheck(plan: pl.DataFrame, kind: str) -> pl.DataFrame:
     ).drop("now_active")
 
 
-WORKER_FIELDS = [
-    "region",
-    "nik_cipher",
-    "nik_index",
-    "nik_masked",
-    "nik_regency_code",
-    "nik_warnings",
-    "name",
-    "name_key",
-    "birth_date",
-    "sex",
-    "village",
-    "address",
-    "phone_cipher",
-    "phone_index",
-    "phone_masked",
-    "occupation",
-    "kpj",
-    "vulnerability_category",
-    "female_head_of_household",
-    "disability",
-    "vulnerability_consent_at",
-    "proposed_by_agency",
-    "import_job",
-    "created_at",
-    "updated_at",
-]
+def _text(frame: pl.DataFrame, name: str) -> pl.Expr:
+    return pl.col(name).fill_null("") if name in frame.columns else pl.lit("")
 
 
-def _text(frame: pl.DataFrame, name: str) -> list[Any]:
-    return frame[name].fill_null("").to_list() if name in frame.columns else [""] * frame.height
+def _flag(frame: pl.DataFrame, name: str) -> pl.Expr:
+    return pl.col(name).fill_null(False) if name in frame.columns else pl.lit(False)
 
 
-def _flag(frame: pl.DataFrame, name: str) -> list[Any]:
-    return frame[name].fill_null(False).to_list() if name in frame.columns else [False] * frame.height
-
-
-def _worker_rows(job: ImportJob, new: pl.DataFrame) -> Iterator[tuple[Any, ...]]:
-    """Rows in the order of WORKER_FIELDS, built a column at a time (NIK and phone encrypted in one batch)."""
-    n, now = new.height, db_datetime(timezone.now())
-    niks, phones = new["nik"].to_list(), new["phone_e164"].to_list()
-    known = [p for p in phones if p]
-    tokens = dict(zip(known, encrypt_many(known), strict=True))
-    warnings = json_value(Worker, "nik_warnings")
+def _worker_frame(job: ImportJob, now: str, new: pl.DataFrame) -> pl.DataFrame:
+    """The worker rows to insert, columns named as the model's fields; NIK and phone encrypted in one batch
+    each. Runs in a helper thread: no database access here."""
+    phones = new["phone_e164"].fill_null("")
+    known = phones.filter(phones != "").to_list()
+    phone_tokens = pl.Series(crypto.encrypt_many(known), dtype=pl.String)
+    phone_cipher = phones.scatter((phones != "").arg_true(), phone_tokens) if known else phones
     proposals = job.kind == ImportKind.AGENCY_PROPOSALS
-    categories = _text(new, "vulnerability_category")
-    columns = [
-        repeat(job.region_id, n),
-        encrypt_many(niks),
-        new["nik_index"].to_list(),
-        new.select(nik_mask_expr("nik"))["nik"].to_list(),
-        _text(new, "nik_regency_code"),
-        [warnings(w or []) for w in new["nik_warnings"].to_list()],
-        new["name"].to_list(),
-        new["name_key"].to_list(),
-        new["birth_date"].to_list(),
-        new["sex"].to_list(),
-        new["village_id"].to_list(),
-        _text(new, "address"),
-        [tokens[p] if p else "" for p in phones],
-        _text(new, "phone_index"),
-        _text(new, "phone_masked"),
-        _text(new, "occupation"),
-        _text(new, "kpj"),
-        categories,
-        _flag(new, "female_head_of_household"),
-        _flag(new, "disability"),
-        [now if proposals and c else None for c in categories],
-        repeat(job.agency_id if proposals else None, n),
-        repeat(job.pk, n),
-        repeat(now, n),
-        repeat(now, n),
-    ]
-    return zip(*columns, strict=False)
+    category = _text(new, "vulnerability_category")
+    frame = new.with_columns(
+        pl.Series("nik_cipher", crypto.encrypt_many(new["nik"].to_list()), dtype=pl.String),
+        writer.json_text("nik_warnings").alias("nik_warnings"),
+        phone_cipher.alias("phone_cipher"),
+    )
+    return frame.select(
+        pl.lit(job.region_id, pl.Int64).alias("region"),
+        "nik_cipher",
+        "nik_index",
+        nik_mask_expr("nik").alias("nik_masked"),
+        _text(new, "nik_regency_code").alias("nik_regency_code"),
+        "nik_warnings",
+        "name",
+        "name_key",
+        writer.db_date_text("birth_date").alias("birth_date"),
+        "sex",
+        pl.col("village_id").cast(pl.Int64).alias("village"),
+        _text(new, "address").alias("address"),
+        "phone_cipher",
+        _text(new, "phone_index").alias("phone_index"),
+        _text(new, "phone_masked").alias("phone_masked"),
+        _text(new, "occupation").alias("occupation"),
+        _text(new, "kpj").alias("kpj"),
+        category.alias("vulnerability_category"),
+        _flag(new, "female_head_of_household").alias("female_head_of_household"),
+        _flag(new, "disability").alias("disability"),
+        pl.when(pl.lit(proposals) & (category != "")).then(pl.lit(now)).alias("vulnerability_consent_at"),
+        pl.lit(job.agency_id if proposals else None, pl.Int64).alias("proposed_by_agency"),
+        pl.lit(job.pk, pl.Int64).alias("import_job"),
+        pl.lit(now).alias("created_at"),
+        pl.lit(now).alias("updated_at"),
+    )
 
 
-MEMBERSHIP_FIELDS = [
-    "worker",
-    "payer_kind",
-    "employer",
-    "sponsor_name",
-    "segment",
-    "programs",
-    "wage",
-    "valid_from",
-    "end_reason",
-    "end_note",
-    "rules_version",
-    "eligibility_notes",
-    "import_job",
-    "created_at",
-]
-
-
-def _membership_rows(job: ImportJob, rows: pl.DataFrame) -> Iterator[tuple[Any, ...]]:
-    """Rows in the order of MEMBERSHIP_FIELDS, a column at a time."""
-    n, now = rows.height, db_datetime(timezone.now())
-    notes = json_value(Membership, "eligibility_notes")
-    columns = [
-        rows["worker_id"].to_list(),
-        repeat(PayerKind.EMPLOYER.value, n),
-        rows["employer_id"].to_list(),
-        repeat("", n),
-        repeat(Segment.PU.value, n),
-        rows["programs"].to_list(),
-        rows["wage"].to_list(),
-        rows["valid_from"].to_list(),
-        repeat("", n),
-        repeat("", n),
-        repeat(rules_adapter.RULES_VERSION, n),
-        [notes(v or []) for v in rows["notes"].to_list()],
-        repeat(job.pk, n),
-        repeat(now, n),
-    ]
-    return zip(*columns, strict=False)
+def _membership_frame(job: ImportJob, rows: pl.DataFrame) -> pl.DataFrame:
+    """The membership rows to insert, columns named as the model's fields."""
+    now = writer.db_datetime_text(timezone.now())
+    return rows.with_columns(writer.json_text("notes").alias("notes")).select(
+        pl.col("worker_id").alias("worker"),
+        pl.lit(PayerKind.EMPLOYER.value).alias("payer_kind"),
+        pl.col("employer_id").alias("employer"),
+        pl.lit("").alias("sponsor_name"),
+        pl.lit(Segment.PU.value).alias("segment"),
+        "programs",
+        "wage",
+        writer.db_date_text("valid_from").alias("valid_from"),
+        pl.lit("").alias("end_reason"),
+        pl.lit("").alias("end_note"),
+        pl.lit(rules_adapter.RULES_VERSION).alias("rules_version"),
+        pl.col("notes").alias("eligibility_notes"),
+        pl.lit(job.pk, pl.Int64).alias("import_job"),
+        pl.lit(now).alias("created_at"),
+    )
 
 
 def _new_ids(job: ImportJob) -> dict[str, int]:
@@ -171,33 +128,54 @@ def _new_ids(job: ImportJob) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
+def _write_workers(job: ImportJob, new: pl.DataFrame, progress: Callable[[int], None]) -> int:
+    """Insert the new workers chunk by chunk, encrypting the next chunks in a helper thread meanwhile: the
+    database releases the GIL while it writes, so on two cores encryption costs little wall time."""
+    now = writer.db_datetime_text(timezone.now())
+    parts = [new.slice(start, writer.CHUNK) for start in range(0, new.height, writer.CHUNK)]
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-encrypt")
+    written = 0
+    try:
+        for frame in pool.map(partial(_worker_frame, job, now), parts):
+            written += writer.write_frame(Worker, frame)
+            progress(written)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return written
+
+
 def commit_plan(job: ImportJob, plan: pl.DataFrame, progress: Progress) -> tuple[int, int]:
-    """Create the workers and memberships of the ``ok`` rows of ``plan``; returns (workers, memberships)."""
+    """Create the workers and memberships of the ``ok`` rows of ``plan``; returns (workers, memberships).
+
+    Everything is written in one transaction (a failure leaves nothing); the coverage figures of the region
+    are refreshed in the task queue once it commits.
+    """
     # the same folding as identifiers.name_key, on the column
     folded = pl.col("name").str.to_lowercase().str.replace_all(r"[^\w\s]", " ").str.replace_all(r"\s+", " ")
     plan = plan.filter(pl.col("ok")).with_columns(folded.str.strip_chars().str.slice(0, 150).alias("name_key"))
     plan = _recheck(plan, job.kind)
     new = plan.filter(pl.col("create_worker"))
     total = new.height + plan.filter(pl.col("create_membership")).height
-    worker_rows = list(_worker_rows(job, new))  # encrypted before the transaction opens
     with transaction.atomic():
-        workers = insert_rows(Worker, WORKER_FIELDS, worker_rows, progress=progress, total=total)
+        workers = _write_workers(job, new, lambda done: progress(done, total))
         ids = _new_ids(job)
         members = plan.with_columns(
             pl.coalesce(
                 "worker_id", pl.col("nik_index").replace_strict(ids, default=None, return_dtype=pl.Int64)
             ).alias("worker_id")
         ).filter(pl.col("create_membership"))
-        offset = lambda done, _total: progress(workers + done, total)  # noqa: E731
         memberships = 0
         if members.height:  # an agency's proposals create workers only
-            rows = _membership_rows(job, members)
-            memberships = insert_rows(Membership, MEMBERSHIP_FIELDS, rows, progress=offset, total=total)
+            memberships = writer.write_frame(
+                Membership, _membership_frame(job, members), progress=lambda done: progress(workers + done, total)
+            )
         audit_record(
             action="import",
             object_type="registry.ImportJob",
             object_id=str(job.pk),
             after={"workers": workers, "memberships": memberships, "sha256": job.file_sha256},
         )
+        if workers or memberships:
+            coverage_refresh_later(job.region_id)
     progress(total, total)
     return workers, memberships

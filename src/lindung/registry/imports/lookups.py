@@ -10,11 +10,11 @@ from typing import Any
 import polars as pl
 from django.db import connection
 
+from lindung.core import crypto
 from lindung.core.models import Region, Village
 from lindung.core.scoping import scoped
 from lindung.regions.phone import PhoneCheck, check_phone
 from lindung.regions.profile import stakeholder_groups
-from lindung.registry import bulk
 from lindung.registry import rules_adapter as rules
 from lindung.registry.models import Employer, Membership, Program, Worker
 
@@ -40,14 +40,21 @@ def chunks(values: list[Any], size: int | None = None) -> Iterator[list[Any]]:
 
 def blind_indexes(niks: Iterable[str]) -> dict[str, str]:
     unique = list(set(niks))
-    return dict(zip(unique, bulk.blind_indexes(unique), strict=True))
+    return dict(zip(unique, crypto.blind_indexes(unique), strict=True))
 
 
 def _select_in(select: str, column: str, values: list[Any], extra: str = "") -> list[tuple[Any, ...]]:
     """``SELECT … WHERE column IN (…)`` in chunks, as plain SQL: the ORM prepares every parameter one by one,
-    which costs seconds for a million NIKs. ``select`` and ``column`` are fixed strings of this module."""
+    which costs seconds for a million NIKs. ``select`` and ``column`` are fixed strings of this module.
+    PostgreSQL gets one array parameter per chunk (``= ANY(%s)``): a list of 10,000 placeholders costs more to
+    parse and plan than to run."""
     rows: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for part in chunks(values, 100_000):
+                cursor.execute(f"{select} WHERE {column} = ANY(%s){extra}", [part])
+                rows.extend(cursor.fetchall())
+            return rows
         for part in chunks(values):
             marks = ", ".join(["%s"] * len(part))
             cursor.execute(f"{select} WHERE {column} IN ({marks}){extra}", part)
@@ -172,7 +179,9 @@ def phones(values: list[str]) -> pl.DataFrame:
     masked = pl.concat_str(pl.col("phone_e164").str.head(5), pl.lit("****"), pl.col("phone_e164").str.tail(3))
     frame = frame.with_columns(pl.when(pl.col("phone_e164").is_not_null()).then(masked).alias("phone_masked"))
     valid = frame["phone_e164"].drop_nulls().to_list()
-    index = pl.DataFrame([valid, bulk.blind_indexes(valid)], schema={"phone_e164": pl.String, "phone_index": pl.String})
+    index = pl.DataFrame(
+        [valid, crypto.blind_indexes(valid)], schema={"phone_e164": pl.String, "phone_index": pl.String}
+    )
     frame = frame.join(index.unique("phone_e164"), on="phone_e164", how="left", maintain_order="left")
     return frame.select("phone", "phone_e164", "phone_masked", "c_phone", "phone_index")
 

@@ -28,7 +28,7 @@ def directory() -> Path:
 
 def _write(name: str, data: bytes) -> None:
     # Fernet over the whole file: the field keys protect files exactly as they protect NIK columns.
-    token = crypto._fernet().encrypt(data)
+    token = crypto.encrypt_bytes(data)
     path = directory() / name
     tmp = path.with_suffix(".tmp")
     tmp.write_bytes(token)
@@ -37,7 +37,7 @@ def _write(name: str, data: bytes) -> None:
 
 
 def _read(name: str) -> bytes:
-    return crypto._fernet().decrypt((directory() / name).read_bytes())
+    return crypto.decrypt_bytes((directory() / name).read_bytes())
 
 
 def new_name(suffix: str) -> str:
