@@ -10,7 +10,9 @@ row (registered in 2025). Then the billing runs of 2026-01 (which also opens eve
 are timed end to end: read the memberships from the database, compute, write lines, issue invoices. From the
 first run it prints the rules-kernel time alone (the engine over the same N rows, best of 3) and the time of a
 bare bulk write of the same line rows (same payload and method: binary COPY on PostgreSQL, executemany on
-SQLite) into a table without keys or indexes.
+SQLite) into a table without keys or indexes. Steps: ``write`` is the lines' COPY (on PostgreSQL into the
+run's own table without indexes), ``invoices`` and ``key`` (the sorted build of the run's primary key and its
+attachment as a partition) are parts of ``finalize``. ``--keep`` keeps the database to look into it.
 """
 
 from __future__ import annotations
@@ -196,12 +198,14 @@ def main() -> None:
     parser.add_argument("--url", default="postgresql://postgres@127.0.0.1:55432/postgres")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--chunk", type=int, default=200_000)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards (to look into it)")
     args = parser.parse_args()
     _setup_environment(args)
     try:
         measure(args)
     finally:
-        _clean_up(args)
+        if not args.keep:
+            _clean_up(args)
 
 
 def _clean_up(args: argparse.Namespace) -> None:
@@ -226,6 +230,7 @@ def measure(args: argparse.Namespace) -> None:
     start = time.perf_counter()
     region = populate(args.rows)
     print(f"database: {args.db}; populated {args.rows:,} memberships in {time.perf_counter() - start:.1f} s")
+    print("load average (1, 5, 15 min) before the runs: " + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
 
     from lindung.billing.models import Line
     from lindung.billing.run.runner import RunStats
@@ -250,6 +255,7 @@ def measure(args: argparse.Namespace) -> None:
     print(f"rules kernel alone (same {first.rows_done:,} rows, best of 3): {kernel(stats):.3f} s")
     print(f"bare bulk write of the same {lines:,} rows: {bare:.2f} s")
     print(f"end to end / bare write: first month {end_to_end / bare:.2f}x, next month {steady / bare:.2f}x")
+    print("load average (1, 5, 15 min) at the end: " + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
     if first.status != "done" or second.status != "done" or lines != args.rows:
         sys.exit(1)
 

@@ -3,7 +3,8 @@
 Each chunk reads the next memberships after ``run.cursor`` straight into columns, computes every share with the
 rules engine, writes the lines and moves the cursor — all in one transaction, under a lock on the run row. A run
 killed at any point resumes from its last committed chunk and ends identical to an uninterrupted run; a run
-already done is returned untouched, so starting a period twice creates nothing new.
+already done is returned untouched, so starting a period twice creates nothing new. Where the lines are kept
+until the run is done, and how the invoices are summed, is in ``storage`` and ``invoices`` (ADR 0004).
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from django.utils import timezone
 
 from lindung.billing import rules_adapter as rules
 from lindung.billing.models import BillingRun, LateFine, LineKind, RunPhase, RunStatus
-from lindung.billing.run import adjust, sql
+from lindung.billing.run import adjust, sql, storage
 from lindung.billing.run.accounts import AccountMap
 from lindung.billing.run.columns import Inputs, pg_day, write_lines
+from lindung.billing.run.invoices import InvoiceSums, invoices_write, sums_from_lines
 from lindung.billing.run.lines import Columns, assemble, month_bounds, refset_for, regular_lines
 from lindung.billing.run.prefetch import ChunkSource
 from lindung.core.audit import audit_record
+from lindung.coverage.tasks import coverage_refresh_later
 
 log = logging.getLogger(__name__)
 Progress = Callable[[BillingRun], None]
@@ -42,7 +45,7 @@ class RunStats:
     keep: bool = False
     seconds: dict[str, float] = field(
         default_factory=lambda: dict.fromkeys(
-            ("begin", "read", "accounts", "compute", "write", "adjust", "finalize"), 0.0
+            ("begin", "read", "accounts", "compute", "write", "adjust", "finalize", "invoices", "key"), 0.0
         )
     )
     inputs: list[Inputs] = field(default_factory=list)
@@ -79,6 +82,7 @@ def _begin(run: BillingRun) -> BillingRun:
             run.cursor_end = int(cursor.fetchone()[0] or 0)
             cursor.execute(sql.skipped_sql(), _params(run))
             run.skipped_rows = int(cursor.fetchone()[0])
+        storage.stage_create(run.pk)
     run.status = RunStatus.RUNNING
     run.started_at = run.started_at or timezone.now()
     run.error = ""
@@ -92,44 +96,62 @@ def _kill_hook(run: BillingRun) -> None:
         os._exit(KILLED_EXIT)
 
 
-def _chunk(run_id: int, source: ChunkSource, accounts: AccountMap, stats: RunStats) -> tuple[BillingRun, int]:
+def _chunk(
+    run_id: int, source: ChunkSource, accounts: AccountMap, stats: RunStats, sums: InvoiceSums
+) -> tuple[BillingRun, int]:
     """Write one chunk of lines and move the checkpoint, atomically; 0 rows means the phase is over."""
     with transaction.atomic():
-        run = BillingRun.objects.select_for_update().get(pk=run_id)
-        if run.phase != RunPhase.LINES:
-            return run, 0
-        sql.tune_transaction()
-        with stats.timing("read"):
-            chunk = source.next(run)
-        if chunk.upto is None:
-            run.phase = RunPhase.ADJUSTMENTS
-            run.save(update_fields=["phase"])
-            return run, 0
-        with stats.timing("accounts"):
-            inputs = accounts.inputs(chunk.table)
-        with stats.timing("compute"):
-            lines = regular_lines(run_id=run.pk, refset_id=run.refset_id, period=run.period, inputs=inputs)
-        with stats.timing("write"):
-            write_lines(lines)
-        if stats.keep:
-            stats.inputs.append(inputs)
-            stats.lines.append(lines)
-        _kill_hook(run)
-        run.cursor = chunk.upto
-        run.rows_done += len(inputs)
-        run.chunks_done += 1
-        run.save(update_fields=["cursor", "rows_done", "chunks_done"])
-        return run, max(len(chunk.table), 1)
+        run, written, lines = _chunk_write(run_id, source, accounts, stats)
+    if lines is not None:  # committed
+        sums.add(lines)
+        sums.chunks += 1
+    return run, written
 
 
-@transaction.atomic
-def _adjustments(run_id: int) -> BillingRun:
+def _chunk_write(
+    run_id: int, source: ChunkSource, accounts: AccountMap, stats: RunStats
+) -> tuple[BillingRun, int, Columns | None]:
     run = BillingRun.objects.select_for_update().get(pk=run_id)
-    if run.phase == RunPhase.ADJUSTMENTS:
+    if run.phase != RunPhase.LINES:
+        return run, 0, None
+    sql.tune_transaction()
+    with stats.timing("read"):
+        chunk = source.next(run)
+    if chunk.upto is None:
+        run.phase = RunPhase.ADJUSTMENTS
+        run.save(update_fields=["phase"])
+        return run, 0, None
+    with stats.timing("accounts"):
+        inputs = accounts.inputs(chunk.table)
+    with stats.timing("compute"):
+        lines = regular_lines(run_id=run.pk, refset_id=run.refset_id, period=run.period, inputs=inputs)
+    with stats.timing("write"):
+        write_lines(lines, table=storage.line_table(run.pk))
+    if stats.keep:
+        stats.inputs.append(inputs)
+        stats.lines.append(lines)
+    _kill_hook(run)
+    run.cursor = chunk.upto
+    run.rows_done += len(inputs)
+    run.chunks_done += 1
+    run.save(update_fields=["cursor", "rows_done", "chunks_done"])
+    return run, max(len(chunk.table), 1), lines
+
+
+def _adjustments(run_id: int, sums: InvoiceSums) -> BillingRun:
+    written: list[Columns] = []
+    with transaction.atomic():
+        run = BillingRun.objects.select_for_update().get(pk=run_id)
+        if run.phase != RunPhase.ADJUSTMENTS:
+            sums.complete = False  # done by another process (or attempt): its lines are not in memory
+            return run
         for columns in adjust.adjustment_lines(run):
-            run.adjustment_lines += write_lines(columns)
+            run.adjustment_lines += write_lines(columns, table=storage.line_table(run.pk))
+            written.append(columns)
         run.phase = RunPhase.FINALIZE
         run.save(update_fields=["phase", "adjustment_lines"])
+    for columns in written:
+        sums.add(columns)
     return run
 
 
@@ -167,7 +189,7 @@ def _fine_columns(run: BillingRun, grouped: dict[tuple[int, dt.date], npt.NDArra
     )
 
 
-def _fine_lines(run: BillingRun) -> int:
+def _fine_lines(run: BillingRun, sums: InvoiceSums) -> int:
     """Fines of late payments not yet billed: one line per (account, month fined) on this run's invoices."""
     fines = list(
         LateFine.objects.filter(billed_run__isnull=True, account__region=run.region_id)
@@ -182,25 +204,32 @@ def _fine_lines(run: BillingRun) -> int:
         parts = np.asarray([fine.jkk, fine.jkm, fine.jht, fine.jp], dtype=np.int64)
         grouped[key] = grouped.get(key, np.zeros(4, dtype=np.int64)) + parts
     LateFine.objects.filter(pk__in=[f.pk for f in fines]).update(billed_run=run)
-    return write_lines(_fine_columns(run, grouped))
+    columns = _fine_columns(run, grouped)
+    sums.add(columns)  # if this transaction fails, so does the run, and ``sums`` goes with it
+    return write_lines(columns, table=storage.line_table(run.pk))
+
+
+def _issue(run: BillingRun, sums: InvoiceSums) -> int:
+    """Invoices from the sums kept in memory when this process wrote every line, else summed in SQL."""
+    in_memory = sums.complete and sums.chunks == run.chunks_done
+    totals = sums.totals() if in_memory else sums_from_lines(run.pk)
+    dues = (rules.due_date("PU", run.period), rules.due_date("BPU", run.period))
+    return invoices_write(run_id=run.pk, region_id=run.region_id, period=run.period, dues=dues, now=_now(), sums=totals)
 
 
 @transaction.atomic
-def _finalize(run_id: int) -> BillingRun:
+def _finalize(run_id: int, sums: InvoiceSums, stats: RunStats) -> BillingRun:
     from lindung.billing.services.payments import credit_apply_for_run
 
     run = BillingRun.objects.select_for_update().get(pk=run_id)
     if run.phase != RunPhase.FINALIZE:
         return run
     sql.tune_transaction()
-    run.fine_lines = _fine_lines(run)
-    dues = {"pu_due": rules.due_date("PU", run.period), "bpu_due": rules.due_date("BPU", run.period)}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql.issue_invoices_sql(),
-            {"period": run.period, "run": run.pk, "region": run.region_id, "now": _now(), **dues},
-        )
-    run.invoices_created = run.invoices.count()
+    run.fine_lines = _fine_lines(run, sums)
+    with stats.timing("invoices"):
+        run.invoices_created = _issue(run, sums)
+    with stats.timing("key"):
+        storage.stage_attach(run.pk)
     credit_apply_for_run(run=run)
     run.phase, run.status, run.finished_at = RunPhase.DONE, RunStatus.DONE, timezone.now()
     run.save()
@@ -218,6 +247,7 @@ def _finalize(run_id: int) -> BillingRun:
             "rules_version": run.rules_version,
         },
     )
+    coverage_refresh_later(run.region_id)  # queued once this transaction commits
     return run
 
 
@@ -237,10 +267,11 @@ def execute(run: BillingRun, *, progress: Progress | None = None, stats: RunStat
             run = _begin(run)
         if progress:
             progress(run)
+        sums = InvoiceSums(complete=run.phase == RunPhase.LINES and run.cursor == 0)
         accounts, source = AccountMap.load(run.region_id), ChunkSource(run)
         try:
             while True:
-                run, written = _chunk(run.pk, source, accounts, stats)
+                run, written = _chunk(run.pk, source, accounts, stats, sums)
                 if progress:
                     progress(run)
                 if written == 0:
@@ -248,9 +279,9 @@ def execute(run: BillingRun, *, progress: Progress | None = None, stats: RunStat
         finally:
             source.close()
         with stats.timing("adjust"):
-            run = _adjustments(run.pk)
+            run = _adjustments(run.pk, sums)
         with stats.timing("finalize"):
-            run = _finalize(run.pk)
+            run = _finalize(run.pk, sums, stats)
     except Exception as exc:
         _fail(run.pk, exc)
         raise

@@ -2,9 +2,6 @@
 
 Statements are assembled from this module's constants (table names, column expressions) and integers from
 the database only; every value from outside is a bound parameter. Hence the file-wide S608 exemption.
-
-A set-based statement does what would otherwise be a Python loop over rows: one INSERT … SELECT … GROUP BY
-issues every invoice of the run.
 """
 
 # ruff: noqa: S608
@@ -12,11 +9,11 @@ from __future__ import annotations
 
 from django.db import connection
 
-from lindung.billing.models import BillingAccount, Invoice, Line
+from lindung.billing.models import BillingAccount
 from lindung.registry.models import Employer, Membership, Worker
 
 M, W, E = Membership._meta.db_table, Worker._meta.db_table, Employer._meta.db_table
-A, L, INV = BillingAccount._meta.db_table, Line._meta.db_table, Invoice._meta.db_table
+A = BillingAccount._meta.db_table
 
 ACTIVE = "m.valid_from <= %(last_day)s AND (m.valid_to IS NULL OR m.valid_to >= %(first_day)s)"
 BILLED_SEGMENTS = "m.segment IN ('PU', 'BPU')"
@@ -114,28 +111,4 @@ def skipped_sql() -> str:
     return (
         f"SELECT COUNT(*) FROM {M} m JOIN {W} w ON w.id = m.worker_id "
         f"WHERE {ACTIVE} AND NOT ({BILLED_SEGMENTS}) AND w.region_id = %(region)s"
-    )
-
-
-def _sum(expr: str, kinds: str) -> str:
-    return f"SUM(CASE WHEN l.kind IN ({kinds}) THEN {expr} ELSE 0 END)"
-
-
-def issue_invoices_sql() -> str:
-    """One invoice per account with lines in the run: sums by programme, regular headcount, status."""
-    contribution = "0, 1"
-    total = "SUM(l.total)"
-    return (
-        f"INSERT INTO {INV} (account_id, period, run_id, region_id, segment, due_date, jkk, jkm, jht, jp, "
-        "jkp_government, contribution_total, adjustment_total, fine_total, amount_due, paid_amount, line_count, "
-        "status, issued_at) "
-        "SELECT l.account_id, %(period)s, l.run_id, %(region)s, "
-        "CASE WHEN MIN(l.segment) = 0 THEN 'PU' ELSE 'BPU' END, "
-        "CASE WHEN MIN(l.segment) = 0 THEN %(pu_due)s ELSE %(bpu_due)s END, "
-        f"{_sum('l.jkk', contribution)}, {_sum('l.jkm', contribution)}, "
-        f"{_sum('l.jht_employer + l.jht_worker', contribution)}, {_sum('l.jp_employer + l.jp_worker', contribution)}, "
-        f"{_sum('l.jkp_government', contribution)}, {_sum('l.total', contribution)}, {_sum('l.total', '1')}, "
-        f"{_sum('l.total', '2')}, {total}, 0, {_sum('1', '0')}, "
-        f"CASE WHEN {total} > 0 THEN 'open' WHEN {total} = 0 THEN 'paid' ELSE 'credit' END, %(now)s "
-        f"FROM {L} l WHERE l.run_id = %(run)s GROUP BY l.account_id, l.run_id"
     )

@@ -1,0 +1,116 @@
+"""Where lines are kept and how invoices are summed (ADR 0004): in memory and in SQL alike, one partition per
+run on PostgreSQL, and a coverage refresh queued when a run is done."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+import pytest
+from django.db import connection
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lindung.billing.models import Invoice, Line, LineKind
+from lindung.billing.run.invoices import SUMS, InvoiceSums, sums_from_lines
+from lindung.billing.run.storage import line_table
+from lindung.registry.services.memberships import membership_deactivate
+from tests.billing.conftest import FEB, JAN, Billing, bill
+
+AMOUNTS = ("jkk", "jkm", "jht_employer", "jht_worker", "jp_employer", "jp_worker", "jkp_government", "total")
+line_rows = st.lists(
+    st.tuples(
+        st.integers(1, 6),  # account
+        st.sampled_from([LineKind.REGULAR, LineKind.ADJUSTMENT, LineKind.FINE]),
+        st.integers(0, 1),  # segment
+        st.lists(st.integers(-(10**9), 10**9), min_size=len(AMOUNTS), max_size=len(AMOUNTS)),
+    ),
+    max_size=40,
+)
+
+
+def _columns(rows: list[tuple[int, int, int, list[int]]]) -> dict[str, Any]:
+    cols: dict[str, Any] = {
+        "account_id": np.asarray([r[0] for r in rows], dtype=np.int64),
+        "kind": np.asarray([r[1] for r in rows], dtype=np.int16),
+        "segment": np.asarray([r[2] for r in rows], dtype=np.int8),
+    }
+    for i, name in enumerate(AMOUNTS):
+        cols[name] = np.asarray([r[3][i] for r in rows], dtype=np.int64)
+    return cols
+
+
+def _expected(rows: list[tuple[int, int, int, list[int]]]) -> dict[int, list[int]]:
+    """The invoice sums the way the old GROUP BY read: one plain loop per line."""
+    out: dict[int, list[int]] = defaultdict(lambda: [1, *[0] * (len(SUMS) - 1)])
+    for account, kind, segment, a in rows:
+        s = out[account]
+        jkk, jkm, jhte, jhtw, jpe, jpw, jkp, total = a
+        s[0] = min(s[0], segment)
+        if kind != LineKind.FINE:
+            for i, v in enumerate((jkk, jkm, jhte + jhtw, jpe + jpw, jkp, total), start=1):
+                s[i] += v
+        s[7] += total if kind == LineKind.ADJUSTMENT else 0
+        s[8] += total if kind == LineKind.FINE else 0
+        s[9] += total
+        s[10] += kind == LineKind.REGULAR
+    return dict(out)
+
+
+@settings(max_examples=60, deadline=None)
+@given(batches=st.lists(line_rows, max_size=4))
+def test_sums_kept_in_memory_equal_a_line_by_line_sum(batches: list[list[tuple[int, int, int, list[int]]]]) -> None:
+    sums = InvoiceSums(complete=True)
+    for rows in batches:
+        sums.add(_columns(rows))
+    accounts, values = sums.totals()
+    got = dict(zip(accounts.tolist(), values.tolist(), strict=True))
+    assert got == _expected([row for rows in batches for row in rows])
+
+
+def _invoice_sums(run_id: int) -> list[list[int]]:
+    fields = ("account_id", "jkk", "jkm", "jht", "jp", "jkp_government", "contribution_total")
+    rest = ("adjustment_total", "fine_total", "amount_due", "line_count")
+    rows = Invoice.objects.filter(run_id=run_id).order_by("account_id").values_list(*fields, *rest, "segment")
+    return [[*r[:-1]] for r in rows]
+
+
+@pytest.mark.django_db
+def test_invoices_from_memory_equal_the_sql_sums_of_the_lines(billing: Billing) -> None:
+    bill(billing.world.medan, JAN)
+    membership_deactivate(membership=billing.pu, valid_to=dt.date(2025, 12, 31), reason="resigned")
+    run = bill(billing.world.medan, FEB)  # regular lines and a reversal of January
+    assert run.adjustment_lines >= 1
+    accounts, values = sums_from_lines(run.pk)
+    from_sql = [[a, *v[1:]] for a, v in zip(accounts.tolist(), values.tolist(), strict=True)]
+    assert _invoice_sums(run.pk) == from_sql
+
+
+@pytest.mark.django_db
+def test_a_finished_run_queues_a_coverage_refresh(billing: Billing, django_capture_on_commit_callbacks: Any) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bill(billing.world.medan, JAN)
+    queued = DBTaskResult.objects.filter(task_path__endswith="coverage_refresh_task")
+    assert [row["args"] for row in queued.values_list("args_kwargs", flat=True)] == [[billing.world.medan.pk, False]]
+
+
+@pytest.mark.django_db
+def test_a_finished_run_keeps_its_lines_in_a_partition_of_its_own(billing: Billing) -> None:
+    run = bill(billing.world.medan, JAN)
+    assert Line.objects.filter(run=run).count() == run.rows_done > 0
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
+            "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'billing_line'::regclass "
+            "AND c.relkind = 'r'"
+        )
+        partitions = cursor.fetchall()
+        cursor.execute(f"SELECT COUNT(*) FROM {line_table(run.pk)}")  # noqa: S608 (integer id)
+        assert cursor.fetchone()[0] == run.rows_done
+    assert (line_table(run.pk), f"FOR VALUES IN ('{run.pk}')") in partitions
