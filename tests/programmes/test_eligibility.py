@@ -89,3 +89,20 @@ def test_the_report_counts_failures_and_an_agency_sees_only_its_own(world: World
     report = eligibility_report(programme=programme, user=world.users["agency_officer"], as_of=TODAY)
     assert [c.worker_id for c in report.ranked] == [mine[0].pk]
     assert report.failing == {"active": 1, "vulnerable": 1}  # the world's proposed worker has no group
+
+
+def test_the_law_bounds_the_age_and_a_programme_may_only_narrow_it(world: World) -> None:
+    programme = make_programme(world, min_age=10, max_age=80)
+    young, old = make_candidates(world, 2)
+    young.birth_date, old.birth_date = dt.date(2010, 1, 1), dt.date(1955, 1, 1)  # 16 and 71 on TODAY
+    young.save()
+    old.save()
+    found = assess_ids(programme=programme, worker_ids=[young.pk, old.pk], as_of=TODAY)
+    assert "rentang 18–65 tahun" in next(c.message for c in found[young.pk].checks if c.code == "age")
+    assert not found[old.pk].eligible
+    programme.min_age, programme.max_age = 20, 60
+    programme.save()
+    (adult,) = make_candidates(world, 1, birth_date=dt.date(2007, 1, 1))  # 19: legal, but under the city's 20
+    failed = {c.code for c in assess_ids(programme=programme, worker_ids=[adult.pk], as_of=TODAY)[adult.pk].checks
+              if not c.ok}  # fmt: skip
+    assert failed == {"age"}

@@ -71,3 +71,27 @@ def test_skipping_needs_a_reason(world: World) -> None:
         replacement_skip(
             replacement=Replacement.objects.get(), user=world.users["coordinator"], reason=" ", today=TODAY
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_queued_task_offers_the_slot_once_through_the_worker(world: World) -> None:
+    """What the registry's hook queues: run by the task worker, it offers the slot to the best-ranked eligible
+    worker, and a second run (the hook fired twice) offers nothing more."""
+    import time_machine
+    from django.core.management import call_command
+
+    from lindung.programmes.tasks import replacements_sync_task
+
+    make_programme(world)
+    member = _member(world)
+    plain, head = make_candidates(world, 2)
+    head.female_head_of_household = True
+    head.save()
+    membership_deactivate(membership=member, valid_to=dt.date(2026, 3, 1), reason="death")
+    with time_machine.travel(dt.datetime(2026, 3, 10, 3, tzinfo=dt.UTC), tick=False):
+        for _ in range(2):
+            replacements_sync_task.enqueue(world.medan.pk)
+            call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    offer = Replacement.objects.get()
+    assert (offer.candidate, offer.status, offer.ended_membership) == (head, ReplacementStatus.OFFERED, member)
+    assert plain.pk not in offer.skipped

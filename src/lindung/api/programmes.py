@@ -83,6 +83,9 @@ class CandidateOut(Schema):
     age: int
     score: int
     criteria: list[str]
+    decile: int | None = None  # poverty decile where known, with its source and the date of the data
+    decile_source: str = ""
+    decile_as_of: dt.date | None = None
 
 
 class RowOut(Schema):

@@ -19,9 +19,17 @@ from lindung.core.models import Agency, Branch, Region
 from lindung.core.roles import Role
 from lindung.core.services import user_create_with_role
 from lindung.demo.context import DemoContext, demo_step
-from lindung.programmes.models import FULL_SHARE, FundingSource, Programme, Proposal, Step
+from lindung.programmes.models import (
+    FULL_SHARE,
+    DecileSource,
+    FundingSource,
+    PovertyDecile,
+    Programme,
+    Proposal,
+    Step,
+)
 from lindung.programmes.selectors import pricing
-from lindung.programmes.selectors.eligibility import assess, rank, region_pool, vulnerable_categories
+from lindung.programmes.selectors.eligibility import ranked_ids, region_pool, vulnerable_categories
 from lindung.programmes.services import (
     FundingInput,
     RowDecision,
@@ -32,6 +40,7 @@ from lindung.programmes.services import (
     proposal_decide,
     replacements_sync,
 )
+from lindung.programmes.tasks import late_steps_schedule
 from lindung.registry.models import Membership, Worker
 
 CO_FUNDING = [
@@ -85,6 +94,13 @@ def _mark_candidates(ctx: DemoContext, agencies: list[Agency]) -> int:
     fields = ["proposed_by_agency", "vulnerability_category", "female_head_of_household", "disability",
               "vulnerability_consent_at"]  # fmt: skip
     Worker.objects.bulk_update(idle, fields, batch_size=5000)
+    # Half of them with a DTKS decile, as a coordinator's upload would record (desil 1-10).
+    data_day = dt.date(ctx.as_of.year - 1, 8, 1)
+    PovertyDecile.objects.bulk_create(
+        [PovertyDecile(region=ctx.region, worker=w, decile=1 + i % 10, source=DecileSource.DTKS, as_of=data_day)
+         for i, w in enumerate(idle) if i % 2 == 0],
+        batch_size=5000, ignore_conflicts=True,
+    )  # fmt: skip
     return len(idle)
 
 
@@ -107,8 +123,7 @@ def _programme(region: Region, year: int, extra_slots: int, funding: list[Fundin
 
 def _pick(programme: Programme, agency: Agency, day: dt.date, n: int, taken: set[int]) -> list[int]:
     pool = region_pool(programme).filter(proposed_by_agency=agency)
-    ranked = rank(c for c in assess(programme=programme, workers=pool, as_of=day) if c.eligible)
-    chosen = [c.worker_id for c in ranked if c.worker_id not in taken][:n]
+    chosen = [w for w in ranked_ids(programme=programme, workers=pool, as_of=day) if w not in taken][:n]
     taken.update(chosen)
     return chosen
 
@@ -173,5 +188,6 @@ def make_programmes(ctx: DemoContext) -> None:
     current = _programme(ctx.region, this_year, slots, CO_FUNDING)
     _every_state(ctx, current, agencies, staff)
     offers = replacements_sync(region=ctx.region, today=ctx.as_of)
+    late_steps_schedule()  # the daily late-step reminders stay queued for the task worker
     count = Proposal.objects.filter(programme__region=ctx.region).count()
     ctx.log(f"  program rentan {last_year}–{this_year}: {candidates:,} calon, {count} usulan, {offers} slot pengganti")

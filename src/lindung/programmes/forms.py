@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lindung.programmes.models import DEFAULT_WEIGHTS, Criterion, FundingSource, Programme
+from lindung.programmes.models import DEFAULT_WEIGHTS, Criterion, DecileSource, FundingSource, Programme
 from lindung.programmes.services import FundingInput
 from lindung.registry.models import ImportJob
 
@@ -63,7 +63,10 @@ class ProgrammeForm(StyledForm):
         super().__init__(*args, **kwargs)
         for criterion in Criterion:
             self.fields[f"weight_{criterion.value}"] = forms.IntegerField(
-                label=_("Bobot: %(c)s") % {"c": criterion.label}, initial=DEFAULT_WEIGHTS[criterion], min_value=0
+                label=_("Bobot: %(c)s") % {"c": criterion.label},
+                initial=DEFAULT_WEIGHTS[criterion],
+                min_value=0,
+                required=False,  # left empty: the default weight
             )
         for i in range(FUNDING_ROWS):
             self.fields[f"source_{i}"] = forms.ChoiceField(
@@ -85,7 +88,8 @@ class ProgrammeForm(StyledForm):
         return rows
 
     def weights(self) -> dict[str, int]:
-        return {c.value: int(self.cleaned_data[f"weight_{c.value}"]) for c in Criterion}
+        given = {c.value: self.cleaned_data.get(f"weight_{c.value}") for c in Criterion}
+        return {key: DEFAULT_WEIGHTS[key] if value is None else int(value) for key, value in given.items()}
 
     def service_fields(self) -> dict[str, Any]:
         data = {k: self.cleaned_data[k] for k in (
@@ -148,3 +152,11 @@ class ScenarioForm(StyledForm):
 
 class SkipForm(StyledForm):
     reason = forms.CharField(label=_("Alasan melewati calon"), max_length=300)
+
+
+class DecileUploadForm(StyledForm):
+    """A NIK + desil file from DTKS, P3KE or DTSEN, with its source and the date of the data."""
+
+    file = forms.FileField(label=_("Berkas XLSX atau CSV (kolom NIK dan desil)"))
+    source = forms.ChoiceField(label=_("Sumber data"), choices=DecileSource.choices)
+    as_of = forms.DateField(label=_("Tanggal data"), widget=forms.DateInput(attrs={"type": "date"}))

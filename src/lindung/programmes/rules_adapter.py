@@ -20,7 +20,7 @@ from lindung.rules import api as rules_api
 from lindung.rules import eligibility, engine
 from lindung.rules.codes import BPU, FUNDER_CODE, PROGRAM_BIT, month_index, month_start
 from lindung.rules.errors import RulesError
-from lindung.rules.params import all_parameters, value_at
+from lindung.rules.params import value_at
 from lindung.rules.version import RULES_VERSION
 
 __all__ = [
@@ -41,8 +41,6 @@ __all__ = [
 
 #: The programmes a BPU row can carry (JP and JKP are for wage earners).
 _BPU_PROGRAMS: Final = ("JKK", "JKM", "JHT")
-#: A rules parameter for the BPU registration age, if the rules package gains one (see bpu_age_range).
-AGE_PARAMETER: Final = "bpu.registration_age"
 
 
 class PricingError(ValueError):
@@ -88,15 +86,15 @@ def bpu_programs_required(day: dt.date) -> frozenset[str]:
 
 
 def bpu_age_range(day: dt.date) -> tuple[int, int] | None:
-    """The law's BPU registration age range, or None while the rules package has no such parameter.
+    """The law's BPU registration age range (``bpu.registration_age``), or None on a day the rules do not cover.
 
-    The programme's own age bounds apply in the meantime (they are the city's policy, edited on the programme).
+    The programme's own bounds only narrow this range (a city may choose, say, 18-60); they never widen it.
     """
-    found = all_parameters().get(AGE_PARAMETER)
-    entry = found.at(day) if found is not None else None
-    if entry is None or not isinstance(entry.value, dict):
+    try:
+        bounds, _entry = eligibility.bpu_age_range(day)
+    except RulesError:
         return None
-    return int(entry.value["min"]), int(entry.value["max"])
+    return bounds
 
 
 def _mask(names: Sequence[str]) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindung.programmes.views import planner, programmes, proposals, replacements
+from lindung.programmes.views import deciles, planner, programmes, proposals, replacements
 
 app_name = "programmes"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/tutup/", programmes.programme_close, name="programme_close"),
     path("<int:pk>/daftar-tunggu/", programmes.waiting_list, name="waiting_list"),
     path("<int:pk>/daftar-tunggu.xlsx", programmes.waiting_list_xlsx, name="waiting_list_xlsx"),
+    path("<int:pk>/desil/", deciles.decile_upload, name="decile_upload"),
     path("<int:pk>/buku-besar.xlsx", programmes.ledger_xlsx, name="ledger_xlsx"),
     path("<int:pk>/buku-besar.pdf", programmes.ledger_pdf, name="ledger_pdf"),
     path("usulan/", proposals.proposal_list, name="proposal_list"),

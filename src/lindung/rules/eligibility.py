@@ -30,3 +30,17 @@ def required_programs(employer_size: str, day: dt.date) -> tuple[tuple[str, ...]
     entry = value_at("enrolment.required_programs_by_employer_size", day)
     assert isinstance(entry.value, dict)
     return tuple(str(p) for p in entry.value[employer_size]), entry
+
+
+def bpu_age_range(day: dt.date) -> tuple[tuple[int, int], ParameterValue]:
+    """The youngest and oldest age (inclusive) at which a BPU participant may register on ``day``."""
+    entry = value_at("bpu.registration_age", day)
+    assert isinstance(entry.value, dict)
+    return (int(entry.value["min"]), int(entry.value["max"])), entry
+
+
+def bpu_registration_age_ok(birth_date: dt.date, day: dt.date) -> tuple[bool, str]:
+    """A BPU participant's age in whole years on ``day`` must lie within ``bpu.registration_age``."""
+    (low, high), _ = bpu_age_range(day)
+    age = day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+    return low <= age <= high, f"age {age}, BPU registration age {low}-{high}"

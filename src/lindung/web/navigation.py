@@ -85,6 +85,7 @@ GROUPS: dict[str, str | Promise] = {
     "partnership_events": _("Kemitraan"),
     "programmes:programme_list": _("Program rentan"),
     "programmes:proposal_list": _("Program rentan"),
+    "programmes:decile_upload": _("Program rentan"),
     "calc": _("Aturan"),
     "parameters": _("Aturan"),
     "region_detail": _("Administrasi"),

@@ -1,5 +1,6 @@
 """The programme's models: programmes and scenarios, proposals with their steps, replacements."""
 
+from lindung.programmes.models.poverty import PRIORITY_DECILES, DecileSource, PovertyDecile, decile_points
 from lindung.programmes.models.programme import (
     DEFAULT_WEIGHTS,
     FULL_SHARE,
@@ -23,6 +24,7 @@ from lindung.programmes.models.proposals import (
     RowStatus,
     Step,
     StepDecision,
+    StepReminder,
 )
 
 __all__ = [
@@ -30,11 +32,14 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "FULL_SHARE",
     "NEXT_STEP",
+    "PRIORITY_DECILES",
     "REPLACEMENT_REASONS",
     "STEPS",
     "Criterion",
+    "DecileSource",
     "FundingShare",
     "FundingSource",
+    "PovertyDecile",
     "Programme",
     "ProgrammeStatus",
     "Proposal",
@@ -46,4 +51,6 @@ __all__ = [
     "Scenario",
     "Step",
     "StepDecision",
+    "StepReminder",
+    "decile_points",
 ]

@@ -38,6 +38,7 @@ class Criterion(models.TextChoices):
     OLDER_WORKER = "older_worker", _("Berusia 50 tahun ke atas")
     NEVER_COVERED = "never_covered", _("Belum pernah menjadi peserta")
     PROPOSED = "proposed_by_agency", _("Diusulkan perangkat daerah")
+    POVERTY = "poverty_decile", _("Desil kesejahteraan 1–4 (DTKS/P3KE), bertingkat")
 
 
 DEFAULT_WEIGHTS: dict[str, int] = {
@@ -46,6 +47,7 @@ DEFAULT_WEIGHTS: dict[str, int] = {
     Criterion.OLDER_WORKER: 15,
     Criterion.NEVER_COVERED: 20,
     Criterion.PROPOSED: 10,
+    Criterion.POVERTY: 30,
 }
 
 

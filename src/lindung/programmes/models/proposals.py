@@ -191,3 +191,25 @@ class Replacement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id}/{self.ended_membership_id}"
+
+
+class StepReminder(models.Model):
+    """A notice, sent once per user, that a proposal's step is past its time limit and waits for them."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="reminders")
+    step = models.CharField(_("langkah"), max_length=10, choices=Step.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    overdue_days = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField()
+    emailed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "step", "recipient"], name="step_reminder_once"),
+        ]
+        verbose_name = _("pengingat langkah terlambat")
+        verbose_name_plural = _("pengingat langkah terlambat")
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.step} {self.recipient_id}"

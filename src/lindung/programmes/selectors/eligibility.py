@@ -1,39 +1,38 @@
 """Eligibility of workers for a programme, and the ranked waiting list, as data the coordinator can read.
 
 A worker qualifies when every check passes: resident of the region (by the NIK's kabupaten/kota or by the
-kelurahan of the address), age within the programme's range (and the law's BPU range once the rules package
-has one), no active membership (of any payer), a vulnerable group (regions/data/stakeholder_groups.yaml, or the
-female-head-of-household and disability flags), no open proposal already. The priority score is the sum of
-the programme's weights of the criteria the worker meets; ties go to who was registered first.
+kelurahan of the address), age within the law's BPU registration range (``bpu.registration_age``; a
+programme's own bounds can only narrow it, as a city's policy), no active membership (of any payer), a
+vulnerable group (regions/data/stakeholder_groups.yaml, or the female-head-of-household and disability flags),
+no open proposal already. The priority score is the sum of the programme's weights of the criteria the worker
+meets (the poverty decile, where known, graded: desil 1 the full weight down to desil 4 a quarter); ties go to
+who was registered first. The work is done on columns (``ranking``); Candidates are built only for the rows
+read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, overload
 
+import polars as pl
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lindung.core.scoping import scoped
 from lindung.programmes import rules_adapter as rules
-from lindung.programmes.models import Criterion, Programme, ProposalRow, RowStatus
+from lindung.programmes.models import Criterion, Programme
+from lindung.programmes.selectors import ranking
+from lindung.programmes.selectors.ranking import OLDER_WORKER_AGE
 from lindung.regions.profile import stakeholder_groups
-from lindung.registry.models import EndReason, Membership, PayerKind, Worker
+from lindung.registry.models import EndReason, PayerKind, Worker
 
-OLDER_WORKER_AGE = 50
-CHECKS = ("resident", "alive", "age", "active", "vulnerable", "pending", "merged")
-_FIELDS = (
-    "pk", "name", "nik_masked", "nik_regency_code", "region_id", "birth_date", "vulnerability_category",
-    "female_head_of_household", "disability", "proposed_by_agency_id", "proposed_by_agency__name",
-    "village__district_id", "village__district__name", "village__district__region_id", "merged_into_id",
-    "created_at",
-)  # fmt: skip
+__all__ = ["OLDER_WORKER_AGE", "Candidate", "CandidateList", "assess", "assess_ids", "waiting_list"]
+CHECKS = ranking.CHECK_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -58,6 +57,9 @@ class Candidate:
     checks: list[Check] = field(default_factory=list)
     criteria: list[str] = field(default_factory=list)
     score: int = 0
+    decile: int | None = None  # poverty decile where known (DTKS/P3KE), with its source and date
+    decile_source: str = ""
+    decile_as_of: dt.date | None = None
 
     @property
     def eligible(self) -> bool:
@@ -92,7 +94,7 @@ def age_on(birth: dt.date, day: dt.date) -> int:
 
 
 def age_bounds(programme: Programme, day: dt.date) -> tuple[int, int]:
-    """The programme's age range, narrowed to the law's BPU range where the rules package has one."""
+    """The law's BPU registration age range, narrowed by the programme's own bounds (never widened by them)."""
     law = rules.bpu_age_range(day)
     if law is None:
         return programme.min_age, programme.max_age
@@ -126,63 +128,20 @@ class _Messages:
         return self.cache[key]
 
 
-@dataclass(frozen=True)
-class _Context:
-    programme: Programme
-    day: dt.date
-    active: dict[int, str]
-    history: set[int]
-    pending: set[int]
-    bounds: tuple[int, int]
-    departed: dict[int, str]  # worker -> "death" or "moved_away", from the end of a membership
-    say: _Messages = field(default_factory=lambda: _Messages())
-
-
-def _context(programme: Programme, workers: QuerySet[Worker], day: dt.date, exclude_proposal: int | None) -> _Context:
-    ids = workers.values("pk")
-    active: dict[int, str] = {}
-    memberships = Membership.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), worker__in=ids)
-    for worker_id, payer in memberships.values_list("worker_id", "payer_kind"):
-        if active.get(worker_id) != PayerKind.CITY_PROGRAMME:
-            active[worker_id] = payer
-    history = set(Membership.objects.filter(worker__in=ids).values_list("worker_id", flat=True))
-    ended = Membership.objects.filter(worker__in=ids, end_reason__in=[EndReason.DEATH, EndReason.MOVED_AWAY])
-    departed = dict(ended.order_by("valid_to").values_list("worker_id", "end_reason"))
-    pending_rows = ProposalRow.objects.filter(programme=programme.pk, status=RowStatus.PENDING, worker__in=ids)
-    if exclude_proposal is not None:
-        pending_rows = pending_rows.exclude(proposal=exclude_proposal)
-    pending = set(pending_rows.values_list("worker_id", flat=True)) if programme.pk else set()
-    return _Context(programme, day, active, history, pending, age_bounds(programme, day), departed)
-
-
-def _checks(row: dict[str, Any], ctx: _Context, age: int) -> list[Check]:
-    region = ctx.programme.region
-    departed = ctx.departed.get(row["pk"], "")
-    resident = (
-        departed != EndReason.MOVED_AWAY
-        and row["region_id"] == region.pk
-        and (row["nik_regency_code"] == region.code or row["village__district__region_id"] == region.pk)
-    )
-    low, high = ctx.bounds
-    payer = ctx.active.get(row["pk"])
-    vulnerable = row["vulnerability_category"] in vulnerable_categories()
-    vulnerable = vulnerable or row["female_head_of_household"] or row["disability"]
-    say = ctx.say
-    return [
-        Check("resident", resident, "" if resident else
-              say(("resident", departed), lambda: _resident_message(departed, region.name))),
-        Check("alive", departed != EndReason.DEATH, "" if departed != EndReason.DEATH else
-              say(("alive",), lambda: _("Tercatat meninggal dunia (kepesertaan berakhir karena meninggal)."))),
-        Check("age", low <= age <= high, "" if low <= age <= high else say(("age", age), lambda: _(
-              "Usia %(age)s tahun di luar rentang %(low)s–%(high)s tahun.") % {"age": age, "low": low, "high": high})),
-        Check("active", payer is None, "" if payer is None else say(("active", payer), lambda: _active_message(payer))),
-        Check("vulnerable", bool(vulnerable), "" if vulnerable else
-              say(("vulnerable",), lambda: _("Tidak termasuk kelompok pekerja rentan."))),
-        Check("pending", row["pk"] not in ctx.pending, "" if row["pk"] not in ctx.pending else
-              say(("pending",), lambda: _("Sudah diusulkan dalam usulan lain yang masih diproses."))),
-        Check("merged", row["merged_into_id"] is None, "" if row["merged_into_id"] is None else
-              say(("merged",), lambda: _("Data pekerja ini sudah digabung ke data lain."))),
-    ]  # fmt: skip
+def _message(code: str, row: dict[str, Any], region: str, bounds: tuple[int, int], say: _Messages) -> str:
+    departed, payer, age = row["departed"] or "", row["payer"], row["age"]
+    builders: dict[str, tuple[tuple[Any, ...], Callable[[], str]]] = {
+        "resident": (("resident", departed), lambda: _resident_message(departed, region)),
+        "alive": (("alive",), lambda: _("Tercatat meninggal dunia (kepesertaan berakhir karena meninggal).")),
+        "age": (("age", age), lambda: _("Usia %(age)s tahun di luar rentang %(low)s–%(high)s tahun.")
+                % {"age": age, "low": bounds[0], "high": bounds[1]}),
+        "active": (("active", payer), lambda: _active_message(payer)),
+        "vulnerable": (("vulnerable",), lambda: _("Tidak termasuk kelompok pekerja rentan.")),
+        "pending": (("pending",), lambda: _("Sudah diusulkan dalam usulan lain yang masih diproses.")),
+        "merged": (("merged",), lambda: _("Data pekerja ini sudah digabung ke data lain.")),
+    }  # fmt: skip
+    key, build = builders[code]
+    return say(key, build)
 
 
 def _resident_message(departed: str, region: str) -> str:
@@ -199,37 +158,90 @@ def _active_message(payer: str | None) -> str:
     return _("Sudah aktif dalam kepesertaan lain (%(payer)s).") % {"payer": PayerKind(payer).label}
 
 
-def _criteria(row: dict[str, Any], ctx: _Context, age: int) -> list[str]:
-    met = {
-        Criterion.FEMALE_HEAD: row["female_head_of_household"],
-        Criterion.DISABILITY: row["disability"],
-        Criterion.OLDER_WORKER: age >= OLDER_WORKER_AGE,
-        Criterion.NEVER_COVERED: row["pk"] not in ctx.history,
-        Criterion.PROPOSED: row["proposed_by_agency_id"] is not None,
-    }
-    return [str(key) for key, ok in met.items() if ok]
+class CandidateList(Sequence[Candidate]):
+    """Ranked (or listed) rows of an assessment; a Candidate is built only when a row is read."""
+
+    def __init__(self, frame: pl.DataFrame, pool: ranking.Pool, programme: Programme, say: _Messages) -> None:
+        self.frame, self.pool, self.programme, self.say = frame, pool, programme, say
+
+    def __len__(self) -> int:
+        return self.frame.height
+
+    @overload
+    def __getitem__(self, index: int) -> Candidate: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Candidate]: ...
+    def __getitem__(self, index: int | slice) -> Candidate | list[Candidate]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self.frame.height)
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            return self._build(self.frame.slice(start, max(stop - start, 0)))
+        if index < 0:
+            index += self.frame.height
+        if not 0 <= index < self.frame.height:
+            raise IndexError(index)
+        return self._build(self.frame.slice(index, 1))[0]
+
+    def __iter__(self) -> Iterator[Candidate]:
+        for start in range(0, self.frame.height, 2_000):
+            yield from self._build(self.frame.slice(start, 2_000))
+
+    def worker_ids(self) -> list[int]:
+        return [int(w) for w in self.frame["worker_id"]]
+
+    def _build(self, rows: pl.DataFrame) -> list[Candidate]:
+        region, bounds = self.programme.region.name, self.pool.bounds
+        out = []
+        for row in rows.iter_rows(named=True):
+            checks = [
+                Check(code, ok, "" if ok else _message(code, row, region, bounds, self.say))
+                for code, ok in ((code, row[f"ok_{code}"]) for code in CHECKS)
+            ]
+            out.append(Candidate(
+                worker_id=row["worker_id"], name=row["name"], nik_masked=row["nik_masked"],
+                district_id=row["district_id"], district=row["district"] or "–", category=row["category"],
+                agency_id=row["agency_id"], agency=row["agency"] or "", age=row["age"],
+                registered=ranking.registered(row["registered_key"]), checks=checks,
+                criteria=[str(c) for c in Criterion if row[f"c_{c}"]], score=row["score"],
+                decile=row["decile"], decile_source=row["decile_source"] or "", decile_as_of=row["decile_as_of"],
+            ))  # fmt: skip
+        return out
 
 
-def _candidate(row: dict[str, Any], ctx: _Context) -> Candidate:
-    age = age_on(row["birth_date"], ctx.day)
-    criteria = _criteria(row, ctx, age)
-    return Candidate(
-        worker_id=row["pk"], name=row["name"], nik_masked=row["nik_masked"],
-        district_id=row["village__district_id"], district=row["village__district__name"] or "–",
-        category=row["vulnerability_category"], agency_id=row["proposed_by_agency_id"],
-        agency=row["proposed_by_agency__name"] or "", age=age, registered=row["created_at"],
-        checks=_checks(row, ctx, age), criteria=criteria,
-        score=sum(ctx.programme.weight(c) for c in criteria),
-    )  # fmt: skip
+@dataclass(frozen=True)
+class Assessment:
+    """One columnar assessment of a pool, read as candidate lists."""
+
+    programme: Programme
+    pool: ranking.Pool
+    say: _Messages = field(default_factory=lambda: _Messages())
+
+    def all(self) -> CandidateList:
+        return CandidateList(self.pool.frame, self.pool, self.programme, self.say)
+
+    def ranked(self) -> CandidateList:
+        return CandidateList(ranking.ranked(self.pool), self.pool, self.programme, self.say)
+
+    def ineligible(self) -> CandidateList:
+        return CandidateList(ranking.ineligible(self.pool), self.pool, self.programme, self.say)
+
+
+def assessment(
+    *, programme: Programme, workers: QuerySet[Worker], as_of: dt.date, exclude_proposal: int | None = None
+) -> Assessment:
+    """Assess the workers on the later of ``as_of`` and the programme's start, as columns."""
+    day = max(as_of, programme.start)
+    pool = ranking.assess_pool(programme=programme, workers=workers, day=day, bounds=age_bounds(programme, day),
+                               vulnerable=vulnerable_categories(), exclude_proposal=exclude_proposal)  # fmt: skip
+    return Assessment(programme, pool)
 
 
 def assess(
     *, programme: Programme, workers: QuerySet[Worker], as_of: dt.date, exclude_proposal: int | None = None
 ) -> list[Candidate]:
     """Every check and the priority score of each worker, on the later of ``as_of`` and the programme's start."""
-    day = max(as_of, programme.start)
-    ctx = _context(programme, workers, day, exclude_proposal)
-    return [_candidate(row, ctx) for row in workers.values(*_FIELDS)]
+    return list(assessment(programme=programme, workers=workers, as_of=as_of, exclude_proposal=exclude_proposal).all())
 
 
 def assess_ids(*, programme: Programme, worker_ids: Iterable[int], as_of: dt.date,
@@ -243,21 +255,23 @@ def rank(candidates: Iterable[Candidate]) -> list[Candidate]:
     return sorted(candidates, key=lambda c: (-c.score, c.registered, c.worker_id))
 
 
-def waiting_list(*, programme: Programme, user: Any, as_of: dt.date) -> list[Candidate]:
+def ranked_ids(*, programme: Programme, workers: QuerySet[Worker], as_of: dt.date) -> list[int]:
+    """The eligible workers' ids, best priority first (no Candidate built: for services that only pick)."""
+    return assessment(programme=programme, workers=workers, as_of=as_of).ranked().worker_ids()
+
+
+def waiting_list(*, programme: Programme, user: Any, as_of: dt.date) -> CandidateList:
     """The eligible workers the user may see, best priority first: who gets the next slot."""
-    found = assess(programme=programme, workers=candidate_pool(user=user, programme=programme), as_of=as_of)
-    return rank(c for c in found if c.eligible)
+    return assessment(programme=programme, workers=candidate_pool(user=user, programme=programme), as_of=as_of).ranked()
 
 
 @dataclass(frozen=True)
 class EligibilityReport:
-    ranked: list[Candidate]
-    ineligible: list[Candidate]
+    ranked: CandidateList
+    ineligible: CandidateList  # by name
     failing: dict[str, int]  # check code -> workers failing it
 
 
 def eligibility_report(*, programme: Programme, user: Any, as_of: dt.date) -> EligibilityReport:
-    found = assess(programme=programme, workers=candidate_pool(user=user, programme=programme), as_of=as_of)
-    failing: Counter[str] = Counter(c.code for cand in found for c in cand.checks if not c.ok)
-    ineligible = sorted((c for c in found if not c.eligible), key=lambda c: c.name)
-    return EligibilityReport(rank(c for c in found if c.eligible), ineligible, dict(failing))
+    found = assessment(programme=programme, workers=candidate_pool(user=user, programme=programme), as_of=as_of)
+    return EligibilityReport(found.ranked(), found.ineligible(), ranking.failing(found.pool))

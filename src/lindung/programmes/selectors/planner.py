@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -136,10 +137,13 @@ def coverage_by_district(
 
 
 def coverage_by_category(
-    selected: list[eligibility.Candidate], ranked: list[eligibility.Candidate]
+    selected: Sequence[eligibility.Candidate], ranked: Sequence[eligibility.Candidate]
 ) -> list[dict[str, Any]]:
     added = Counter(c.category for c in selected)
-    waiting = Counter(c.category for c in ranked)
+    if isinstance(ranked, eligibility.CandidateList):  # count the column, build no Candidate
+        waiting = Counter(str(k or "") for k in ranked.frame["category"].to_list())
+    else:
+        waiting = Counter(c.category for c in ranked)
     return [
         {"category": key, "added": added[key], "waiting": waiting[key]}
         for key in sorted(waiting, key=lambda k: (-added[k], -waiting[k], k))

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from lindung.core.scoping import scoped
 from lindung.programmes import permissions
-from lindung.programmes.models import NEXT_STEP, Programme, Proposal, ProposalRow, RowStatus, StepDecision
+from lindung.programmes.models import (
+    NEXT_STEP,
+    Programme,
+    Proposal,
+    ProposalRow,
+    RowStatus,
+    StepDecision,
+    StepReminder,
+)
 
 
 def proposal_list(*, user: Any, status: str = "", programme: Programme | None = None) -> QuerySet[Proposal]:
@@ -76,3 +85,27 @@ def proposal_rows(*, user: Any, proposal: Proposal) -> QuerySet[ProposalRow]:
 
 def decisions(*, user: Any, proposal: Proposal) -> QuerySet[StepDecision]:
     return scoped(StepDecision.objects.filter(proposal=proposal).select_related("decided_by"), user)
+
+
+@dataclass(frozen=True)
+class LateStep:
+    proposal: Proposal
+    step: str
+    days: int
+    notified: list[str]  # who was told (user names), oldest first
+    yours: bool  # the viewing user must take this step
+
+
+def late_steps(*, user: Any, programme: Programme, today: dt.date) -> list[LateStep]:
+    """The programme's open proposals past their step's time limit, most overdue first, with who was notified."""
+    rows = scoped(Proposal.objects.filter(programme=programme, status__in=list(NEXT_STEP), step_due__lt=today), user)
+    found = list(rows.select_related("programme", "agency").order_by("step_due", "pk"))
+    reminders = StepReminder.objects.filter(proposal__in=[p.pk for p in found]).select_related("recipient")
+    told: dict[tuple[int, str], list[str]] = {}
+    for reminder in reminders.order_by("sent_at", "pk"):
+        told.setdefault((reminder.proposal_id, reminder.step), []).append(reminder.recipient.get_username())
+    out = []
+    for p in found:
+        step = str(p.next_step)
+        out.append(LateStep(p, step, p.overdue_days(today), told.get((p.pk, step), []), can_decide(user, p)))
+    return out

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.core.audit import audit_context, audit_record
+from lindung.coverage.tasks import coverage_refresh_later
 from lindung.programmes import permissions
 from lindung.programmes import rules_adapter as rules
 from lindung.programmes.models import (
@@ -131,6 +132,7 @@ def _enrol(proposal: Proposal, approved: list[ProposalRow], today: dt.date) -> _
                                   % {"name": row.worker.name, "why": " ".join(exc.messages)}) from exc  # fmt: skip
         row.status = RowStatus.ENROLLED
     ProposalRow.objects.bulk_update(approved, ["membership", "status"])
+    coverage_refresh_later(programme.region_id)  # queued on commit: the new members reach the dashboards
     return _Money()
 
 

@@ -26,7 +26,7 @@ from lindung.programmes.models import (
     Replacement,
     ReplacementStatus,
 )
-from lindung.programmes.selectors.eligibility import assess, rank, region_pool
+from lindung.programmes.selectors.eligibility import ranked_ids, region_pool
 from lindung.programmes.services.proposals import proposal_create
 from lindung.registry.models import Membership, PayerKind
 
@@ -34,8 +34,7 @@ MIN_REASON = 5
 
 
 def _ranked(programme: Programme, today: dt.date) -> list[int]:
-    found = assess(programme=programme, workers=region_pool(programme), as_of=today)
-    return [c.worker_id for c in rank(c for c in found if c.eligible)]
+    return ranked_ids(programme=programme, workers=region_pool(programme), as_of=today)
 
 
 def _offered(programme: Programme) -> set[int]:

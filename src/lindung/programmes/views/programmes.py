@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lindung.core.scoping import get_scoped_or_404, scoped
 from lindung.programmes import exports, permissions, services
+from lindung.programmes import rules_adapter as rules
 from lindung.programmes.forms import ProgrammeForm
 from lindung.programmes.models import Criterion, Programme, ProposalStatus, Step
 from lindung.programmes.selectors import eligibility, ledger, proposals
@@ -43,7 +44,7 @@ def form_context(form: ProgrammeForm, programme: Programme | None) -> dict[str, 
             "policy": [form[n] for n in policy], "funding": [form[n] for n in funding]}  # fmt: skip
 
 
-def _programme(request: HttpRequest, pk: int) -> Programme:
+def programme_for(request: HttpRequest, pk: int) -> Programme:
     rows = Programme.objects.select_related("region", "source_scenario").prefetch_related("funding")
     return get_scoped_or_404(rows, request.user, pk=pk)
 
@@ -62,7 +63,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(request, pk)
+    programme = programme_for(request, pk)
     book = ledger.programme_ledger(programme=programme, as_of=today())
     counts = proposals.status_counts(user=request.user, programme=programme)
     context = {
@@ -71,6 +72,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ledger_cards": ledger_cards(book),
         "status_counts": [(s.label, counts.get(s.value, 0), s.value) for s in ProposalStatus],
         "overdue": step_labels(proposals.overdue_by_step(user=request.user, today=today(), programme=programme)),
+        "late_steps": proposals.late_steps(user=request.user, programme=programme, today=today()),
         "can_manage": permissions.can_manage(request.user),
         "can_close": programme.status == "active" and today() > programme.end,
     }
@@ -100,7 +102,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_manage(request.user))
-    programme = _programme(request, pk)
+    programme = programme_for(request, pk)
     form = ProgrammeForm(request.POST or None, initial=ProgrammeForm.initial_for(programme))
     form.fields["year"].disabled = True
     if request.method == "POST" and form.is_valid():
@@ -121,7 +123,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def programme_activate(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_manage(request.user))
-    programme = _programme(request, pk)
+    programme = programme_for(request, pk)
     run_service(request, None, lambda: services.programme_activate(programme=programme),
                 _("Program berjalan: usulan perangkat daerah kini dapat diterima."))  # fmt: skip
     return redirect("programmes:programme_detail", pk=programme.pk)
@@ -131,7 +133,7 @@ def programme_activate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def programme_close(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_manage(request.user))
-    programme = _programme(request, pk)
+    programme = programme_for(request, pk)
     run_service(request, None, lambda: services.programme_close(programme=programme, today=today()),
                 _("Program ditutup; buku besarnya tetap dapat dibaca."))  # fmt: skip
     return redirect("programmes:programme_detail", pk=programme.pk)
@@ -140,11 +142,21 @@ def programme_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
     """Eligibility and ranking as data: the ranked waiting list, and who does not qualify and why."""
-    programme = _programme(request, pk)
+    programme = programme_for(request, pk)
     report = eligibility.eligibility_report(programme=programme, user=request.user, as_of=today())
+    day = max(today(), programme.start)
+    low, high = eligibility.age_bounds(programme, day)
+    law = rules.bpu_age_range(day)
     context = {
         "programme": programme,
         "report": report,
+        "age_low": low,
+        "age_high": high,
+        "age_note": _("Batas usia peserta BPU menurut aturan: %(low)s–%(high)s tahun.")
+        % {"low": law[0], "high": law[1]}
+        if law
+        else "",
+        "can_manage": permissions.can_manage(request.user),
         "ranked": Paginator(report.ranked, 50).get_page(request.GET.get("page")),
         "ineligible": report.ineligible[:200],
         "criteria": [(c.label, programme.weight(c)) for c in Criterion],
@@ -167,7 +179,7 @@ def check_labels() -> dict[str, str]:
 
 @login_required
 def waiting_list_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(request, pk)
+    programme = programme_for(request, pk)
     report = eligibility.eligibility_report(programme=programme, user=request.user, as_of=today())
     content = exports.waiting_list_xlsx(programme, report, as_of=today())
     return attachment(content, filename=f"daftar-tunggu-{programme.year}.xlsx", content_type=XLSX)
@@ -175,13 +187,13 @@ def waiting_list_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def ledger_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(request, pk)
+    programme = programme_for(request, pk)
     content = exports.ledger_xlsx(ledger.programme_ledger(programme=programme, as_of=today()))
     return attachment(content, filename=f"buku-besar-{programme.year}.xlsx", content_type=XLSX)
 
 
 @login_required
 def ledger_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(request, pk)
+    programme = programme_for(request, pk)
     content = exports.ledger_pdf(ledger.programme_ledger(programme=programme, as_of=today()))
     return attachment(content, filename=f"buku-besar-{programme.year}.pdf", content_type="application/pdf")
