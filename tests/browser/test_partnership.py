@@ -1,20 +1,37 @@
 """The coordinator's partnership path in a real browser: every agency with its PKS state and scorecard, one
-agency, one event's funnel down to the paying members, and the Paritrana evidence pack as a PDF."""
+agency, one event's funnel down to the paying members, and the Paritrana evidence pack as a PDF (made by the
+task worker while the page polls)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import login, open_menu
+from tests.browser.conftest import _env, login, open_menu
 
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(scope="module")
+def task_worker(app_server: dict[str, Any]) -> Iterator[None]:
+    """The background worker of the demo installation (`make demo` starts one too): it renders the PDFs."""
+    command = [sys.executable, "-m", "lindung.cli", "db_worker", "--no-reload", "--no-startup-delay",
+               "--interval", "0.3"]  # fmt: skip
+    worker = subprocess.Popen(
+        command, env=_env(app_server["var_dir"]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    yield
+    worker.terminate()
+    worker.wait(timeout=10)
+
+
 def test_coordinator_follows_the_partnership_down_to_paying_members(
-    page: Any, app_server: dict[str, Any], tmp_path: Path
+    page: Any, app_server: dict[str, Any], task_worker: None, tmp_path: Path
 ) -> None:
     login(page, app_server, "koordinator")
     open_menu(page, "Kemitraan", "Kartu skor PKS")
@@ -44,8 +61,11 @@ def test_coordinator_follows_the_partnership_down_to_paying_members(
 
     open_menu(page, "Kemitraan", "Kartu skor PKS")
     page.click("[data-testid=evidence-link]")
+    page.click("[data-testid=evidence-download]")  # queues the PDF; the status page polls until it is ready
+    page.wait_for_selector("[data-testid=pdf-progress]")
+    page.wait_for_selector("[data-testid=pdf-download]", timeout=120_000)
     with page.expect_download() as download_info:
-        page.click("[data-testid=evidence-download]")
+        page.click("[data-testid=pdf-download]")
     pack = tmp_path / "paket.pdf"
     download_info.value.save_as(pack)
     assert pack.read_bytes().startswith(b"%PDF-") and pack.stat().st_size > 5_000

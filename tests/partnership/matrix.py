@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from lindung.core.roles import Role
 from lindung.partnership.models import (
     AgreementDocument,
     Attendee,
@@ -15,14 +16,16 @@ from lindung.partnership.models import (
     EventAttribution,
     EvidencePack,
     EvidenceSection,
+    LiaisonOfficer,
     Mou,
     MouScopeItem,
+    PdfExport,
     Pks,
     PksObligation,
     PksTarget,
     PksTransition,
 )
-from tests.factories import World
+from tests.factories import World, make_user
 from tests.partnership.factories import build_partnership
 
 Expect = Callable[[World], dict[str, set[Any]]]
@@ -49,6 +52,22 @@ def _of_pks(model: Any) -> Callable[[Any], set[Any]]:
     return lambda p: set(model.objects.filter(pks=p.pks).values_list("pk", flat=True))
 
 
+def _liaison_officers(w: World) -> dict[str, set[Any]]:
+    """One liaison officer in Medan (the Dishub officer) and one in Binjai."""
+    binjai = make_user("disnaker-binjai", Role.AGENCY_OFFICER, region=w.other, agency=w.foreign_agency)
+    mine = LiaisonOfficer.objects.create(agency=w.agency, user=w.users["agency_officer"]).pk
+    LiaisonOfficer.objects.create(agency=w.foreign_agency, user=binjai)
+    return {"coordinator": {mine}, "agency_officer": {mine}, "branch_officer": {mine}, "employer": set(),
+            "worker": set(), "auditor": {mine}, "admin": _all(LiaisonOfficer)}  # fmt: skip
+
+
+def _pdf_exports(w: World) -> dict[str, set[Any]]:
+    """Each role's own requested PDF: nobody else's (the file holds what its requester may see)."""
+    roles = ("coordinator", "agency_officer", "branch_officer", "employer", "worker", "auditor")
+    own = {r: PdfExport.objects.create(requested_by=w.users[r], kind="scorecard", filename="k.pdf").pk for r in roles}
+    return {**{role: {pk} for role, pk in own.items()}, "admin": _all(PdfExport)}
+
+
 EXPECTED: dict[type, Expect] = {
     Mou: _expect(Mou, "region", lambda p: {p.mou.pk}),
     MouScopeItem: _expect(MouScopeItem, "mou__region", lambda p: set(p.mou.scope_items.values_list("pk", flat=True))),
@@ -62,4 +81,6 @@ EXPECTED: dict[type, Expect] = {
     EventAttribution: _expect(EventAttribution, "event__region", lambda p: {p.attribution.pk}),
     EvidencePack: _expect(EvidencePack, "region", None),
     EvidenceSection: _expect(EvidenceSection, "pack__region", None),
+    LiaisonOfficer: _liaison_officers,
+    PdfExport: _pdf_exports,
 }

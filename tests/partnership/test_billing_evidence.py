@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
+from lindung.billing.run.storage import stage_attach, stage_create
 from lindung.partnership.attribution import payment_evidence
 from lindung.partnership.billing_evidence import BillingLines
 from lindung.partnership.selectors.funnel import event_funnel
@@ -28,9 +29,12 @@ def _bill(world: World, membership: Membership, month: dt.date, paid_on: dt.date
     account, _new = model("billing", "BillingAccount").objects.get_or_create(
         kind="self", ref=membership.worker_id, defaults={"region": world.medan, "worker": membership.worker}
     )
-    run, _new = model("billing", "BillingRun").objects.get_or_create(
+    run, new_run = model("billing", "BillingRun").objects.get_or_create(
         region=world.medan, period=month, defaults={"refset": refset, "rules_version": "t"}
     )
+    if new_run:  # PostgreSQL keeps each run's lines in a partition of their own
+        stage_create(run.pk)
+        stage_attach(run.pk)
     line = {"run": run, "account": account, "membership_id": membership.pk, "kind": 0, "covers_period": month}
     model("billing", "Line").objects.create(refset=refset, **line, **dict.fromkeys(LINE_INTS, 0))
     invoice = model("billing", "Invoice").objects.create(

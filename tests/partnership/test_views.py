@@ -120,16 +120,6 @@ def test_scorecard_xlsx_holds_numbers(pw: PartnershipWorld, client_for: Clients)
     assert response["Content-Disposition"] == 'attachment; filename="kartu-skor-2026.xlsx"'
 
 
-def test_pdfs_scorecard_pks_draft_and_evidence_pack(pw: PartnershipWorld, client_for: Clients) -> None:
-    client = client_for("coordinator")
-    for url in [reverse("partnership_scorecard_pdf"), reverse("partnership_pks_draft", args=[pw.pks.pk]),
-                reverse("partnership_evidence_download")]:  # fmt: skip
-        response = client.get(url, {"tahun": 2026})
-        assert response.status_code == 200 and response["Content-Type"] == "application/pdf", url
-        assert response.content.startswith(b"%PDF-"), url
-    assert client_for("agency_officer").get(reverse("partnership_evidence_download")).status_code == 404
-
-
 def test_the_coordinator_edits_the_pack_and_the_auditor_reads_it(pw: PartnershipWorld, client_for: Clients) -> None:
     url = reverse("partnership_evidence") + "?tahun=2026"
     client = client_for("coordinator")

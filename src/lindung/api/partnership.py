@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from lindung.core.models import Agency
 from lindung.core.scoping import get_scoped_or_404, scoped
 from lindung.partnership import permissions, services
 from lindung.partnership.models import Event, Pks
-from lindung.partnership.selectors import funnel, reminders, scorecard
+from lindung.partnership.selectors import agreements, funnel, reminders, scorecard
 from lindung.registry.models import Membership
 
 router = Router(tags=["partnership"])
@@ -88,6 +90,32 @@ class ReminderOut(Schema):
     message: str
 
 
+class OfficerOut(Schema):
+    id: int
+    username: str
+    name: str
+
+
+class AgencyOut(Schema):
+    id: int
+    code: str
+    name: str
+    sector: str
+    stakeholder_groups: list[str]
+    head_title: str
+    liaison_officers: list[OfficerOut]
+
+
+class AgencyIn(Schema):
+    """Fields left out keep their value; ``liaison_officer_ids`` replaces the whole list when given."""
+
+    name: str | None = None
+    sector: str | None = None
+    stakeholder_groups: list[str] | None = None
+    head_title: str | None = None
+    liaison_officer_ids: list[int] | None = None
+
+
 def _year(year: int | None) -> tuple[int, dt.date]:
     today = timezone.localdate()
     year = year or today.year
@@ -104,6 +132,41 @@ def scorecard_list(request: HttpRequest, year: int | None = None, sort: str = "n
          "target_events": r.target_events, "events_held": r.events_held, "budget": r.budget, "trend": r.trend}
         for r in rows
     ]  # fmt: skip
+
+
+def _agency_out(agency: Agency) -> dict[str, Any]:
+    officers = [{"id": u.pk, "username": u.get_username(), "name": u.get_full_name()}
+                for u in agreements.liaison_officers(agency=agency)]  # fmt: skip
+    return {"id": agency.pk, "code": agency.code, "name": agency.name, "sector": agency.sector,
+            "stakeholder_groups": agency.stakeholder_groups, "head_title": agency.head_title,
+            "liaison_officers": officers}  # fmt: skip
+
+
+@router.get("/partnership/agencies/{pk}", response=AgencyOut)
+def agency_get(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return _agency_out(get_scoped_or_404(Agency.objects.all(), request.user, pk=pk))
+
+
+@router.patch("/partnership/agencies/{pk}", response=AgencyOut)
+def agency_update(request: HttpRequest, pk: int, payload: AgencyIn) -> dict[str, Any]:
+    """Edit an agency and its liaison officers (the city coordinator); a refused change answers 400."""
+    agency = get_scoped_or_404(Agency.objects.all(), request.user, pk=pk)
+    if not permissions.can_manage(request.user):
+        raise HttpError(403, "Hanya koordinator kota yang dapat mengubah data perangkat daerah.")
+    officers = None
+    if payload.liaison_officer_ids is not None:
+        ids = set(payload.liaison_officer_ids)
+        officers = list(get_user_model().objects.filter(pk__in=ids))
+        if len(officers) != len(ids):
+            raise HttpError(400, "Pengguna tidak dikenal: periksa liaison_officer_ids.")
+    changed = payload.dict(exclude_none=True, exclude={"liaison_officer_ids"})
+    fields = {"name": agency.name, "sector": agency.sector, "stakeholder_groups": agency.stakeholder_groups,
+              "head_title": agency.head_title, **changed}  # fmt: skip
+    try:
+        agency = services.agency_update(agency=agency, liaison_officers=officers, **fields)
+    except ValidationError as exc:
+        raise HttpError(400, " ".join(exc.messages)) from exc
+    return _agency_out(agency)
 
 
 @router.get("/partnership/pks", response=list[PksOut])

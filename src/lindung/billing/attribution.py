@@ -21,10 +21,14 @@ CHUNK = 2000
 
 def _accounts(memberships: Sequence[tuple[int, str, int | None, int, int, str]]) -> dict[int, int]:
     """Membership → its payer account (a membership row never changes payer)."""
+    refs: dict[str, set[int]] = defaultdict(set)
+    for _pk, kind, employer, worker, region, _sponsor in memberships:
+        refs[kind].add({PayerKind.EMPLOYER: employer, PayerKind.SELF: worker}.get(kind, region))  # type: ignore[call-overload]
+    # One term per payer kind (an OR per membership is slow to build and too deep for SQLite past ~1000 rows);
+    # the exact (kind, ref, sponsor) match is made below.
     wanted = Q(pk__in=[])
-    for _pk, kind, employer, worker, region, sponsor in memberships:
-        ref = {PayerKind.EMPLOYER: employer, PayerKind.SELF: worker}.get(kind, region)  # type: ignore[call-overload]
-        wanted |= Q(kind=kind, ref=ref, sponsor_name=sponsor if kind == PayerKind.SPONSOR else "")
+    for kind, kind_refs in refs.items():
+        wanted |= Q(kind=kind, ref__in=sorted(kind_refs))
     found = {
         (k, r, s): pk
         for pk, k, r, s in BillingAccount.objects.filter(wanted).values_list("pk", "kind", "ref", "sponsor_name")
@@ -50,14 +54,16 @@ def paid_months(membership_ids: Iterable[int], *, as_of: dt.date) -> dict[int, l
             )
         )
         accounts = _accounts(rows)
-        lines = list(
-            Line.objects.filter(
-                run_id__in=runs,
-                account_id__in=set(accounts.values()),
-                membership_id__in=list(accounts),
-                kind=LineKind.REGULAR,
+        # The key's first two columns (run, account) reach the lines; the membership is picked here: a list on
+        # the third column as well makes SQLite (and PostgreSQL before 17) probe every run x account x
+        # membership combination.
+        lines = [
+            line
+            for line in Line.objects.filter(
+                run_id__in=runs, account_id__in=set(accounts.values()), kind=LineKind.REGULAR
             ).values_list("membership_id", "account_id", "run_id", "covers_period")
-        )
+            if accounts.get(line[0]) == line[1]
+        ]
         paid = dict(
             ((a, r), day)
             for a, r, day in Invoice.objects.filter(

@@ -1,9 +1,10 @@
 """Payment evidence from billing's own records: regular contribution lines on invoices paid in full.
 
 Used by :func:`lindung.partnership.attribution.payment_evidence` when the app ``lindung.billing`` is installed
-and has paid invoices. A line belongs to the invoice of the same payer account and billing run; the invoice's
-last allocation is the day the contribution was paid. Activity is judged per worker, over all of the worker's
-membership rows, because a wage change or a move of employer continues a registration in a new row.
+and has paid invoices. Billing answers which months of a membership row were paid, and when
+(:func:`lindung.billing.attribution.paid_months`, which reaches the lines by their key instead of scanning
+them). Activity is judged per worker, over all of the worker's membership rows, because a wage change or a
+move of employer continues a registration in a new row.
 """
 
 from __future__ import annotations
@@ -11,16 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from django.apps import apps
-from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from lindung.registry.models import Membership
 
 CHUNK = 2000
-REGULAR_LINE = 0  # billing.LineKind.REGULAR: the month's own contribution (not an adjustment or a fine)
 PAID = "paid"
 
 
@@ -48,30 +46,7 @@ def _registrations(ids: Sequence[int]) -> Iterator[tuple[dict[int, tuple[int, dt
         yield regs, rows
 
 
-def _paid_periods(membership_ids: set[int], as_of: dt.date) -> dict[int, list[tuple[dt.date, dt.date]]]:
-    """Membership row → [(month covered, day paid)] for regular lines on invoices paid by ``as_of``."""
-    line_model: Any = apps.get_model("billing", "Line")
-    invoice_model: Any = apps.get_model("billing", "Invoice")
-    lines = list(
-        line_model.objects.filter(membership_id__in=membership_ids, kind=REGULAR_LINE).values_list(
-            "membership_id", "account_id", "run_id", "covers_period"
-        )
-    )
-    paid_on: dict[tuple[int, int], dt.date] = {}
-    if lines:
-        invoices = invoice_model.objects.filter(
-            status=PAID, account_id__in={a for _m, a, _r, _p in lines}, run_id__in={r for _m, _a, r, _p in lines}
-        )
-        for account, run, day in invoices.annotate(day=Max("allocations__paid_on")).values_list(
-            "account_id", "run_id", "day"
-        ):
-            if day is not None and day <= as_of:
-                paid_on[(account, run)] = day
-    periods: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
-    for membership, account, run, period in lines:
-        if (account, run) in paid_on:
-            periods[membership].append((period, paid_on[(account, run)]))
-    return periods
+Registration = tuple[int, dt.date, list[tuple[dt.date, dt.date]]]  # membership, start, [(month, day paid)]
 
 
 class BillingLines:
@@ -80,11 +55,22 @@ class BillingLines:
     label = _("Dari tagihan yang lunas (modul penagihan)")
     is_proxy = False
 
-    def _by_registration(self, ids: Sequence[int], as_of: dt.date) -> Iterator[tuple[int, dt.date, list[Any]]]:
-        for regs, rows in _registrations(ids):
-            paid = _paid_periods({pk for pks in rows.values() for pk in pks}, as_of)
-            for pk, (worker, start) in regs.items():
-                yield pk, start, [item for row in rows[worker] for item in paid.get(row, [])]
+    def __init__(self) -> None:
+        # The funnel asks three questions (first paid, active after 3 and after 6 months) of the same ids.
+        self._answered: dict[tuple[dt.date, tuple[int, ...]], list[Registration]] = {}
+
+    def _by_registration(self, ids: Sequence[int], as_of: dt.date) -> list[Registration]:
+        from lindung.billing.attribution import paid_months  # billing is installed when this class is used
+
+        key = (as_of, tuple(sorted(set(ids))))
+        if key not in self._answered:
+            found = []
+            for regs, rows in _registrations(key[1]):
+                paid = paid_months({pk for pks in rows.values() for pk in pks}, as_of=as_of)
+                for pk, (worker, start) in regs.items():
+                    found.append((pk, start, [item for row in rows[worker] for item in paid.get(row, [])]))
+            self._answered = {key: found}  # keep one answer: the next question is about the same ids
+        return self._answered[key]
 
     def first_paid(self, membership_ids: Sequence[int], *, as_of: dt.date) -> dict[int, dt.date]:
         found: dict[int, dt.date] = {}

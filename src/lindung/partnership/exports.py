@@ -1,8 +1,9 @@
 """Downloads: the scorecard as XLSX and PDF, the PKS draft and the Paritrana evidence pack as PDF.
 
-PDFs are short documents rendered by WeasyPrint from templates (fine in the request: well under a second for a
-few pages); long listings belong in XLSX (shared reference, tech-notes §6). Legal documents (the PKS draft)
-are always in Bahasa Indonesia, whatever the language of the page.
+PDFs are rendered by WeasyPrint from templates in the task worker, never in a request (see
+``services/pdf_exports.py``); the XLSX is made in the request (well under a second at demo size). Long
+listings belong in XLSX (shared reference, tech-notes §6). Legal documents (the PKS draft) are always in
+Bahasa Indonesia, whatever the language of the page.
 """
 
 from __future__ import annotations

@@ -52,10 +52,19 @@ class AgencyForm(StyledForm):
     stakeholder_groups = forms.MultipleChoiceField(label=_("Kelompok sasaran"), required=False,
                                                    widget=forms.SelectMultiple(attrs={"size": 8}))  # fmt: skip
     head_title = forms.CharField(label=_("Jabatan kepala"), max_length=200, required=False)
+    liaison_officers = forms.ModelMultipleChoiceField(
+        label=_("Petugas penghubung"),
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text=_("Hanya akun dengan peran petugas perangkat daerah ini."),
+        error_messages={"invalid_choice": _("Pilih petugas penghubung dari petugas perangkat daerah ini saja.")},
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["stakeholder_groups"].choices = _group_choices()  # type: ignore[attr-defined]
+        self.fields["liaison_officers"].queryset = candidates  # type: ignore[attr-defined]
 
 
 class MouForm(StyledForm):

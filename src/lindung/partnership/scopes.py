@@ -19,8 +19,10 @@ from lindung.partnership.models import (
     EventOrganiser,
     EvidencePack,
     EvidenceSection,
+    LiaisonOfficer,
     Mou,
     MouScopeItem,
+    PdfExport,
     Pks,
     PksObligation,
     PksTarget,
@@ -132,3 +134,18 @@ def evidence_pack_scope(scope: Scope) -> Q | None:
 @scope_rule(EvidenceSection)
 def evidence_section_scope(scope: Scope) -> Q | None:
     return Q(pack__region__in=scope.region_ids) if scope.role in _REGION_WIDE else None
+
+
+@scope_rule(LiaisonOfficer)
+def liaison_officer_scope(scope: Scope) -> Q | None:
+    if scope.role in _REGION_WIDE:
+        return Q(agency__region__in=scope.region_ids)
+    if scope.role == Role.AGENCY_OFFICER:
+        return Q(agency=scope.agency_id)
+    return None
+
+
+@scope_rule(PdfExport)
+def pdf_export_scope(scope: Scope) -> Q | None:
+    """A generated PDF holds what its requester may see: only they download it."""
+    return Q(requested_by=scope.user_id)

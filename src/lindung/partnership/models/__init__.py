@@ -1,6 +1,8 @@
-"""Models of the partnership app, split by topic: agreements (MoU, PKS), events, evidence pack."""
+"""Models of the partnership app, split by topic: agencies' liaison officers, agreements (MoU, PKS), events,
+the evidence pack, generated PDFs."""
 
 from lindung.partnership.lifecycle import PksStatus
+from lindung.partnership.models.agencies import LiaisonOfficer
 from lindung.partnership.models.agreements import (
     AgreementDocument,
     Mou,
@@ -14,6 +16,7 @@ from lindung.partnership.models.agreements import (
 )
 from lindung.partnership.models.events import Attendee, Event, EventAttribution, EventOrganiser, FollowUp
 from lindung.partnership.models.evidence import EvidencePack, EvidenceSection
+from lindung.partnership.models.exports import PdfExport, PdfKind, PdfStatus
 
 __all__ = [
     "AgreementDocument",
@@ -24,10 +27,14 @@ __all__ = [
     "EvidencePack",
     "EvidenceSection",
     "FollowUp",
+    "LiaisonOfficer",
     "Mou",
     "MouScopeItem",
     "MouScopeKind",
     "ObligationParty",
+    "PdfExport",
+    "PdfKind",
+    "PdfStatus",
     "Pks",
     "PksObligation",
     "PksStatus",

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from lindung.core.models import Agency
 from lindung.core.roles import Role
 from lindung.core.scoping import scoped
-from lindung.partnership.models import Mou, Pks
+from lindung.partnership.models import LiaisonOfficer, Mou, Pks
 
 
 def mou_list(*, user: Any) -> QuerySet[Mou]:
@@ -21,7 +21,14 @@ def pks_of_agency(*, user: Any, agency: Agency) -> QuerySet[Pks]:
     return scoped(Pks.objects.filter(agency=agency).select_related("mou"), user).order_by("-created_at", "-pk")
 
 
-def liaison_officers(*, agency: Agency) -> list[Any]:
-    """The users holding the agency-officer role for ``agency`` (the caller has checked the agency's scope)."""
+def liaison_candidates(*, agency: Agency) -> QuerySet[Any]:
+    """The users who may be the agency's liaison officers: active, of the agency-officer role, of ``agency``."""
     users = get_user_model().objects.filter(profile__role=Role.AGENCY_OFFICER, profile__agency=agency, is_active=True)
-    return list(users.order_by("username"))
+    return users.order_by("username")
+
+
+def liaison_officers(*, agency: Agency) -> list[Any]:
+    """The liaison officers the coordinator named for ``agency`` (the caller has checked the agency's scope);
+    an officer who lost the role or moved to another agency no longer counts."""
+    named = LiaisonOfficer.objects.filter(agency=agency).values("user_id")
+    return list(liaison_candidates(agency=agency).filter(pk__in=named))

@@ -1,7 +1,7 @@
 """Writes of the partnership app (``<entity>_<action>``), split by topic."""
 
+from lindung.partnership.services.agencies import agency_set_liaison_officers, agency_update
 from lindung.partnership.services.agreements import (
-    agency_update,
     mou_create,
     mou_scope_item_add,
     mou_update,
@@ -28,9 +28,11 @@ from lindung.partnership.services.evidence import (
     evidence_section_delete,
     evidence_section_save,
 )
+from lindung.partnership.services.pdf_exports import pdf_export_render, pdf_export_request
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",
+    "agency_set_liaison_officers",
     "agency_update",
     "attendee_add",
     "attendee_follow_up",
@@ -46,6 +48,8 @@ __all__ = [
     "mou_create",
     "mou_scope_item_add",
     "mou_update",
+    "pdf_export_render",
+    "pdf_export_request",
     "pks_create",
     "pks_obligation_add",
     "pks_obligation_set_done",

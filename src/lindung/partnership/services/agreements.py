@@ -231,13 +231,3 @@ def pks_target_delete(*, target: PksTarget) -> None:
     if not target.pks.is_open:
         raise ValidationError(_("PKS ini sudah selesai; target tidak dapat dihapus."))
     target.delete()
-
-
-@transaction.atomic
-def agency_update(*, agency: Agency, name: str, sector: str, stakeholder_groups: list[str], head_title: str) -> Agency:
-    """Edit an agency loaded from the region profile (the profile stays the source for new installations)."""
-    agency.name, agency.sector, agency.head_title = name.strip(), sector.strip(), head_title.strip()
-    agency.stakeholder_groups = list(dict.fromkeys(g.strip() for g in stakeholder_groups if g.strip()))
-    agency.full_clean()
-    agency.save()
-    return agency

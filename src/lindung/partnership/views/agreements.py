@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lindung.core.scoping import get_scoped_or_404, scoped
-from lindung.partnership import exports, lifecycle, permissions, services
+from lindung.partnership import lifecycle, permissions, services
 from lindung.partnership.forms import (
     DocumentForm,
     MouForm,
@@ -23,7 +23,7 @@ from lindung.partnership.forms import (
 )
 from lindung.partnership.models import AgreementDocument, Mou, Pks, PksObligation, PksTarget
 from lindung.partnership.selectors.agreements import mou_list
-from lindung.partnership.views.common import attachment, home_region, require, run_service
+from lindung.partnership.views.common import home_region, require, run_service
 
 
 @login_required
@@ -165,10 +165,3 @@ def _pks_step(request: HttpRequest, pks: Pks) -> bool:
         valid_from=data.get("valid_from"), valid_to=data.get("valid_to"), number=data.get("number") or None),
         _("Status PKS diperbarui."))  # fmt: skip
     return True
-
-
-@login_required
-def pks_draft(request: HttpRequest, pk: int) -> HttpResponse:
-    pks = get_scoped_or_404(Pks.objects.select_related("agency", "mou__region"), request.user, pk=pk)
-    return attachment(exports.pks_draft_pdf(pks), filename=f"draf-pks-{pks.agency.code}.pdf",
-                      content_type="application/pdf")  # fmt: skip

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from lindung.core.models import Region
-from lindung.core.scoping import scoped
+from lindung.partnership.selectors.periods import as_of_for, home_region
+
+__all__ = ["XLSX", "as_of_for", "attachment", "home_region", "require", "run_service", "today", "year_param"]
 
 T = TypeVar("T")
 
@@ -28,19 +28,6 @@ def year_param(request: HttpRequest) -> int:
     raw = request.GET.get("tahun", "")
     current = today().year
     return int(raw) if raw.isdigit() and 2017 <= int(raw) <= current + 5 else current
-
-
-def as_of_for(year: int) -> dt.date:
-    """Figures of a past year are as of its last day; the current year's as of today."""
-    return min(today(), dt.date(year, 12, 31))
-
-
-def home_region(user: Any) -> Region | None:
-    """The installation's region, if the user may see it (the partnership is per region)."""
-    return (
-        scoped(Region.objects.filter(code=settings.LINDUNG_REGION), user).first()
-        or scoped(Region.objects.order_by("code"), user).first()
-    )
 
 
 def require(allowed: bool) -> None:

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lindung.core.scoping import get_scoped_or_404, scoped
-from lindung.partnership import exports, permissions, services
+from lindung.partnership import permissions, services
 from lindung.partnership.forms import EvidencePackForm, EvidenceSectionForm
 from lindung.partnership.models import EvidencePack, EvidenceSection
 from lindung.partnership.selectors.evidence import evidence_pack_data
-from lindung.partnership.views.common import as_of_for, attachment, home_region, require, run_service, year_param
+from lindung.partnership.views.common import as_of_for, home_region, require, run_service, year_param
 
 
 def _pack(request: HttpRequest, year: int) -> EvidencePack:
@@ -61,12 +61,3 @@ def evidence_pack(request: HttpRequest) -> HttpResponse:
                "section_form": section_form, "sections": pack.sections.all() if pack.pk else [],
                "years": range(as_of_for(year).year + 1, 2016, -1)}  # fmt: skip
     return render(request, "partnership/evidence_pack.html", context)
-
-
-@login_required
-def evidence_pack_download(request: HttpRequest) -> HttpResponse:
-    year = year_param(request)
-    pack = _pack(request, year)
-    data = evidence_pack_data(user=request.user, pack=pack, as_of=as_of_for(year))
-    return attachment(exports.evidence_pack_pdf(data), filename=f"paket-bukti-paritrana-{year}.pdf",
-                      content_type="application/pdf")  # fmt: skip
