@@ -45,6 +45,17 @@ class Command(BaseCommand):
         self.stdout.write("\nLogin demo (kata sandi sama untuk semua / same password for all): " + password)
         with audit_context(label="demo-users"):
             for username, role, scope in logins:
-                user_create_with_role(username=username, password=password, role=role, **scope)
+                user = user_create_with_role(username=username, password=password, role=role, **scope)
+                if role == Role.AGENCY_OFFICER and scope.get("agency") is not None:
+                    _name_liaison(scope["agency"], user)
                 where = ", ".join(str(v) for v in scope.values() if v is not None)
                 self.stdout.write(f"  {role.label:<32} {username:<15} {where}")
+
+
+def _name_liaison(agency: Any, user: Any) -> None:
+    """The demo's agency officers are their agencies' liaison officers (the coordinator can change that)."""
+    from lindung.partnership.models import LiaisonOfficer
+    from lindung.partnership.services.agencies import agency_set_liaison_officers
+
+    current = [link.user for link in LiaisonOfficer.objects.filter(agency=agency).select_related("user")]
+    agency_set_liaison_officers(agency=agency, users=[*current, user])
