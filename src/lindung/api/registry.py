@@ -2,6 +2,8 @@
 
 Workers are searched, never listed: ``GET /workers`` needs ``q`` (a NIK, a KPJ number or part of a name). NIK
 and phone leave the API masked only; revealing a NIK is a page action with a reason, not an API field.
+Creating an employer, a worker or a membership goes through the same services, roles and scope as the pages;
+a refusal answers 422 with the services' messages, by field.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from lindung.core.models import Agency, Village
 from lindung.core.scoping import get_scoped_or_404, scoped
 from lindung.registry import selectors, services, tasks
 from lindung.registry.imports import service as imports
@@ -59,6 +64,7 @@ class WorkerOut(Schema):
     vulnerability_category: str
     proposed_by_agency_id: int | None
     merged_into_id: int | None
+    event_code: str
 
 
 class MembershipOut(Schema):
@@ -89,7 +95,50 @@ class MembershipIn(Schema):
     wage: int
     valid_from: dt.date
     employer_id: int | None = None
+    agency_id: int | None = None
+    sponsor_name: str = ""
     programs: list[str] | None = None
+
+
+class EmployerIn(Schema):
+    name: str
+    kind: str
+    subkind: str
+    size: str = ""
+    npp: str = ""
+    nib: str = ""
+    npwp: str = ""
+    kbli: str = ""
+    address: str = ""
+    village_id: int | None = None
+    agency_id: int | None = None
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    jkk_risk_group: int | None = None
+    jkk_risk_override_reason: str = ""
+
+
+class WorkerIn(Schema):
+    nik: str
+    name: str
+    birth_date: dt.date
+    sex: str
+    address: str = ""
+    village_id: int | None = None
+    phone: str = ""
+    occupation: str = ""
+    kpj: str = ""
+    vulnerability_category: str = ""
+    female_head_of_household: bool = False
+    disability: bool = False
+    consent: bool = False
+    event_code: str = ""
+
+
+class RefusalOut(Schema):
+    detail: str
+    errors: dict[str, list[str]]
 
 
 class ImportJobOut(Schema):
@@ -126,11 +175,47 @@ def _invalid(exc: ValidationError) -> HttpError:
     return HttpError(422, "; ".join(exc.messages))
 
 
+def _refused(exc: ValidationError) -> Status[dict[str, Any]]:
+    """422 with every message, and by field where the service named one (``__all__`` otherwise)."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return Status(422, {"detail": "; ".join(exc.messages), "errors": errors})
+
+
+def _in_scope(model: Any, user: Any, pk: int | None, field: str) -> Any:
+    """A referenced object the caller may see, or a 422 naming the field (as a form's unknown choice does)."""
+    if pk is None:
+        return None
+    found = scoped(model.objects.all(), user).filter(pk=pk).first()
+    if found is None:
+        message = (
+            _("Kelurahan dengan id %(pk)s tidak ada dalam cakupan Anda.")
+            if model is Village
+            else _("Perangkat daerah dengan id %(pk)s tidak ada dalam cakupan Anda.")
+        )
+        raise ValidationError({field: message % {"pk": pk}})
+    return found
+
+
 @router.get("/employers", response=list[EmployerOut])
 def employer_list(request: HttpRequest, q: str = "", offset: int = 0) -> Any:
     if q:
         return list(selectors.employer_search(user=request.user, query=q))
     return list(scoped(Employer.objects.order_by("name", "pk"), request.user)[offset : offset + PAGE])
+
+
+@router.post("/employers", response={201: EmployerOut, 422: RefusalOut})
+def employer_create(request: HttpRequest, payload: EmployerIn) -> Any:
+    """Create an employer (as the page does: an agency officer's employers belong to its own agency)."""
+    require(request.user, Action.EMPLOYER_EDIT)
+    data = payload.dict()
+    try:
+        data["village"] = _in_scope(Village, request.user, data.pop("village_id"), "village_id")
+        data["agency"] = _in_scope(Agency, request.user, data.pop("agency_id"), "agency_id")
+        data["agency"] = user_agency(request.user) or data["agency"]
+        employer = services.employer_create(region=user_region(request.user), **data)
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(201, employer)
 
 
 @router.get("/employers/{employer_id}", response=EmployerOut)
@@ -142,6 +227,24 @@ def employer_get(request: HttpRequest, employer_id: int) -> Employer:
 def worker_list(request: HttpRequest, q: str) -> Any:
     """Search by NIK (exact), KPJ, or at least three letters of a name."""
     return list(selectors.worker_search(user=request.user, query=q))
+
+
+@router.post("/workers", response={201: WorkerOut, 422: RefusalOut})
+def worker_create(request: HttpRequest, payload: WorkerIn) -> Any:
+    """Register a worker after the offline NIK check; ``event_code`` credits a socialisation event."""
+    require(request.user, Action.WORKER_EDIT)
+    data = payload.dict()
+    try:
+        data["village"] = _in_scope(Village, request.user, data.pop("village_id"), "village_id")
+        worker = services.worker_register(
+            region=user_region(request.user),
+            today=timezone.localdate(),
+            proposed_by_agency=user_agency(request.user),
+            **data,
+        )
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(201, worker)
 
 
 @router.get("/workers/{worker_id}", response=WorkerOut)
@@ -168,7 +271,7 @@ def membership_get(request: HttpRequest, membership_id: int) -> Membership:
     return get_scoped_or_404(Membership.objects.all(), request.user, pk=membership_id)
 
 
-@router.post("/memberships", response={201: MembershipOut})
+@router.post("/memberships", response={201: MembershipOut, 422: RefusalOut})
 def membership_create(request: HttpRequest, payload: MembershipIn) -> Any:
     require(request.user, Action.MEMBERSHIP_EDIT)
     worker = get_scoped_or_404(Worker.objects.all(), request.user, pk=payload.worker_id)
@@ -176,9 +279,12 @@ def membership_create(request: HttpRequest, payload: MembershipIn) -> Any:
     if payload.employer_id is not None:
         employer = get_scoped_or_404(Employer.objects.all(), request.user, pk=payload.employer_id)
     try:
+        agency = _in_scope(Agency, request.user, payload.agency_id, "agency_id")
         membership = services.membership_register(
             worker=worker,
             employer=employer,
+            agency=agency,
+            sponsor_name=payload.sponsor_name,
             payer_kind=payload.payer_kind,
             segment=payload.segment,
             wage=payload.wage,
@@ -186,7 +292,7 @@ def membership_create(request: HttpRequest, payload: MembershipIn) -> Any:
             programs=payload.programs,
         )
     except ValidationError as exc:
-        raise _invalid(exc) from exc
+        return _refused(exc)
     return Status(201, membership)
 
 
@@ -231,8 +337,6 @@ def import_upload(request: HttpRequest, kind: Form[str], file: File[UploadedFile
     )
     agency = user_agency(request.user)
     if agency is None and agency_id:
-        from lindung.core.models import Agency
-
         agency = get_scoped_or_404(Agency.objects.all(), request.user, pk=agency_id)
     try:
         upload = imports.import_job_create(

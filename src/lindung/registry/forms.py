@@ -88,6 +88,9 @@ class WorkerForm(forms.Form):
     female_head_of_household = forms.BooleanField(label=_("Perempuan kepala keluarga"), required=False)
     disability = forms.BooleanField(label=_("Penyandang disabilitas"), required=False)
     consent = forms.BooleanField(label=_("Pekerja setuju data kerentanannya dicatat"), required=False)
+    event_code = forms.CharField(
+        label=_("Kode acara sosialisasi (bila mendaftar dari acara)"), required=False, max_length=20
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -107,6 +110,7 @@ class WorkerEditForm(WorkerForm):
             "female_head_of_household",
             "disability",
             "consent",
+            "event_code",
         ):
             del self.fields[name]
 

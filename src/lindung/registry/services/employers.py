@@ -14,6 +14,7 @@ from lindung.registry.kbli_risk import risk_for_kbli
 from lindung.registry.models import SUBKINDS_OF_KIND, Employer, EmployerKind
 
 OVERRIDE_REASON_MIN = 10
+RISK_GROUPS = range(1, 6)  # PP 44/2015 Pasal 16: five JKK risk groups, I (very low) to V (very high)
 _FIELDS = (
     "kind",
     "subkind",
@@ -51,6 +52,10 @@ def _normalise(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_kind(employer: Employer) -> None:
+    if employer.kind not in EmployerKind.values:
+        raise ValidationError(
+            {"kind": _("Jenis pemberi kerja tidak dikenal. Pilih: %(c)s.") % {"c": ", ".join(EmployerKind.values)}}
+        )
     if employer.subkind not in SUBKINDS_OF_KIND.get(employer.kind, frozenset()):
         raise ValidationError({"subkind": _("Bentuk badan tidak sesuai dengan jenis pemberi kerja.")})
     if employer.kind == EmployerKind.PRIVATE and not employer.size:
@@ -62,6 +67,8 @@ def _apply_risk(employer: Employer, group: int | None, reason: str) -> None:
     entry = risk_for_kbli(employer.kbli)
     employer.jkk_risk_derived = entry.group if entry else None
     reason = " ".join((reason or "").split())
+    if group is not None and group not in RISK_GROUPS:
+        raise ValidationError({"jkk_risk_group": _("Kelompok risiko JKK adalah 1 sampai 5 (PP 44/2015 Pasal 16).")})
     if group is None or (entry is not None and group == entry.group):
         if entry is None:
             raise ValidationError(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from lindung.core.models import Agency
 from lindung.registry import rules_adapter as rules
+from lindung.registry.events_adapter import attribute_first_registration
 from lindung.registry.models import (
     DEACTIVATION_REASONS,
     Employer,
@@ -38,6 +39,12 @@ class ProgramDecision:
 
 
 def _check_payer(*, segment: str, payer_kind: str, employer: Employer | None) -> None:
+    if segment not in Segment.values:
+        raise ValidationError({"segment": _("Segmen tidak dikenal. Pilih PU atau BPU.")})
+    if payer_kind not in PayerKind.values:
+        raise ValidationError(
+            {"payer_kind": _("Pembayar tidak dikenal. Pilih: %(c)s.") % {"c": ", ".join(PayerKind.values)}}
+        )
     if payer_kind == PayerKind.EMPLOYER and employer is None:
         raise ValidationError({"employer": _("Pilih pemberi kerja yang membayar iuran.")})
     if segment == Segment.PU and payer_kind != PayerKind.EMPLOYER:
@@ -165,6 +172,7 @@ def membership_register(
     )
     membership.full_clean()
     membership.save()
+    attribute_first_registration(membership)
     return membership
 
 
@@ -236,11 +244,25 @@ def membership_move(
 
 @transaction.atomic
 def membership_deactivate(*, membership: Membership, valid_to: dt.date, reason: str, note: str = "") -> Membership:
-    """End a membership for a life event (resigned, PHK, death, moved away, became a formal employee)."""
+    """End a membership for a life event (resigned, PHK, death, moved away, became a formal employee).
+
+    Ending a city-programme membership queues the programme's replacement run once the change is committed,
+    so a freed slot is offered to the next worker on the waiting list.
+    """
     if reason not in DEACTIVATION_REASONS:
         raise ValidationError({"reason": _("Pilih alasan berakhirnya kepesertaan.")})
     _end(membership, on=valid_to, reason=reason, note=note)
+    if membership.payer_kind == PayerKind.CITY_PROGRAMME:
+        region_id = membership.worker.region_id
+        # robust: a failed enqueue is logged, not raised after the commit; the nightly run catches up.
+        transaction.on_commit(lambda: _enqueue_replacements(region_id), robust=True)
     return membership
+
+
+def _enqueue_replacements(region_id: int) -> None:
+    from lindung.programmes.tasks import replacements_sync_task  # programmes builds on the registry
+
+    replacements_sync_task.enqueue(region_id)
 
 
 @transaction.atomic

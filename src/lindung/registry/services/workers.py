@@ -17,8 +17,11 @@ from lindung.core.models import Agency, Region, Village
 from lindung.regions.nik import Sex as NikSex
 from lindung.regions.nik import check_nik, mask_nik
 from lindung.regions.phone import check_phone
+from lindung.regions.profile import stakeholder_groups
+from lindung.registry.events_adapter import event_for_code, normalise_event_code
 from lindung.registry.identifiers import name_key, normalise_kpj
-from lindung.registry.models import Worker
+from lindung.registry.models import Sex, Worker
+from lindung.registry.services.dedup import duplicate_check_worker
 
 REVEAL_REASON_MIN = 10
 
@@ -66,6 +69,8 @@ def _nik_fields(*, nik: str, region: Region, birth_date: dt.date, sex: str, toda
 
 
 def _vulnerability(*, category: str, female_head: bool, disability: bool, consent: bool) -> dict[str, Any]:
+    if category and category not in stakeholder_groups():
+        raise ValidationError({"vulnerability_category": _("Kategori rentan tidak dikenal. Pilih dari daftar.")})
     if (category or female_head or disability) and not consent:
         raise ValidationError(
             {"consent": _("Data kerentanan hanya boleh dicatat dengan persetujuan pekerja. Centang persetujuan.")}
@@ -97,8 +102,18 @@ def worker_register(
     disability: bool = False,
     consent: bool = False,
     proposed_by_agency: Agency | None = None,
+    event_code: str = "",
 ) -> Worker:
-    """Register one worker after the offline NIK check; NIK and phone are stored encrypted only."""
+    """Register one worker after the offline NIK check; NIK and phone are stored encrypted only.
+
+    An event code names the socialisation event the worker came from (it must exist in the region and have
+    taken place). Candidate duplicates of the new record are listed for review at once.
+    """
+    if sex not in Sex.values:
+        raise ValidationError({"sex": _("Pilih jenis kelamin: M (laki-laki) atau F (perempuan).")})
+    event_code = normalise_event_code(event_code)
+    if event_code:
+        event_code = event_for_code(code=event_code, region=region, today=today).code
     worker = Worker(
         region=region,
         name=" ".join(name.split()),
@@ -110,6 +125,7 @@ def worker_register(
         occupation=occupation.strip(),
         kpj=normalise_kpj(kpj),
         proposed_by_agency=proposed_by_agency,
+        event_code=event_code,
         **_nik_fields(nik=nik, region=region, birth_date=birth_date, sex=sex, today=today),
         **_phone_fields(phone),
         **_vulnerability(
@@ -121,6 +137,7 @@ def worker_register(
     )
     worker.full_clean()
     worker.save()
+    duplicate_check_worker(worker=worker)
     return worker
 
 
@@ -145,6 +162,8 @@ def worker_update(*, worker: Worker, phone: str | None = None, **fields: Any) ->
             setattr(worker, key, value)
     worker.full_clean()
     worker.save()
+    if "name" in fields or phone is not None:
+        duplicate_check_worker(worker=worker)
     return worker
 
 
