@@ -60,7 +60,12 @@ def test_suspense_is_aged(billing: Billing) -> None:
     assert suspense_totals(user=billing.world.users["employer"], as_of=TODAY)["count"] == 0
 
 
-def test_employer_compliance_flags(billing: Billing) -> None:
+def test_employer_compliance_reads_coverage_pds_signs_with_billing_arrears(billing: Billing) -> None:
+    from django.urls import reverse
+
+    from lindung.coverage.models import EmployerCompliance
+    from lindung.coverage.refresh import coverage_refresh
+
     employer = billing.world.employer
     employer.size = "medium"  # must enrol JP too (rules: required programmes by size)
     employer.save()
@@ -71,11 +76,34 @@ def test_employer_compliance_flags(billing: Billing) -> None:
         wage=3_000_000,
         programs=7,
     )
-    rows = employer_compliance(user=billing.world.users["branch_officer"], as_of=TODAY)
+    officer = billing.world.users["branch_officer"]
+    assert employer_compliance(user=officer, as_of=TODAY) == [], "nothing until coverage has computed"
+    bill(billing.world.medan, JAN)  # unpaid: due on 15 February, overdue on TODAY
+    coverage_refresh(region=billing.world.medan, as_of=TODAY)
+    stored = EmployerCompliance.objects.get(employer=employer)
+    assert stored.reasons == ["wage", "programme", "headcount", "arrears"]
+    rows = employer_compliance(user=officer, as_of=TODAY)
     row = next(r for r in rows if r.employer.pk == employer.pk)
-    assert row.below_umk == 1 and row.missing_programs == 1
-    assert {"below_umk", "missing_programs"} <= set(row.flags)
+    assert (row.members, row.below_umk, row.missing_programs) == (2, 1, 1)
+    assert row.flags == stored.reasons and row.as_of == TODAY
+    assert row.headcount_now == invoice_of(billing.pu, JAN).line_count and row.headcount_before is None
     assert low.programs == 7
+    page = client_for(billing.world, "branch_officer").get(reverse("billing_compliance")).content.decode()
+    assert "menunggak iuran" in page and "upah &lt; UMK" in page
+    gaps = client_for(billing.world, "coordinator").get(reverse("coverage_gaps_kind", args=["pds"]))
+    assert "menunggak iuran" in gaps.content.decode()
+
+
+def test_billing_reasons_arrears_and_a_falling_headcount(billing: Billing) -> None:
+    from lindung.billing.feeds import employer_compliance_flags, headcount_fell
+
+    assert employer_compliance_flags(region=billing.world.medan, as_of=TODAY) == {}
+    bill(billing.world.medan, JAN)
+    flags = employer_compliance_flags(region=billing.world.medan, as_of=TODAY)
+    assert flags[billing.world.employer.pk] == ["arrears"]
+    assert employer_compliance_flags(region=billing.world.medan, as_of=dt.date(2026, 2, 15)) == {}, "not yet due"
+    assert headcount_fell(8, 10) and not headcount_fell(9, 10) and not headcount_fell(0, 4)
+    assert not headcount_fell(None, 10)
 
 
 def test_statement_balance_page_pdf_and_xlsx(billing: Billing) -> None:

@@ -15,6 +15,11 @@ AS_OF = dt.date(2026, 2, 15)
 
 @pytest.fixture
 def city(world: World) -> City:
+    return city_with_members(world)
+
+
+def city_with_members(world: World) -> City:
+    """The small city with four members (one below the UMK, one past the JP age, one APBD, one who moved)."""
     city = build_city(world)
     v1, v2, v3 = city.villages
     w = world

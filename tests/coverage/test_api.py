@@ -54,3 +54,9 @@ def test_followups_through_the_api(refreshed: City) -> None:
         "/api/v1/coverage/followups", payload, content_type="application/json"
     )
     assert denied.status_code == 404
+
+
+def test_the_targets_say_where_they_come_from_and_whether_confirmed(refreshed: City) -> None:
+    [seed] = client_for(refreshed.world, "auditor").get("/api/v1/coverage/targets").json()
+    assert seed["confirmed"] is False and seed["target_pct"] == 100.0 and "Nota Kesepakatan" in seed["source"]
+    assert client_for(refreshed.world, "agency_officer").get("/api/v1/coverage/targets").status_code == 404

@@ -15,6 +15,7 @@ from lindung.core.scoping import get_scoped_or_404, scoped
 from lindung.coverage.selectors.dashboard import coverage_dashboard
 from lindung.coverage.selectors.figures import FigureRow, coverage_district, coverage_snapshot_pick
 from lindung.coverage.selectors.gaps import followup_list, gap_employers, gap_lapsing, gap_sectors, gap_villages
+from lindung.coverage.selectors.goals import coverage_goals
 from lindung.coverage.selectors.reference import coverage_reference
 from lindung.coverage.selectors.view import coverage_view
 from lindung.coverage.services import followup_assign
@@ -46,6 +47,18 @@ class TrendOut(Schema):
     new: int
     rate: float | None
     target: float | None
+
+
+class TargetOut(Schema):
+    effective_from: dt.date | None
+    label: str
+    target_date: dt.date
+    target_pct: float
+    baseline_date: dt.date
+    baseline_pct: float
+    source: str
+    #: False: an assumption (the seed file's) nobody has confirmed from the source document yet
+    confirmed: bool
 
 
 class GapOut(Schema):
@@ -115,6 +128,27 @@ def trend(request: HttpRequest, region: str = "", agency: str = "", measure: str
     if board is None:
         raise HttpError(404, "no coverage in your scope")
     return list(board.trend)
+
+
+@router.get("/coverage/targets", response=list[TargetOut])
+def targets(request: HttpRequest, region: str = "") -> list[TargetOut]:
+    """The region's RPJMD coverage goals, oldest first (the one in force on a day: latest effective by then)."""
+    view = coverage_view(user=request.user, region_code=region)
+    if view is None or view.is_agency_officer:
+        raise HttpError(404, "no coverage targets in your scope")
+    return [
+        TargetOut(
+            effective_from=g.effective_from,
+            label=g.label,
+            target_date=g.target_date,
+            target_pct=g.target_pct,
+            baseline_date=g.baseline_date,
+            baseline_pct=g.baseline_pct,
+            source=g.source,
+            confirmed=g.confirmed,
+        )
+        for g in coverage_goals(region=view.region)
+    ]
 
 
 @router.get("/coverage/districts/{code}", response=list[FigureOut])

@@ -143,6 +143,7 @@ def derive(
         "wage",
         is_new=pl.col("previous_id").is_null(),
         agency_id=pl.coalesce("own_agency", "employer_agency"),
+        employer_agency_id=pl.col("employer_agency"),
         sector=section.replace_strict(mapping, default=d.UNKNOWN, return_dtype=pl.String),
         state=(pl.col("employer_kind") == "state").fill_null(False),
     )

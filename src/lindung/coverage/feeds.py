@@ -9,10 +9,12 @@ Billing (``lindung.billing``) can take over the lapse feed without touching cove
     def employer_compliance_flags(*, region: Region, as_of: date) -> Mapping[int, Iterable[str]]:
         '''Employer id → reason codes of billing's own (e.g. "arrears"), added to the PDS suspects.'''
 
-Until it does, the feed reads billing's invoices and lines directly when those tables exist (regular
-contribution lines on invoices still open or partly paid after their due date), and answers ``None`` when
-they do not: the pages then say "data tagihan belum tersedia". PKS targets come from ``lindung.partnership``
-the same way. PDS suspects are coverage's own (``pds.py``, stored by the refresh).
+Billing provides the second (``arrears``, ``headcount_falling``). For the first, until billing provides it,
+the feed reads billing's invoices and lines directly when those tables exist (regular contribution lines on
+invoices still open or partly paid after their due date), and answers ``None`` when they do not: the pages
+then say "data tagihan belum tersedia". PKS targets come from ``lindung.partnership`` the same way. The PDS
+signs themselves are coverage's own (``pds.py``), stored by the refresh with billing's reasons merged in:
+that stored list is the one both the gap page and billing's compliance page read.
 """
 
 from __future__ import annotations
@@ -93,7 +95,12 @@ def employer_compliance_flags(*, region: Region, as_of: dt.date) -> dict[int, li
     plugin = _plugin("employer_compliance_flags")
     if plugin is None:
         return {}
-    return {int(pk): sorted({str(r) for r in reasons}) for pk, reasons in plugin(region=region, as_of=as_of).items()}
+    try:
+        found = plugin(region=region, as_of=as_of)
+    except DatabaseError:  # billing's tables are not there (yet): coverage's own signs still count
+        logger.warning("coverage: billing's compliance reasons not readable; PDS list without them")
+        return {}
+    return {int(pk): sorted({str(r) for r in reasons}) for pk, reasons in found.items()}
 
 
 @dataclass(frozen=True)

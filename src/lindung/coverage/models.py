@@ -9,10 +9,12 @@ with a count per measure (see ``dimensions.py``). They are rebuilt whole by ``co
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from lindung.core.audit import audited
@@ -24,6 +26,9 @@ class CoverageSnapshot(models.Model):
     as_of = models.DateField(_("per tanggal"))
     is_month_end = models.BooleanField(default=False)
     participants = models.PositiveIntegerField(_("peserta aktif"), default=0)
+    #: Registered workers on the refresh day, by slice key ("" the region, an agency's id): what the home page
+    #: shows without counting the registry per request. Filled on the latest snapshot only.
+    registered = models.JSONField(default=dict, blank=True)
     #: Fingerprint of the figures: a refresh rewrites only the dates whose figures changed.
     digest = models.CharField(max_length=40, blank=True)
     computed_at = models.DateTimeField()
@@ -139,6 +144,54 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject_label}"
+
+
+_PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+@audited
+class CoverageTarget(models.Model):
+    """The region's universal-coverage goal (RPJMD) from one dated source: the path from a baseline to a target.
+
+    Dated entries, never overwritten by a new document: the one in force on a day is the latest whose
+    ``effective_from`` is not after it. Seeded from ``data/targets.yaml`` as an unconfirmed assumption; the
+    coordinator confirms it, or records the figure of the RPJMD itself, with its source document.
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="coverage_targets")
+    effective_from = models.DateField(_("berlaku sejak"))
+    label = models.CharField(_("nama target"), max_length=200)
+    target_date = models.DateField(_("tanggal target"))
+    target_pct = models.DecimalField(_("target cakupan (%)"), max_digits=5, decimal_places=2, validators=_PERCENT)
+    baseline_date = models.DateField(_("tanggal titik awal"))
+    baseline_pct = models.DecimalField(_("cakupan titik awal (%)"), max_digits=5, decimal_places=2, validators=_PERCENT)
+    baseline_note = models.CharField(_("keterangan titik awal"), max_length=300, blank=True)
+    source_document = models.CharField(_("dokumen sumber"), max_length=300)
+    #: False: an assumption (e.g. the seed from targets.yaml) that nobody checked against the document yet.
+    confirmed = models.BooleanField(_("sudah dikonfirmasi dari dokumen"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["region", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "effective_from"], name="coverage_target_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(target_date__gt=F("baseline_date")),
+                name="coverage_target_after_baseline",
+                violation_error_message=_("Tanggal target harus sesudah tanggal titik awal."),
+            ),
+            models.CheckConstraint(
+                condition=Q(target_pct__gte=0, target_pct__lte=100, baseline_pct__gte=0, baseline_pct__lte=100),
+                name="coverage_target_percentages",
+                violation_error_message=_("Persentase harus antara 0 dan 100."),
+            ),
+        ]
+        verbose_name = _("target cakupan RPJMD")
+        verbose_name_plural = _("target cakupan RPJMD")
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.effective_from}: {self.target_pct}% {self.target_date}"
 
 
 def report_path(instance: CoverageReport, filename: str) -> str:

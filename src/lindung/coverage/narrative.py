@@ -91,7 +91,10 @@ def _target(r: MonthlyReport) -> str:
     )
     if goal.participants_needed:
         text += f" Untuk kembali ke jalur diperlukan tambahan {angka(goal.participants_needed)} peserta."
-    return text
+    source = goal.goal.source or "–"
+    if goal.goal.confirmed:
+        return text + f" Sumber target: {source}."
+    return text + f" Angka target ini asumsi yang belum dikonfirmasi dari dokumen RPJMD (sumber: {source})."
 
 
 def _gaps(r: MonthlyReport) -> str:

@@ -13,6 +13,7 @@ import logging
 import time
 from dataclasses import dataclass
 
+import polars as pl
 from django.utils import timezone
 
 from lindung.core.models import MinimumWage, Region
@@ -20,6 +21,8 @@ from lindung.coverage import dimensions as d
 from lindung.coverage.columns import read_memberships, read_workers
 from lindung.coverage.cube import coverage_cube
 from lindung.coverage.feeds import employer_compliance_flags
+from lindung.coverage.goal_services import coverage_target_seed
+from lindung.coverage.models import CoverageSnapshot
 from lindung.coverage.pds import employer_compliance, merge_flags
 from lindung.coverage.store import compliance_store, snapshots_store
 
@@ -54,6 +57,7 @@ def coverage_refresh(*, region: Region, as_of: dt.date | None = None) -> Refresh
     """Recompute every snapshot of ``region`` up to ``as_of`` (default today) and replace the stored ones."""
     started = time.perf_counter()
     as_of = as_of or timezone.localdate()
+    coverage_target_seed(region=region)  # the RPJMD assumption, stored once so the coordinator can confirm it
     workers = read_workers(region)
     memberships, employers = read_memberships(region, workers)
     first = memberships["valid_from"].min() if not memberships.is_empty() else None
@@ -64,6 +68,8 @@ def coverage_refresh(*, region: Region, as_of: dt.date | None = None) -> Refresh
     suspects = merge_flags(suspects, employer_compliance_flags(region=region, as_of=as_of), employers)
     written = snapshots_store(region=region, days=days, figures=figures)
     compliance_store(region=region, as_of=as_of, umk=umk, suspects=suspects)
+    registered = registered_workers(workers, memberships)
+    CoverageSnapshot.objects.filter(region=region, as_of=as_of).update(registered=registered)
     result = RefreshResult(
         region.code,
         len(days),
@@ -83,6 +89,23 @@ def coverage_refresh(*, region: Region, as_of: dt.date | None = None) -> Refresh
         result.seconds,
     )
     return result
+
+
+def registered_workers(workers: pl.DataFrame, memberships: pl.DataFrame) -> dict[str, int]:
+    """Registered workers of the region ("") and of each agency's reach, as the registry's scope counts them.
+
+    An agency reaches the workers it proposed and those with a membership it registered or of an employer it
+    is responsible for (``registry.scopes.worker_scope``).
+    """
+    reach = pl.concat(
+        [
+            workers.select("worker_id", agency=pl.col("proposed_agency_id")),
+            memberships.select("worker_id", agency=pl.col("agency_id")),
+            memberships.select("worker_id", agency=pl.col("employer_agency_id")),
+        ]
+    ).drop_nulls()
+    counts = reach.group_by("agency").agg(pl.col("worker_id").n_unique()).iter_rows()
+    return {"": workers.height} | {str(agency): int(n) for agency, n in counts}
 
 
 def _umk(region: Region, as_of: dt.date) -> int | None:

@@ -13,7 +13,14 @@ from django.db.models import Q
 from lindung.core.roles import Role
 from lindung.core.scoping import Scope, scope_rule
 from lindung.coverage.dimensions import DIM_SECTOR, DIM_TOTAL, SLICE_AGENCY, SLICE_DISTRICT, SLICE_REGION
-from lindung.coverage.models import CoverageFigure, CoverageReport, CoverageSnapshot, EmployerCompliance, FollowUp
+from lindung.coverage.models import (
+    CoverageFigure,
+    CoverageReport,
+    CoverageSnapshot,
+    CoverageTarget,
+    EmployerCompliance,
+    FollowUp,
+)
 
 _REGION_WIDE = {Role.COORDINATOR, Role.AUDITOR, Role.BRANCH_OFFICER}
 
@@ -59,6 +66,13 @@ def followup_scope(scope: Scope) -> Q | None:
 
 @scope_rule(CoverageReport)
 def report_scope(scope: Scope) -> Q | None:
+    if scope.role in _REGION_WIDE:
+        return Q(region__in=scope.region_ids)
+    return None
+
+
+@scope_rule(CoverageTarget)
+def target_scope(scope: Scope) -> Q | None:
     if scope.role in _REGION_WIDE:
         return Q(region__in=scope.region_ids)
     return None

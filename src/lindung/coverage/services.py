@@ -17,13 +17,21 @@ from django.utils.translation import gettext as _
 from lindung.core.models import Agency, Region, Village
 from lindung.core.roles import Role
 from lindung.core.scoping import scope_for, scoped
+from lindung.coverage.goal_services import coverage_target_seed, coverage_target_set
 from lindung.coverage.models import FollowUp, FollowUpKind, FollowUpStatus
 from lindung.coverage.refresh import RefreshResult, coverage_refresh
 from lindung.coverage.selectors.reference import coverage_reference
 from lindung.coverage.selectors.view import ASSIGN_ROLES
 from lindung.registry.models import Employer, Membership
 
-__all__ = ["RefreshResult", "coverage_refresh", "followup_assign", "followup_set_status"]
+__all__ = [
+    "RefreshResult",
+    "coverage_refresh",
+    "coverage_target_seed",
+    "coverage_target_set",
+    "followup_assign",
+    "followup_set_status",
+]
 
 
 def _subject_label(*, user: Any, region: Region, kind: str, key: str) -> str:

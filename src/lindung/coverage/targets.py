@@ -1,4 +1,9 @@
-"""The region's universal-coverage target (RPJMD) as data, and the path from its baseline to the goal."""
+"""The region's universal-coverage target (RPJMD) as data, and the path from its baseline to the goal.
+
+``data/targets.yaml`` is the seed: an assumption until the coordinator confirms it or records the RPJMD's own
+figure (``CoverageTarget``, dated, with its source document). Pure Python: the selectors read the stored
+targets and fall back to this file while a region has none.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,10 @@ class CoverageGoal:
     baseline_note: str
     confidence: str
     sources: tuple[str, ...]
+    #: the document the figures come from; False: an assumption nobody confirmed from it yet
+    source: str = ""
+    confirmed: bool = False
+    effective_from: dt.date | None = None
 
     def pct_on(self, day: dt.date) -> float:
         """The share of the labour force the path calls for on ``day``: a straight line from the baseline."""
@@ -66,5 +75,14 @@ def region_targets(region_code: str) -> RegionTargets:
             baseline_note=str(baseline.get("note", "")),
             confidence=str(spec.get("confidence", "")),
             sources=tuple(spec.get("sources", ())),
+            source="; ".join(str(source) for source in spec.get("sources", ())),
+            confirmed=False,
         )
     return RegionTargets(goal, tuple(entry.get("regulations", ())))
+
+
+def goal_on(goals: list[CoverageGoal], day: dt.date) -> CoverageGoal | None:
+    """The goal in force on ``day``: the latest effective on or before it, else the earliest known."""
+    dated = sorted(goals, key=lambda goal: goal.effective_from or dt.date.min)
+    in_force = [goal for goal in dated if (goal.effective_from or dt.date.min) <= day]
+    return in_force[-1] if in_force else (dated[0] if dated else None)

@@ -5,13 +5,19 @@ Hook for other apps — call after an import or a billing run has committed::
     from lindung.coverage.tasks import coverage_refresh_later
     coverage_refresh_later(region_id)
 
-It queues one refresh of the region (none if one is already waiting). The schedule (``coverage_schedule``)
-keeps a nightly refresh and the monthly report in the queue: each run queues the next.
+It is safe anywhere: it queues nothing until the caller's transaction commits (nothing for a rolled-back
+import), never raises into the caller (a queue that cannot be reached is logged, the nightly refresh catches
+up), and debounces: the refresh waits ``REFRESH_DEBOUNCE`` before it starts, and every call while one is
+waiting joins it, so several imports or billing runs in a minute give one refresh. A call made while a refresh
+is already running queues the next one (the running one may have read before the caller's data committed).
+The schedule (``coverage_schedule``) keeps a nightly refresh and the monthly report in the queue: each run
+queues the next.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import zoneinfo
 from typing import Any
 
@@ -24,7 +30,10 @@ from lindung.core.audit import audit_context
 from lindung.core.models import Region
 from lindung.coverage import dimensions as d
 
+logger = logging.getLogger(__name__)
 REFRESH_HOUR = 2  # nightly, before offices open
+#: How long a refresh queued by the hook waits for more imports or runs to join it.
+REFRESH_DEBOUNCE = dt.timedelta(seconds=60)
 REPORT_DAY_HOUR = 6  # on the 1st, after the night's refresh
 
 
@@ -57,9 +66,19 @@ def coverage_refresh_task(region_id: int, reschedule: bool = False) -> dict[str,
     return {"region": result.region, "snapshots": result.snapshots, "figures": result.figures}
 
 
-def coverage_refresh_later(region_id: int) -> None:
-    """Queue a refresh of the region once the current transaction commits (the hook for imports and billing)."""
-    transaction.on_commit(lambda: _enqueue_once(coverage_refresh_task, [region_id, False], None))
+def coverage_refresh_later(region: Region | int) -> None:
+    """Queue one refresh of the region once the current transaction commits (the hook for imports and billing)."""
+    region_id = region.pk if isinstance(region, Region) else int(region)
+    transaction.on_commit(lambda: _debounced_refresh(region_id))
+
+
+def _debounced_refresh(region_id: int) -> None:
+    try:
+        backend = coverage_refresh_task.get_backend()
+        run_after = timezone.now() + REFRESH_DEBOUNCE if backend.supports_defer else None
+        _enqueue_once(coverage_refresh_task, [region_id, False], run_after)
+    except Exception:  # the caller's data is committed: never fail it over a refresh the night will redo
+        logger.exception("coverage: refresh of region %s could not be queued", region_id)
 
 
 @task()

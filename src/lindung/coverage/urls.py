@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindung.coverage.views import dashboard, followups, gaps, reports
+from lindung.coverage.views import dashboard, followups, gaps, reports, targets
 
 urlpatterns = [
     path("", dashboard.dashboard, name="coverage_dashboard"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("tindak-lanjut/", followups.followups, name="coverage_followups"),
     path("tindak-lanjut/tugaskan/", gaps.assign, name="coverage_assign"),
     path("tindak-lanjut/<int:pk>/status/", followups.followup_status, name="coverage_followup_status"),
+    path("target/", targets.targets, name="coverage_targets"),
     path("laporan/", reports.reports, name="coverage_reports"),
     path("laporan/buat/", reports.generate, name="coverage_report_generate"),
     path("laporan/<int:pk>/<str:fmt>/", reports.download, name="coverage_report_download"),

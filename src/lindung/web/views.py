@@ -1,4 +1,8 @@
-"""Shell pages: the role home page, reference data pages and the audit log (thin: selectors do the work)."""
+"""Shell pages: the role home page, reference data pages and the audit log (thin: selectors do the work).
+
+The home and region pages read coverage's pre-aggregated snapshots (``lindung.coverage.selectors.overview``),
+so they stay fast however many memberships there are.
+"""
 
 from __future__ import annotations
 
@@ -8,29 +12,31 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from lindung.core import selectors
 from lindung.core.models import Agency, AuditEntry, District
 from lindung.core.scoping import get_scoped_or_404, scope_for, scoped
+from lindung.coverage.selectors import overview
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    context = {"scope": scope, "summary": selectors.home_summary(user=request.user) if scope else None}
+    context = {"scope": scope, "summary": overview.home_summary(user=request.user) if scope else None}
     return render(request, "web/home.html", context)
 
 
 @login_required
 def region_detail(request: HttpRequest) -> HttpResponse:
-    districts = selectors.district_overview(user=request.user)
-    return render(request, "web/region_detail.html", {"districts": districts})
+    figures = overview.district_coverage(user=request.user)
+    return render(request, "web/region_detail.html", {"districts": figures.rows, "figures": figures})
 
 
 @login_required
 def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     district = get_scoped_or_404(District.objects.select_related("region"), request.user, code=code)
-    villages = selectors.village_overview(user=request.user, district=district)
-    return render(request, "web/district_detail.html", {"district": district, "villages": villages})
+    figures = overview.village_coverage(user=request.user, district=district)
+    return render(
+        request, "web/district_detail.html", {"district": district, "villages": figures.rows, "figures": figures}
+    )
 
 
 @login_required
@@ -80,5 +86,5 @@ def workforce_upload(request: HttpRequest) -> HttpResponse:
                 count = workforce_upload_apply(region=region, upload=upload, source=source)
                 messages.success(request, _("%(n)s angka angkatan kerja diganti.") % {"n": count})
                 return redirect("workforce_upload")
-    figures = selectors.district_overview(user=request.user)
-    return render(request, "web/workforce_upload.html", {"errors": errors, "districts": figures, "region": region})
+    figures = overview.district_coverage(user=request.user)
+    return render(request, "web/workforce_upload.html", {"errors": errors, "districts": figures.rows, "region": region})

@@ -15,9 +15,10 @@ from lindung.core.models import District
 from lindung.core.scoping import scoped
 from lindung.coverage import dimensions as d
 from lindung.coverage.models import CoverageFigure, CoverageSnapshot
+from lindung.coverage.selectors.goals import coverage_goals
 from lindung.coverage.selectors.reference import Reference, coverage_reference
 from lindung.coverage.selectors.view import CoverageView, coverage_regions, coverage_view
-from lindung.coverage.targets import region_targets
+from lindung.coverage.targets import goal_on
 
 __all__ = [
     "CoverageView",
@@ -211,17 +212,13 @@ def coverage_trend(*, view: CoverageView, reference: Reference) -> list[TrendPoi
         .values_list("snapshot__as_of", view.measure, "new")
     )
     workforce = reference.workforce.total if view.shows_rates else 0
-    goal = region_targets(view.region.code).goal if view.slice_kind == d.SLICE_REGION else None
-    return [
-        TrendPoint(
-            as_of,
-            value,
-            new,
-            round(100 * value / workforce, 2) if workforce else None,
-            goal.pct_on(as_of) if goal is not None and view.measure == "participants" else None,
-        )
-        for as_of, value, new in rows
-    ]
+    goals = coverage_goals(region=view.region) if view.slice_kind == d.SLICE_REGION else []
+    points = []
+    for as_of, value, new in rows:
+        goal = goal_on(goals, as_of) if view.measure == "participants" else None
+        rate = round(100 * value / workforce, 2) if workforce else None
+        points.append(TrendPoint(as_of, value, new, rate, goal.pct_on(as_of) if goal is not None else None))
+    return points
 
 
 @dataclass

@@ -14,8 +14,9 @@ from lindung.coverage import dimensions as d
 from lindung.coverage import feeds
 from lindung.coverage.models import CoverageFigure
 from lindung.coverage.selectors.figures import Figures, SnapshotPick
+from lindung.coverage.selectors.goals import coverage_goals
 from lindung.coverage.selectors.view import CoverageView
-from lindung.coverage.targets import CoverageGoal, region_targets
+from lindung.coverage.targets import CoverageGoal, goal_on, region_targets
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,10 @@ class GoalStatus:
 
 def coverage_goal_status(figures: Figures) -> GoalStatus | None:
     """Where the city stands against the RPJMD path (the city view only, every participant)."""
-    goal = region_targets(figures.view.region.code).goal
-    if goal is None or figures.view.slice_kind != d.SLICE_REGION or figures.pick.as_of is None:
+    if figures.view.slice_kind != d.SLICE_REGION or figures.pick.as_of is None:
+        return None
+    goal = goal_on(coverage_goals(region=figures.view.region), figures.pick.as_of)
+    if goal is None:
         return None
     workforce = figures.reference.workforce.total
     participants = figures.total.value("participants")
@@ -109,6 +112,13 @@ def pks_progress(*, view: CoverageView, pick: SnapshotPick) -> list[PksProgress]
     return result
 
 
+def _goal_note(goal: GoalStatus | None) -> str:
+    if goal is None:
+        return ""
+    note = _("target jalur RPJMD: %(t)s%% (sumber: %(s)s)") % {"t": goal.target_pct, "s": goal.goal.source or "–"}
+    return note if goal.goal.confirmed else f"{note}; {_('asumsi, belum dikonfirmasi')}"
+
+
 @dataclass(frozen=True)
 class Indicator:
     key: str
@@ -136,7 +146,7 @@ def coverage_indicators(
             _("Cakupan angkatan kerja (UCJ)"),
             total.rate("participants"),
             "%",
-            _("target jalur RPJMD: %(t)s%%") % {"t": goal.target_pct} if goal else "",
+            _goal_note(goal),
         ),
         Indicator("pu", _("Peserta penerima upah (PU)"), total.value("pu")),
         Indicator("bpu", _("Peserta bukan penerima upah (BPU)"), total.value("bpu")),

@@ -18,7 +18,9 @@ PDS_REASONS = {
     "wage": _("upah di bawah UMK"),
     "programme": _("program kurang dari yang diwajibkan"),
     "headcount": _("pekerja terdaftar di bawah skala usaha"),
-    "arrears": _("menunggak iuran"),  # a reason billing may add (feeds.employer_compliance_flags)
+    # Billing's own reasons (lindung.billing.feeds, through feeds.employer_compliance_flags):
+    "arrears": _("menunggak iuran"),
+    "headcount_falling": _("jumlah pekerja yang ditagih turun"),
 }
 
 
