@@ -8,7 +8,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from lindung.coverage.models import CoverageFigure, CoverageReport, CoverageSnapshot, EmployerCompliance, FollowUp
+from lindung.coverage.models import (
+    CoverageFigure,
+    CoverageReport,
+    CoverageSnapshot,
+    CoverageTarget,
+    EmployerCompliance,
+    FollowUp,
+)
 from tests.factories import World
 
 Expect = Callable[[World], dict[str, set[Any]]]
@@ -45,6 +52,17 @@ def coverage_objects(w: World) -> None:
             region=region, kind="village", subject_key="x", subject_label="x", agency=agency, assigned_at=now
         )
     for region in (w.medan, w.other):
+        CoverageTarget.objects.create(
+            region=region,
+            effective_from=dt.date(2026, 1, 1),
+            label="RPJMD",
+            target_date=dt.date(2030, 12, 31),
+            target_pct=100,
+            baseline_date=dt.date(2025, 12, 31),
+            baseline_pct=40,
+            source_document="uji",
+            recorded_at=now,
+        )
         CoverageReport.objects.create(
             region=region,
             period=day.replace(day=1),
@@ -100,4 +118,5 @@ EXPECTED_COVERAGE: dict[type, Expect] = {
     ),
     FollowUp: lambda w: _expect(FollowUp, {"region": w.medan}, lambda w: {"agency": w.agency})(w),
     CoverageReport: lambda w: _expect(CoverageReport, {"region": w.medan}, None)(w),
+    CoverageTarget: lambda w: _expect(CoverageTarget, {"region": w.medan}, None)(w),
 }
