@@ -167,3 +167,12 @@ def test_bad_membership_input_is_422_by_field(world: World, change: dict[str, An
     assert fragment in " ".join(response.json()["errors"][field])
     assert not Membership.objects.filter(worker=world.proposed_worker).exists()
     assert json.loads(response.text)["detail"]
+
+
+def test_an_employer_reads_back_the_worker_it_registered(world: World) -> None:
+    created = _post(world, "employer", "/workers", WORKER)
+    assert created.status_code == 201, created.content
+    client = Client()
+    client.force_login(world.users["employer"])
+    assert client.get(f"{API}/workers/{created.json()['id']}").status_code == 200
+    assert Worker.objects.get(pk=created.json()["id"]).registered_by_employer_id == world.employer.pk

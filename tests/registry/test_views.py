@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from lindung.core.models import AuditEntry
-from lindung.registry.models import DuplicateCandidate, ImportJob, Membership, MergeJournal
+from lindung.registry.models import DuplicateCandidate, ImportJob, Membership, MergeJournal, Worker
 from lindung.registry.services import membership_register, worker_register
 from tests.factories import World
 from tests.registry import files
@@ -185,3 +185,23 @@ def test_a_running_import_shows_its_progress_and_reloads_when_done(registry_worl
     assert "HX-Refresh" not in client.get(reverse("registry:import_status", args=[job.pk]))
     ImportJob.objects.filter(pk=job.pk).update(status="done")
     assert client.get(reverse("registry:import_status", args=[job.pk]))["HX-Refresh"] == "true"
+
+
+def test_an_employer_registers_a_worker_then_enrols_it_as_its_own_wage_earner(world: World) -> None:
+    client = _client(world, "employer")
+    data = {"nik": "1271014507950071", "name": "Rina Baru", "birth_date": "1995-07-05", "sex": "F"}
+    created = client.post(reverse("registry:worker_create"), data)
+    assert created.status_code == 302
+    worker = Worker.objects.get(name="Rina Baru")
+    assert worker.registered_by_employer_id == world.employer.pk
+    assert client.get(created["Location"]).status_code == 200, "the employer sees the worker it registered"
+    assert _client(world, "agency_officer").get(created["Location"]).status_code == 404, "and nobody else gains a view"
+    url = reverse("registry:membership_create", args=[worker.pk])
+    form = client.get(url).text
+    assert 'value="self"' not in form and 'value="city_programme"' not in form, "only its own payroll"
+    enrol = {"segment": "PU", "payer_kind": "employer", "employer": world.employer.pk, "wage": "4000000",
+             "valid_from": "2026-01-01"}  # fmt: skip
+    assert client.post(url, enrol).status_code == 302
+    assert Membership.objects.get(worker=worker).employer_id == world.employer.pk
+    refused = client.post(url, {**enrol, "payer_kind": "self", "segment": "BPU"})
+    assert refused.status_code == 200 and Membership.objects.filter(worker=worker).count() == 1

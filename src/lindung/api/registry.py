@@ -27,7 +27,7 @@ from lindung.registry.imports import storage
 from lindung.registry.imports.messages import describe
 from lindung.registry.models import Employer, ImportJob, ImportKind, Membership, Worker
 from lindung.registry.permissions import Action, require
-from lindung.registry.selectors import user_agency, user_region
+from lindung.registry.selectors import user_agency, user_employer, user_region
 
 router = Router(tags=["registry"])
 PAGE = 100
@@ -240,6 +240,7 @@ def worker_create(request: HttpRequest, payload: WorkerIn) -> Any:
             region=user_region(request.user),
             today=timezone.localdate(),
             proposed_by_agency=user_agency(request.user),
+            registered_by_employer=user_employer(request.user),
             **data,
         )
     except ValidationError as exc:

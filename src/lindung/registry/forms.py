@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lindung.core.models import Agency, Village
-from lindung.core.scoping import scoped
+from lindung.core.roles import Role
+from lindung.core.scoping import scope_for, scoped
 from lindung.regions.profile import stakeholder_groups
 from lindung.registry.models import (
     DEACTIVATION_REASONS,
@@ -140,6 +141,15 @@ class MembershipForm(forms.Form):
         assert isinstance(employer, forms.ModelChoiceField) and isinstance(agency, forms.ModelChoiceField)
         employer.queryset = scoped(Employer.objects.all(), user).order_by("name")
         agency.queryset = scoped(Agency.objects.all(), user).order_by("name")
+        scope = scope_for(user)
+        if scope is not None and scope.role == Role.EMPLOYER:  # an employer enrols its own wage earners only
+            payer, segment = self.fields["payer_kind"], self.fields["segment"]
+            assert isinstance(payer, forms.ChoiceField) and isinstance(segment, forms.ChoiceField)
+            payer.choices = [(PayerKind.EMPLOYER, PayerKind.EMPLOYER.label)]
+            segment.choices = [(Segment.PU, Segment.PU.label)]
+            employer.required = True
+            employer.empty_label = None
+            del self.fields["agency"], self.fields["sponsor_name"]
 
 
 class WageChangeForm(forms.Form):

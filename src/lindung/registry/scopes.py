@@ -40,7 +40,8 @@ def worker_scope(scope: Scope) -> Q | None:
         reached = Membership.objects.filter(Q(agency=scope.agency_id) | Q(employer__agency=scope.agency_id))
         return Q(proposed_by_agency=scope.agency_id) | Q(pk__in=reached.values("worker"))
     if scope.role == Role.EMPLOYER:
-        return Q(pk__in=Membership.objects.filter(employer=scope.employer_id).values("worker"))
+        members = Membership.objects.filter(employer=scope.employer_id).values("worker")
+        return Q(registered_by_employer=scope.employer_id) | Q(pk__in=members)
     if scope.role == Role.WORKER:
         return Q(pk=scope.worker_id)
     return None

@@ -147,3 +147,9 @@ def user_region(user: Any) -> Region:
 def user_agency(user: Any) -> Agency | None:
     scope = scope_for(user)
     return Agency.objects.get(pk=scope.agency_id) if scope is not None and scope.agency_id else None
+
+
+def user_employer(user: Any) -> Employer | None:
+    """The employer of an employer user (None for every other role)."""
+    scope = scope_for(user)
+    return Employer.objects.get(pk=scope.employer_id) if scope is not None and scope.employer_id else None

@@ -179,6 +179,11 @@ class Worker(models.Model):
     proposed_by_agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="proposed_workers"
     )
+    #: The employer whose user registered the worker: it may see the record and enrol the worker before any
+    #: membership exists (its scope otherwise covers only its own members).
+    registered_by_employer = models.ForeignKey(
+        "registry.Employer", null=True, blank=True, on_delete=models.SET_NULL, related_name="registered_workers"
+    )
     #: Set when a reviewer merged this record into another one (see MergeJournal); undone by clearing it.
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records", db_index=False

@@ -20,7 +20,7 @@ from lindung.regions.phone import check_phone
 from lindung.regions.profile import stakeholder_groups
 from lindung.registry.events_adapter import event_for_code, normalise_event_code
 from lindung.registry.identifiers import name_key, normalise_kpj
-from lindung.registry.models import Sex, Worker
+from lindung.registry.models import Employer, Sex, Worker
 from lindung.registry.services.dedup import duplicate_check_worker
 
 REVEAL_REASON_MIN = 10
@@ -102,6 +102,7 @@ def worker_register(
     disability: bool = False,
     consent: bool = False,
     proposed_by_agency: Agency | None = None,
+    registered_by_employer: Employer | None = None,
     event_code: str = "",
 ) -> Worker:
     """Register one worker after the offline NIK check; NIK and phone are stored encrypted only.
@@ -125,6 +126,7 @@ def worker_register(
         occupation=occupation.strip(),
         kpj=normalise_kpj(kpj),
         proposed_by_agency=proposed_by_agency,
+        registered_by_employer=registered_by_employer,
         event_code=event_code,
         **_nik_fields(nik=nik, region=region, birth_date=birth_date, sex=sex, today=today),
         **_phone_fields(phone),

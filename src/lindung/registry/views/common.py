@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lindung.registry.permissions import allowed_actions
-from lindung.registry.selectors import user_agency, user_region
+from lindung.registry.selectors import user_agency, user_employer, user_region
 
-__all__ = ["attach_errors", "form_page", "page", "user_agency", "user_region"]
+__all__ = ["attach_errors", "form_page", "page", "user_agency", "user_employer", "user_region"]
 
 
 def attach_errors(form: forms.Form, exc: ValidationError) -> None:

@@ -17,7 +17,7 @@ from lindung.registry import selectors, services
 from lindung.registry.forms import ReasonForm, SearchForm, WorkerEditForm, WorkerForm
 from lindung.registry.models import Worker
 from lindung.registry.permissions import Action, require
-from lindung.registry.views.common import attach_errors, form_page, page, user_agency, user_region
+from lindung.registry.views.common import attach_errors, form_page, page, user_agency, user_employer, user_region
 
 
 @login_required
@@ -49,10 +49,14 @@ def worker_create(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.WORKER_EDIT)
     form = WorkerForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        region, agency = user_region(request.user), user_agency(request.user)
+        region, agency, employer = user_region(request.user), user_agency(request.user), user_employer(request.user)
         try:
             worker = services.worker_register(
-                region=region, today=timezone.localdate(), proposed_by_agency=agency, **form.cleaned_data
+                region=region,
+                today=timezone.localdate(),
+                proposed_by_agency=agency,
+                registered_by_employer=employer,
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             attach_errors(form, exc)
