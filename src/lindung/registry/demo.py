@@ -319,8 +319,25 @@ def _membership_row(
         "",
         RULES_VERSION,
         draws["notes"],
-        draws["now"],
+        draws["registered"](start),
     )
+
+
+def _registered_at(ctx: DemoContext) -> Any:
+    """Each membership saved on the morning it starts (never after now), as if registered then.
+
+    A membership saved just before a billing run would look like a late registration to every later run's
+    adjustment scan (``billing.run.adjust``): the whole demo would be re-examined month after month.
+    """
+    now = timezone.now()
+    cache: dict[dt.date, Any] = {}
+
+    def at(day: dt.date) -> Any:
+        if day not in cache:
+            cache[day] = bulk.db_datetime(min(now, dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)))
+        return cache[day]
+
+    return at
 
 
 @demo_step("memberships")
@@ -334,7 +351,7 @@ def make_memberships(ctx: DemoContext) -> None:
         **plan,
         "employers": employers,
         "umk": _umk(ctx),
-        "now": bulk.db_datetime(timezone.now()),
+        "registered": _registered_at(ctx),
         "factor": {s.kbli: s.wage_factor for s in (*SECTORS, GOVERNMENT)},
         "employer_idx": rng.choice(len(employers), size=n, p=pull / pull.sum()),
         "noise": rng.lognormal(0.05, 0.18, size=n),

@@ -1,5 +1,6 @@
 """Billing writes (``<entity>_<action>``, keyword-only, transactional)."""
 
+from lindung.billing.services.bulk_payments import BulkPayment, payments_record_bulk
 from lindung.billing.services.payments import payment_record, receipt_assign
 from lindung.billing.services.runs import (
     billing_run_enqueue,
@@ -11,10 +12,12 @@ from lindung.billing.services.runs import (
 from lindung.billing.services.statements import statement_import
 
 __all__ = [
+    "BulkPayment",
     "billing_run_enqueue",
     "billing_run_execute",
     "billing_run_start",
     "payment_record",
+    "payments_record_bulk",
     "period_check",
     "period_parse",
     "receipt_assign",

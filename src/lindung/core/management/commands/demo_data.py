@@ -30,11 +30,13 @@ class Command(BaseCommand):
             raise CommandError(f"{region.name} already has workers: demo data is generated only once per database.")
         started = time.perf_counter()
         with audit_context(label="demo-data"):
-            demo_data_generate(
+            ctx = demo_data_generate(
                 region=region,
                 workers=options["workers"],
                 seed=options["seed"],
                 as_of=options["as_of"] or timezone.localdate(),
                 log=self.stdout.write,
             )
+        steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in ctx.made["seconds"].items())
+        self.stdout.write(f"steps: {steps}")
         self.stdout.write(f"demo data: {options['workers']:,} workers in {time.perf_counter() - started:.1f} s")
