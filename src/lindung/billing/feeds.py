@@ -16,8 +16,10 @@ import datetime as dt
 from collections import defaultdict
 from typing import Final
 
+from django.db import connection
+
 from lindung.billing import rules_adapter as rules
-from lindung.billing.models import Invoice, InvoiceStatus
+from lindung.billing.models import Invoice, InvoiceStatus, Line, LineKind
 from lindung.core.models import Region
 from lindung.registry.models import PayerKind
 
@@ -64,3 +66,24 @@ def employer_compliance_flags(*, region: Region, as_of: dt.date) -> dict[int, li
         if headcount_fell(now.get(employer_id, 0), before[employer_id]):
             flags[employer_id].append("headcount_falling")
     return dict(flags)
+
+
+def unpaid_months_by_membership(*, region: Region, as_of: dt.date) -> dict[int, int] | None:
+    """Membership id → months of regular contributions on invoices still unpaid after their due date.
+
+    Starts from the few unpaid invoices and reads only their lines through the line key's (run, account)
+    prefix, instead of testing every line of the region's history against the invoices.
+    """
+    if not Invoice.objects.filter(region=region).exists():
+        return None  # never billed: no data, which is not the same as nobody lapsing
+    invoices, lines = Invoice._meta.db_table, Line._meta.db_table
+    sql = f"""
+        SELECT l.membership_id, COUNT(DISTINCT l.covers_period)
+        FROM {invoices} i JOIN {lines} l ON l.run_id = i.run_id AND l.account_id = i.account_id
+        WHERE i.region_id = %s AND i.status IN (%s, %s) AND i.due_date < %s
+          AND l.kind = %s AND l.membership_id > 0
+        GROUP BY l.membership_id
+    """  # noqa: S608 - table names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [region.pk, *[str(s) for s in UNPAID], as_of, int(LineKind.REGULAR)])
+        return {int(membership): int(months) for membership, months in cursor.fetchall()}

@@ -55,7 +55,8 @@ def unpaid_months_by_membership(*, region: Region, as_of: dt.date) -> Mapping[in
     """Membership id → unpaid months due before ``as_of``; None when billing data is not available."""
     plugin = _plugin("unpaid_months_by_membership")
     if plugin is not None:
-        return dict(plugin(region=region, as_of=as_of))
+        found = plugin(region=region, as_of=as_of)
+        return None if found is None else dict(found)
     if not apps.is_installed("lindung.billing"):
         return None
     try:
