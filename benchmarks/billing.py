@@ -21,51 +21,12 @@ import argparse
 import datetime as dt
 import os
 import sys
-import tempfile
 import time
+
+from _bench import copy_template, setup_environment
 
 PERIOD, NEXT = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
 BENCH_DB = "lindung_bench_billing"
-
-
-def _setup_environment(args: argparse.Namespace) -> None:
-    os.environ["LINDUNG_VAR_DIR"] = tempfile.mkdtemp(prefix="lindung-bench-")
-    os.environ["LINDUNG_DEBUG"] = "0"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lindung.config.settings_test"
-    if args.db == "postgresql":
-        import psycopg
-
-        with psycopg.connect(args.url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-            admin.execute(f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = args.url.rsplit("/", 1)[0] + "/" + BENCH_DB
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-
-
-def _numbers(n: int) -> str:
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        return f"generate_series(1::int8, {n}::int8) AS g(x)"
-    return f"(WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < {n}) SELECT x FROM s) AS g"
-
-
-def _copy_template(model: type, template_id: int, n: int, overrides: dict[str, str]) -> None:
-    """Insert ``n`` rows copied from one template row, with some columns computed from the row number x."""
-    from django.db import connection
-
-    columns = [f.column for f in model._meta.concrete_fields if f.column != "id"]
-    select = ", ".join(overrides.get(c, f"t.{c}") for c in columns).replace("%", "%%")
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {_numbers(n)}, {table} t WHERE t.id = %s",
-            [template_id],
-        )
 
 
 MEMBERSHIP_COLUMNS = {
@@ -99,7 +60,7 @@ def _workers(region: object, rows: int) -> int:
         birth = "DATE '1966-01-01' + ((g.x * 37) % 16000)::int4"
     else:
         birth = "date('1966-01-01', '+' || ((g.x * 37) % 16000) || ' days')"
-    _copy_template(Worker, template.pk, rows, {"nik_index": "'b' || g.x", "birth_date": birth})
+    copy_template(Worker, template.pk, rows, {"nik_index": "'b' || g.x", "birth_date": birth})
     return template.pk + 1
 
 
@@ -141,7 +102,7 @@ def populate(rows: int) -> object:
             valid_to=dt.date(2020, 1, 31),
         )
         first, count = employers[0].pk, len(employers)
-        _copy_template(
+        copy_template(
             Membership,
             template.pk,
             rows,
@@ -200,7 +161,7 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=200_000)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (to look into it)")
     args = parser.parse_args()
-    _setup_environment(args)
+    setup_environment(db=args.db, url=args.url, bench_db=BENCH_DB)
     try:
         measure(args)
     finally:

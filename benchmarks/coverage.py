@@ -17,44 +17,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
+
+from _bench import copy_template, setup_environment
 
 AS_OF = dt.date(2026, 11, 15)
 KBLI = ["47111", "56101", "10710", "14111", "41011", "49431", "64191", "86103", "85220", "96011"]
 
 
 def _setup() -> None:
-    os.environ["LINDUNG_VAR_DIR"] = tempfile.mkdtemp(prefix="lindung-bench-coverage-")
-    os.environ["LINDUNG_DEBUG"] = "0"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lindung.config.settings_test"
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-
-
-def _series(n: int) -> str:
-    return f"(WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < {n}) SELECT x FROM s) AS g"
-
-
-def _copy(model: Any, template_id: int, n: int, overrides: dict[str, str]) -> None:
-    """Insert ``n`` copies of one template row, some columns computed from the row number g.x (SQLite SQL)."""
-    from django.db import connection
-
-    columns = [f.column for f in model._meta.concrete_fields if f.column != "id"]
-    select = ", ".join(overrides.get(c, f"t.{c}") for c in columns).replace("%", "%%")
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {_series(n)}, {table} t WHERE t.id = %s",
-            [template_id],
-        )
+    setup_environment(prefix="lindung-bench-coverage-")
 
 
 def _employers(region: Any, count: int, villages: list[int], agencies: list[int]) -> int:
@@ -63,7 +39,7 @@ def _employers(region: Any, count: int, villages: list[int], agencies: list[int]
     kbli = "CASE g.x % 10 " + " ".join(f"WHEN {i} THEN '{k}'" for i, k in enumerate(KBLI)) + " END"
     sizes = "CASE g.x % 4 WHEN 0 THEN 'micro' WHEN 1 THEN 'small' WHEN 2 THEN 'medium' ELSE 'large' END"
     e = Employer.objects.create(region=region, kind="private", subkind="company", size="small", name="PT Bench")
-    _copy(Employer, e.pk, count, {
+    copy_template(Employer, e.pk, count, {
         "kbli": kbli, "size": sizes, "npp": "''", "village_id": f"{villages[0]} + g.x % {len(villages)}",
         "agency_id": f"CASE WHEN g.x % 3 = 0 THEN {agencies[0]} + g.x % {len(agencies)} END",
     })  # fmt: skip
@@ -75,7 +51,7 @@ def _workers(region: Any, count: int, villages: list[int], agencies: list[int]) 
 
     w = Worker.objects.create(region=region, nik_cipher="x", nik_index="template", nik_masked="1271", name="T",
                               birth_date=dt.date(1980, 1, 1), sex="M", village_id=villages[0])  # fmt: skip
-    _copy(Worker, w.pk, count, {
+    copy_template(Worker, w.pk, count, {
         "nik_index": "'b' || g.x", "sex": "CASE g.x % 2 WHEN 0 THEN 'M' ELSE 'F' END",
         "birth_date": "date('1962-01-01', '+' || ((g.x * 37) % 16000) || ' days')",
         "village_id": f"{villages[0]} + (g.x * 7) % {len(villages)}",
@@ -93,7 +69,7 @@ def _memberships(template: Any, rows: int, workers: int, employers: tuple[int, i
                                   valid_from=dt.date(2019, 1, 1), valid_to=dt.date(2019, 1, 31))  # fmt: skip
     pu = "g.x % 20 < 14"
     start = "((g.x * 3571) % 2870)"
-    _copy(Membership, m.pk, workers, {
+    copy_template(Membership, m.pk, workers, {
         "worker_id": f"g.x + {first_worker - 1}",
         "segment": f"CASE WHEN {pu} THEN 'PU' WHEN g.x % 20 = 19 THEN 'JASA_KONSTRUKSI' ELSE 'BPU' END",
         "payer_kind": f"CASE WHEN {pu} THEN 'employer' WHEN g.x % 20 = 18 THEN 'city_programme' ELSE 'self' END",
@@ -104,7 +80,7 @@ def _memberships(template: Any, rows: int, workers: int, employers: tuple[int, i
         "valid_from": f"date('2019-01-01', '+' || {start} || ' days')",
         "valid_to": f"CASE WHEN g.x % 12 = 0 THEN date('2019-01-01', '+' || ({start} + 400) || ' days') END",
     })  # fmt: skip
-    _copy(Membership, m.pk, rows - workers, {
+    copy_template(Membership, m.pk, rows - workers, {
         "worker_id": f"{first_worker} + (g.x * 9) % {workers}",
         "valid_from": "date('2017-01-01', '+' || ((g.x * 13) % 700) || ' days')",
         "valid_to": "date('2017-01-01', '+' || ((g.x * 13) % 700 + 300) || ' days')",

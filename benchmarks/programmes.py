@@ -20,54 +20,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
-import tempfile
 import time
 from typing import Any
 
+from _bench import copy_template, setup_environment
+
 BENCH_DB = "lindung_bench_programmes"
 TODAY = dt.date(2026, 3, 10)
-
-
-def _setup_environment(args: argparse.Namespace) -> None:
-    os.environ["LINDUNG_VAR_DIR"] = tempfile.mkdtemp(prefix="lindung-bench-")
-    os.environ["LINDUNG_DEBUG"] = "0"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lindung.config.settings_test"
-    if args.db == "postgresql":
-        import psycopg
-
-        with psycopg.connect(args.url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-            admin.execute(f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = args.url.rsplit("/", 1)[0] + "/" + BENCH_DB
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-
-
-def _numbers(n: int) -> str:
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        return f"generate_series(1::int8, {n}::int8) AS g(x)"
-    return f"(WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < {n}) SELECT x FROM s) AS g"
-
-
-def _copy(model: Any, template_id: int, n: int, overrides: dict[str, str]) -> None:
-    """Insert ``n`` rows copied from one template row, some columns computed from the row number x."""
-    from django.db import connection
-
-    columns = [f.column for f in model._meta.concrete_fields if f.column != "id"]
-    select = ", ".join(overrides.get(c, f"t.{c}") for c in columns).replace("%", "%%")
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {_numbers(n)}, {table} t WHERE t.id = %s",
-            [template_id],
-        )
 
 
 def populate(rows: int) -> Any:
@@ -89,7 +49,7 @@ def populate(rows: int) -> Any:
         template = Worker.objects.create(region=region, nik_cipher="x", nik_index="template", nik_masked="1271",
                                          nik_regency_code="12.71", name="Template", birth_date=dt.date(1980, 1, 1),
                                          sex="F")  # fmt: skip
-        _copy(Worker, template.pk, rows, {
+        copy_template(Worker, template.pk, rows, {
             "nik_index": "'b' || g.x", "name": "'Pekerja ' || g.x", "birth_date": birth, "created_at": created,
             "vulnerability_category": "CASE WHEN g.x % 10 < 7 THEN 'fisher' ELSE '' END",
             "female_head_of_household": "g.x % 7 = 0", "disability": "g.x % 23 = 0",
@@ -98,10 +58,12 @@ def populate(rows: int) -> Any:
         first = template.pk + 1
         member = Membership.objects.create(worker=template, payer_kind="self", segment="BPU", programs=3,
                                            wage=1_000_000, valid_from=dt.date(2025, 1, 1))  # fmt: skip
-        _copy(Membership, member.pk, rows // 5, {"worker_id": f"{first - 5} + g.x * 5"})
+        copy_template(Membership, member.pk, rows // 5, {"worker_id": f"{first - 5} + g.x * 5"})
         decile = PovertyDecile.objects.create(region=region, worker=template, decile=1, source="dtks",
                                               as_of=dt.date(2025, 8, 1))  # fmt: skip
-        _copy(PovertyDecile, decile.pk, rows // 3, {"worker_id": f"{first - 3} + g.x * 3", "decile": "1 + g.x % 10"})
+        copy_template(
+            PovertyDecile, decile.pk, rows // 3, {"worker_id": f"{first - 3} + g.x * 3", "decile": "1 + g.x % 10"}
+        )
         programme = Programme.objects.create(region=region, year=2026, name="Bench", budget=10**12, programs=3,
                                              declared_income=1_000_000, status="active")  # fmt: skip
     if connection.vendor == "postgresql":
@@ -188,7 +150,7 @@ def main() -> None:
     parser.add_argument("--url", default="postgresql://postgres@127.0.0.1:55432/postgres")
     parser.add_argument("--rows", type=int, default=50_000)
     args = parser.parse_args()
-    _setup_environment(args)
+    setup_environment(db=args.db, url=args.url, bench_db=BENCH_DB)
     from django.core.management import call_command
     from django.db import connection
 

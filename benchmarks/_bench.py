@@ -1,0 +1,53 @@
+"""What the benchmark scripts share: a throw-away database and set-based filling from a template row.
+
+Scripts import it as ``_bench`` (they run as ``python benchmarks/<name>.py``, so this folder is on the path).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+
+def setup_environment(*, db: str = "sqlite", url: str = "", bench_db: str = "", prefix: str = "lindung-bench-") -> None:
+    """Point Django at a fresh SQLite file in a temporary folder, or at ``bench_db`` (dropped and created
+    again) on the PostgreSQL server of ``url``; then set Django up."""
+    os.environ["LINDUNG_VAR_DIR"] = tempfile.mkdtemp(prefix=prefix)
+    os.environ["LINDUNG_DEBUG"] = "0"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "lindung.config.settings_test"
+    if db == "postgresql":
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {bench_db}")
+            admin.execute(f"CREATE DATABASE {bench_db}")
+        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + bench_db
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+
+
+def numbers(n: int) -> str:
+    """A row source ``g`` with column ``x`` = 1..n, in the connected database's SQL."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return f"generate_series(1::int8, {n}::int8) AS g(x)"
+    return f"(WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < {n}) SELECT x FROM s) AS g"
+
+
+def copy_template(model: Any, template_id: int, n: int, overrides: dict[str, str]) -> None:
+    """Insert ``n`` rows copied from one template row, some columns computed from the row number ``g.x``."""
+    from django.db import connection
+
+    columns = [f.column for f in model._meta.concrete_fields if f.column != "id"]
+    select = ", ".join(overrides.get(c, f"t.{c}") for c in columns).replace("%", "%%")
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {numbers(n)}, {table} t WHERE t.id = %s",
+            [template_id],
+        )
