@@ -106,16 +106,7 @@ def duplicate_scan(*, region: Region) -> int:
         (c.worker_a_id, c.worker_b_id): c
         for c in DuplicateCandidate.objects.filter(worker_a__region=region).only("worker_a", "worker_b", "status")
     }
-    new, changed = [], []
-    for (a, b), reasons in found.items():
-        current = existing.get((a, b))
-        if current is None:
-            new.append(DuplicateCandidate(worker_a_id=a, worker_b_id=b, reasons=sorted(reasons)))
-        elif current.status == CandidateStatus.OPEN and set(current.reasons) != reasons:
-            current.reasons = sorted(reasons)
-            changed.append(current)
-    DuplicateCandidate.objects.bulk_create(new, batch_size=2000)
-    DuplicateCandidate.objects.bulk_update(changed, ["reasons"], batch_size=2000)
+    new, changed = _store_pairs(found, existing)
     audit_record(
         action="duplicate_scan",
         object_type="core.Region",
@@ -180,16 +171,25 @@ def duplicate_check_worker(*, worker: Worker) -> int:
             "worker_a", "worker_b", "status", "reasons"
         )
     }
-    new = []
+    new, _ = _store_pairs(found, existing)
+    return len(new)
+
+
+def _store_pairs(
+    found: dict[tuple[int, int], set[str]], existing: dict[tuple[int, int], DuplicateCandidate]
+) -> tuple[list[DuplicateCandidate], list[DuplicateCandidate]]:
+    """Create the pairs not seen before and refresh the reasons of open ones; decided pairs stay decided."""
+    new, changed = [], []
     for (a, b), reasons in found.items():
         current = existing.get((a, b))
         if current is None:
             new.append(DuplicateCandidate(worker_a_id=a, worker_b_id=b, reasons=sorted(reasons)))
         elif current.status == CandidateStatus.OPEN and set(current.reasons) != reasons:
             current.reasons = sorted(reasons)
-            current.save(update_fields=["reasons"])
-    DuplicateCandidate.objects.bulk_create(new)
-    return len(new)
+            changed.append(current)
+    DuplicateCandidate.objects.bulk_create(new, batch_size=2000)
+    DuplicateCandidate.objects.bulk_update(changed, ["reasons"], batch_size=2000)
+    return new, changed
 
 
 def _reason(text: str) -> str:
