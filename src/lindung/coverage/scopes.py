@@ -25,6 +25,13 @@ from lindung.coverage.models import (
 _REGION_WIDE = {Role.COORDINATOR, Role.AUDITOR, Role.BRANCH_OFFICER}
 
 
+def region_wide(scope: Scope | None, region_id: int) -> bool:
+    """Whether ``scope`` sees every membership of the region (the admin, or a region-wide role of it)."""
+    if scope is None:
+        return False
+    return scope.is_admin or (scope.role in _REGION_WIDE and region_id in scope.region_ids)
+
+
 @scope_rule(CoverageSnapshot)
 def snapshot_scope(scope: Scope) -> Q | None:
     if scope.role in _REGION_WIDE:
