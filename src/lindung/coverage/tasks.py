@@ -27,6 +27,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from lindung.core.audit import audit_context
+from lindung.core.db import planner_statistics_refresh
 from lindung.core.models import Region
 from lindung.coverage import dimensions as d
 
@@ -57,6 +58,8 @@ def coverage_refresh_task(region_id: int, reschedule: bool = False) -> dict[str,
     from lindung.coverage.refresh import coverage_refresh
 
     region = Region.objects.get(pk=region_id)
+    if reschedule:  # the nightly run: the day's imports and billing runs changed table sizes
+        planner_statistics_refresh()
     with audit_context(label="coverage-refresh"):
         result = coverage_refresh(region=region)
     if reschedule:

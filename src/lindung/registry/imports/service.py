@@ -20,16 +20,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.core.audit import audit_context
+from lindung.core.db import planner_statistics_refresh
 from lindung.core.models import Agency, Region
 from lindung.core.roles import Role
 from lindung.core.scoping import scope_for
 from lindung.registry import bulk
 from lindung.registry.imports import commit, storage
 from lindung.registry.imports.validate import ImportContext, validate_file
-from lindung.registry.models import Employer, ImportIssue, ImportJob, ImportKind, ImportMode, ImportStatus
+from lindung.registry.models import (
+    Employer,
+    ImportIssue,
+    ImportJob,
+    ImportKind,
+    ImportMode,
+    ImportStatus,
+    Membership,
+    Worker,
+)
 
 log = logging.getLogger(__name__)
 MAX_ISSUES = 200_000
+#: An import this large refreshes the planner's statistics of the registry (core.db): the next look-ups plan on it.
+STATISTICS_AFTER_ROWS = 5_000
 
 
 def _limit(name: str, default: int) -> int:
@@ -212,6 +224,8 @@ def import_job_run(*, job: ImportJob, on_progress: Callable[[int, int], None] | 
         _fail(job, plan_name, "importing")
         raise
     job.created_workers, job.created_memberships = workers, memberships
+    if workers + memberships >= STATISTICS_AFTER_ROWS:
+        planner_statistics_refresh([Worker._meta.db_table, Membership._meta.db_table])
     job.status, job.finished_at, job.stage_name = ImportStatus.DONE, timezone.now(), ""
     job.save(update_fields=["created_workers", "created_memberships", "status", "finished_at", "stage_name"])
     storage.remove(plan_name)
