@@ -30,10 +30,10 @@ from lindung.coverage.selectors.figures import FigureRow
 from lindung.coverage.selectors.gaps import (
     SectorGap,
     gap_employers,
-    gap_lapsing,
     gap_lapsing_ids,
     gap_sectors,
     gap_villages,
+    lapsing_members,
 )
 
 #: Rows of each list in the PDF; the XLSX has all of them.
@@ -70,6 +70,8 @@ class MonthlyReport:
     lapsing_count: int | None
     followup_counts: dict[str, int]
     paragraphs: list[str] = field(default_factory=list)
+    #: (membership id, unpaid months) in the reader's scope, read once for the narrative and the workbook.
+    lapsing: list[tuple[int, int]] | None = None
 
 
 def period_of(text: str) -> dt.date:
@@ -104,6 +106,7 @@ def report_monthly_data(*, region: Region, period: dt.date, user: Any = None) ->
         suspects_top=suspects,
         lapsing_count=None if lapsing is None else len(lapsing),
         followup_counts=dict(followups),
+        lapsing=lapsing,
     )
     report.paragraphs = narrative.monthly_narrative(report)
     return report
@@ -141,9 +144,8 @@ def report_monthly_xlsx(report: MonthlyReport) -> bytes:
             exports.sector_gap_sheet(report.sectors),
             exports.employer_gap_sheet(report.suspects_top),
         ]
-        lapsing = gap_lapsing(user=RegionReader(report.region), region=report.region, as_of=report.as_of)
-        if lapsing is not None:
-            sheets.append(exports.lapsing_sheet(lapsing))
+        if report.lapsing is not None:
+            sheets.append(exports.lapsing_sheet(lapsing_members(report.lapsing)))
         return exports.workbook(sheets)
 
 
