@@ -192,5 +192,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},  # its INFO is one line per layout step of every PDF
         "fontTools": {"level": "WARNING"},
+        # "Could not determine dtype for column N": an empty optional column, which the importer reads as text
+        "fastexcel.types.dtype": {"level": "ERROR"},
     },
 }

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from lindung.core.audit import audit_context
@@ -29,7 +30,8 @@ class Command(BaseCommand):
         if region.workers.exists():
             raise CommandError(f"{region.name} already has workers: demo data is generated only once per database.")
         started = time.perf_counter()
-        with audit_context(label="demo-data"):
+        # DEBUG keeps every query's SQL and parameters in memory (millions here): not for a bulk load.
+        with override_settings(DEBUG=False), audit_context(label="demo-data"):
             ctx = demo_data_generate(
                 region=region,
                 workers=options["workers"],
