@@ -213,7 +213,7 @@ def make_workers(ctx: DemoContext) -> None:
     people = _draw_people(ctx, villages)
     ctx.made["plan"] = _plan_memberships(ctx, people)
     with transaction.atomic():
-        count = bulk.insert_rows(Worker, WORKER_FIELDS, _worker_rows(ctx, people, villages))
+        count = bulk.insert_rows(Worker, WORKER_FIELDS, _worker_rows(ctx, people, villages), defer_indexes=True)
         audit_record(action="bulk_create", object_type="registry.Worker", after={"count": count, "demo": True})
     ctx.log(f"  pekerja: {count:,} ({time.perf_counter() - started:.1f} s)")
 
@@ -365,7 +365,7 @@ def make_memberships(ctx: DemoContext) -> None:
     workers = Worker.objects.filter(region=ctx.region).order_by("pk").values_list("pk", "birth_date")
     rows = (row for i, (pk, birth) in enumerate(workers) if (row := _membership_row(ctx, i, pk, birth, draws)))
     with transaction.atomic():
-        count = bulk.insert_rows(Membership, MEMBERSHIP_FIELDS, rows)
+        count = bulk.insert_rows(Membership, MEMBERSHIP_FIELDS, rows, defer_indexes=True)
         audit_record(action="bulk_create", object_type="registry.Membership", after={"count": count, "demo": True})
     ctx.log(f"  kepesertaan: {count:,} ({time.perf_counter() - started:.1f} s)")
     found = duplicate_scan(region=ctx.region)
