@@ -39,5 +39,5 @@ def planner_statistics_refresh(tables: Iterable[str] | None = None) -> float:
             for name in names:
                 cursor.execute(f"ANALYZE {quote(name)}")
     seconds = time.perf_counter() - started
-    logger.info("planner statistics refreshed (%s) in %.2f s", "all tables" if names is None else len(names), seconds)
+    logger.debug("planner statistics refreshed (%s) in %.2f s", "all tables" if names is None else len(names), seconds)
     return seconds
