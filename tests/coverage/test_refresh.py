@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 from django.db.models import Q
 
+from lindung.coverage.columns import read_memberships, read_workers
 from lindung.coverage.models import CoverageFigure, CoverageSnapshot, EmployerCompliance
 from lindung.coverage.refresh import coverage_refresh, snapshot_dates
-from lindung.registry.models import Membership, Program
+from lindung.registry.models import Membership, Program, Worker
 from tests.coverage.conftest import AS_OF
 from tests.coverage.factories import City
 
@@ -103,3 +104,23 @@ def test_a_second_refresh_rewrites_only_the_dates_that_changed(city: City) -> No
     assert _figure(dt.date(2025, 12, 31), "region", "", "total", "").participants == 6
     later = coverage_refresh(region=city.world.medan, as_of=dt.date(2026, 3, 2))
     assert later.rewritten == 2 and not CoverageSnapshot.objects.filter(as_of=AS_OF).exists()
+
+
+def test_memberships_read_alike_with_and_without_other_regions(city: City) -> None:
+    """One region in the database: memberships are read without the worker join and kept by worker id here."""
+    medan = city.world.medan
+    merged, kept = city.workers[0], city.workers[3]
+    Worker.objects.filter(pk=merged.pk).update(merged_into=kept)  # a merged worker's rows count under no one
+    assert Worker.objects.exclude(region=medan).exists()
+    joined, _ = read_memberships(medan, read_workers(medan))
+    others = Worker.objects.exclude(region=medan)
+    Membership.objects.filter(worker__in=others).delete()
+    others.delete()
+    alone, _ = read_memberships(medan, read_workers(medan))
+    assert alone.sort("membership_id").equals(joined.sort("membership_id"))
+    expected = set(
+        Membership.objects.filter(worker__region=medan, worker__merged_into__isnull=True).values_list("pk", flat=True)
+    )
+    assert set(alone["membership_id"].to_list()) == expected and expected
+    assert not Membership.objects.filter(worker=merged, pk__in=expected).exists()
+    assert Membership.objects.filter(worker=merged).exists()
