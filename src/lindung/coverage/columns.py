@@ -14,7 +14,7 @@ import polars as pl
 from django.db import connection
 from django.db.models import QuerySet
 
-from lindung.core.models import Agency, Region
+from lindung.core.models import Agency, Region, Village
 from lindung.coverage import dimensions as d
 from lindung.coverage.sectors import sector_catalogue
 from lindung.registry.models import Employer, Membership, Worker
@@ -39,18 +39,26 @@ def frame(queryset: QuerySet[Any], schema: dict[str, pl.DataType]) -> pl.DataFra
 
 
 def read_workers(region: Region) -> pl.DataFrame:
+    """The region's workers not merged into another; kelurahan and kecamatan codes joined here, not in SQL."""
     queryset = Worker.objects.filter(region=region, merged_into__isnull=True).values_list(
-        "id", "village__district__code", "village__code", "sex", "birth_date", "proposed_by_agency_id"
+        "id", "village_id", "sex", "birth_date", "proposed_by_agency_id"
     )
     schema: dict[str, pl.DataType] = {
         "worker_id": pl.Int64(),
-        "district": pl.String(),
-        "village": pl.String(),
+        "village_id": pl.Int64(),
         "sex": pl.String(),
         "birth_date": pl.Date(),
         "proposed_agency_id": pl.Int64(),
     }
-    return frame(queryset, schema).with_columns(pl.col("district", "village").fill_null(d.UNKNOWN))
+    villages = pl.DataFrame(
+        list(Village.objects.values_list("id", "district__code", "code")),
+        schema={"village_id": pl.Int64(), "district": pl.String(), "village": pl.String()},
+        orient="row",
+    )
+    workers = frame(queryset, schema).join(villages, on="village_id", how="left", maintain_order="left")
+    return workers.select(
+        "worker_id", pl.col("district", "village").fill_null(d.UNKNOWN), "sex", "birth_date", "proposed_agency_id"
+    )
 
 
 EMPLOYER_SCHEMA: dict[str, pl.DataType] = {
