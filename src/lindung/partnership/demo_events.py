@@ -123,6 +123,7 @@ def _register(ctx: DemoContext, batch: Batch, person: Person, event: Event, agen
         payer_kind=payer, agency=agency, segment="BPU", programs=Program.JKK | Program.JKM, wage=1_000_000,
         valid_from=start, valid_to=end if end and end <= ctx.as_of else None,
         end_reason="resigned" if end and end <= ctx.as_of else "",
+        ended_at=timezone.now() if end and end <= ctx.as_of else None,  # saved already ended (billing.run.adjust)
     ))  # fmt: skip
     return len(batch.memberships) - 1
 

@@ -276,6 +276,7 @@ MEMBERSHIP_FIELDS = [
     "rules_version",
     "eligibility_notes",
     "created_at",
+    "ended_at",
 ]
 
 
@@ -320,6 +321,7 @@ def _membership_row(
         RULES_VERSION,
         draws["notes"],
         draws["registered"](start),
+        draws["registered"](valid_to) if valid_to else None,  # the end recorded on its day, like the start
     )
 
 

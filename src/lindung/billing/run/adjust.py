@@ -2,20 +2,49 @@
 
 A membership row never changes its content (the registry ends it and opens a new one), so what can differ from
 what was billed is *presence*: a row now active in an earlier month but never billed there (registered late,
-a back-dated change) is added; a row billed there but ended before that month is reversed. Only candidate rows
-are examined — with an id above the highest the earlier run knew, saved less than ``MARGIN`` before it began,
-or ended since the first month billed — so the cost follows the changes, not the population. Rule or employer
+a back-dated change) is added; a row billed there but ended before that month is reversed. Rule or employer
 changes do not re-bill the past.
+
+The cost follows the changes since the last run, not the history. A row changes twice at most: when it is
+saved (``created_at``; or an id above a run's ``cursor_end``, for loads that back-date ``created_at``) and
+when its end is recorded (``ended_at``).
+For each earlier month q, ``_marks`` finds how far q is already reconciled: the latest done run r of the region
+with a later period that started after q was done. r's adjustment phase compared q with every row changed
+before r began (see below), so only rows changed since ``r.started_at - MARGIN``, or with an id above
+``r.cursor_end``, can differ from what q billed; when no such r exists, q's own start and id range mark what
+its regular lines read. Why this is complete, by induction over the runs after q:
+
+- q's lines were read after every change saved before ``q.started_at - MARGIN`` had committed (``MARGIN``
+  bounds how long a transaction holds a saved row before committing it), so for those rows what q billed is
+  their presence as saved.
+- a run r that starts after q is done has q among its earlier months and reads the rows after it began; it
+  compares q with every row changed since q's mark (the induction hypothesis gives that mark), so after r
+  every row changed before ``r.started_at - MARGIN`` is billed in q as it now stands. Rows changed earlier
+  were already right, and a row does not change again without a new ``created_at`` or ``ended_at``.
+- comparing again is harmless: the net of q's regular and adjustment lines already carries an earlier
+  adjustment, so a second comparison finds nothing to add or reverse.
+
+Only pairs where a difference is possible are looked up: never a month before the row starts (``valid_from``
+never changes, so it was never billed there); and for a row saved before q's mark whose end came since, only
+a month the end left behind (it was billed there while open). A row ended by a writer that did not record
+``ended_at`` is examined every run: slower, never wrong. Runs done before ``ended_at`` existed are covered by
+the registry migration that gave every ended row ``ended_at`` = the time of the migration.
+
+Cost: one pass over the membership table for the changed rows (no index on ``created_at`` or ``ended_at``:
+every bulk insert would pay for it, and the run reads the whole table anyway), then two key lookups per
+(changed row, month) pair. With nothing changed since the previous run, nothing is looked up.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.db import connection
 from django.db.models import Q
 
 from lindung.billing import rules_adapter as rules
@@ -26,11 +55,24 @@ from lindung.billing.run.columns import Inputs, pg_day, read_table
 from lindung.billing.run.lines import Columns, amounts_for, assemble, month_bounds, refset_for
 from lindung.registry.models import Membership
 
+log = logging.getLogger(__name__)
+
 #: A membership saved this long before a run began may have committed after the run read its id range.
 MARGIN = dt.timedelta(minutes=30)
 OPEN_END = 2**31 - 1
-BATCH = 5000  # memberships per query: two IN lists stay under SQLite's 32,766 parameters
+BATCH = 5000  # rows per query: 5,000 (account, membership) pairs stay under SQLite's 32,766 parameters
 _INPUT_FIELDS = ("segment", "risk_group", "programs", "funded_by", "birth_month", "wage")
+_BILLED_FIELDS = ("membership_id", *_INPUT_FIELDS, *AMOUNT_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Month ``period`` is billed as the registry stands for every row saved and ended before ``since`` with
+    an id up to ``upto``; only the other rows are compared with it."""
+
+    period: dt.date
+    since: dt.datetime
+    upto: int
 
 
 @dataclass
@@ -41,13 +83,35 @@ class Candidate:
     valid_from: int  # day numbers since 2000-01-01
     valid_to: int
     created_at: dt.datetime
+    ended_at: dt.datetime | None
 
     def active_in(self, period: dt.date) -> bool:
         bounds = month_bounds(period)
         return self.valid_from <= pg_day(bounds["last_day"]) and self.valid_to >= pg_day(bounds["first_day"])
 
-    def ended_since(self, day: dt.date) -> bool:
-        return self.valid_to != OPEN_END and self.valid_to >= pg_day(day)
+    def saved_since(self, mark: Mark) -> bool:
+        return self.membership_id > mark.upto or self.created_at >= mark.since
+
+    def ended_since(self, mark: Mark) -> bool:
+        unrecorded = self.ended_at is None and self.valid_to != OPEN_END
+        return unrecorded or (self.ended_at is not None and self.ended_at >= mark.since)
+
+    def may_differ(self, mark: Mark) -> bool:
+        """Whether the month of ``mark`` may have billed this row otherwise than it now stands."""
+        if self.valid_from > pg_day(month_bounds(mark.period)["last_day"]):
+            return False  # starts after the month: never billed there
+        if self.saved_since(mark):
+            return True
+        return self.ended_since(mark) and self.valid_to < pg_day(mark.period)
+
+
+@dataclass
+class Scan:
+    """What one run examined: rows read as candidates and (row, month) pairs looked up (operations figures)."""
+
+    months: int = 0
+    candidates: int = 0
+    compared: int = 0
 
 
 @dataclass
@@ -61,11 +125,33 @@ def _chunks(items: list[Any]) -> Iterator[list[Any]]:
         yield items[start : start + BATCH]
 
 
-def _candidates(run: BillingRun, earlier: list[BillingRun], accounts: AccountMap) -> tuple[list[Candidate], Inputs]:
-    since = min(r.started_at or r.created_at for r in earlier) - MARGIN
-    after = min(r.cursor_end for r in earlier)
-    new_or_ended = Q(pk__gt=after) | Q(created_at__gte=since) | Q(valid_to__gte=earlier[0].period)
-    found = dict(Membership.objects.filter(new_or_ended).values_list("pk", "created_at"))
+def _begun(run: BillingRun) -> dt.datetime:
+    return run.started_at or run.created_at
+
+
+def _marks(run: BillingRun, earlier: list[BillingRun]) -> list[Mark]:
+    """Per earlier month: the start (less ``MARGIN``) and id range of the latest run that reconciled it."""
+    done = BillingRun.objects.filter(region=run.region_id, status=RunStatus.DONE).exclude(pk=run.pk)
+    runs = list(done.only("period", "cursor_end", "created_at", "started_at", "finished_at"))
+    marks = []
+    for q in earlier:
+        later = [r for r in runs if r.period > q.period and q.finished_at and _begun(r) > q.finished_at]
+        last = max(later, key=_begun, default=q)
+        marks.append(Mark(q.period, _begun(last) - MARGIN, last.cursor_end))
+    return marks
+
+
+def _candidates(run: BillingRun, marks: list[Mark], accounts: AccountMap) -> tuple[list[Candidate], Inputs]:
+    """Every row changed since the oldest mark (one pass over the table), read as the run reads its rows."""
+    since, upto = min(m.since for m in marks), min(m.upto for m in marks)
+    changed = (
+        Q(pk__gt=upto)
+        | Q(created_at__gte=since)
+        | Q(ended_at__gte=since)
+        | Q(ended_at__isnull=True, valid_to__isnull=False)
+    )
+    rows = Membership.objects.filter(changed).values_list("pk", "created_at", "ended_at")
+    found = {pk: (saved, ended) for pk, saved, ended in rows}
     widths = [w for _e, w in sql.columns() + sql.validity_columns()]
     parts = [read_table(sql.read_ids_sql(ids), {"region": run.region_id}, widths) for ids in _chunks(sorted(found))]
     table = np.concatenate(parts) if parts else np.empty((0, len(widths)), dtype=np.int64)
@@ -76,35 +162,45 @@ def _candidates(run: BillingRun, earlier: list[BillingRun], accounts: AccountMap
         zip(inputs.membership_id.tolist(), inputs.account_id.tolist(), strict=True)
     ):
         valid_from, valid_to = validity[membership]
-        out.append(Candidate(i, membership, account, valid_from, valid_to, found[membership]))
+        out.append(Candidate(i, membership, account, valid_from, valid_to, *found[membership]))
     return out, inputs
+
+
+def _regular_sql(pairs: int) -> str:
+    """Regular lines of one run for (account, membership) pairs, probing the line key pair by pair.
+
+    A pair list, not two IN lists: ``account IN (…) AND membership IN (…)`` makes SQLite probe every
+    combination of the two (thousands of self-paying accounts times thousands of rows: seconds per month).
+    """
+    table, fields = connection.ops.quote_name(Line._meta.db_table), ", ".join(f"l.{f}" for f in _BILLED_FIELDS)
+    values = ", ".join(["(%s, %s)"] * pairs)
+    return (
+        f"SELECT {fields} FROM (VALUES {values}) AS p JOIN {table} l ON l.run_id = %s "  # noqa: S608
+        f"AND l.account_id = p.column1 AND l.membership_id = p.column2 AND l.kind = {int(LineKind.REGULAR)}"
+    )
 
 
 def _billed(run_q: BillingRun, group: list[Candidate]) -> dict[int, tuple[tuple[Any, ...], np.ndarray]]:
     """What was billed for ``run_q``'s month per membership: (inputs, net amounts) over regular + adjustments."""
-    fields = ("membership_id", *_INPUT_FIELDS, *AMOUNT_COLUMNS)
+    params: list[int] = [v for c in group for v in (c.account_id, c.membership_id)]
+    with connection.cursor() as cursor:
+        cursor.execute(_regular_sql(len(group)), [*params, run_q.pk])
+        regular = cursor.fetchall()
     ids = [c.membership_id for c in group]
-    regular = Line.objects.filter(
-        run_id=run_q.pk, account_id__in={c.account_id for c in group}, membership_id__in=ids, kind=LineKind.REGULAR
-    )
     adjustments = Line.objects.filter(kind=LineKind.ADJUSTMENT, covers_period=run_q.period, membership_id__in=ids)
     billed: dict[int, tuple[tuple[Any, ...], np.ndarray]] = {}
-    for row in [*regular.values_list(*fields), *adjustments.values_list(*fields)]:
+    for row in [*regular, *adjustments.values_list(*_BILLED_FIELDS)]:
         amounts = np.asarray(row[7:], dtype=np.int64)
-        inputs, total = billed.get(row[0], (row[1:7], np.zeros(len(AMOUNT_COLUMNS), dtype=np.int64)))
+        inputs, total = billed.get(row[0], (tuple(row[1:7]), np.zeros(len(AMOUNT_COLUMNS), dtype=np.int64)))
         billed[row[0]] = (inputs, total + amounts)
     return billed
 
 
-def _compare(run: BillingRun, earlier: list[BillingRun], candidates: list[Candidate]) -> Pending:
+def _compare(earlier: list[BillingRun], marks: list[Mark], candidates: list[Candidate], scan: Scan) -> Pending:
     pending = Pending()
-    for run_q in earlier:
-        started = (run_q.started_at or run_q.created_at) - MARGIN
-        group = [
-            c
-            for c in candidates
-            if c.membership_id > run_q.cursor_end or c.created_at >= started or c.ended_since(earlier[0].period)
-        ]
+    for run_q, mark in zip(earlier, marks, strict=True):
+        group = [c for c in candidates if c.may_differ(mark)]
+        scan.compared += len(group)
         for part in _chunks(group):
             billed = _billed(run_q, part)
             for c in part:
@@ -148,17 +244,29 @@ def _columns(run: BillingRun, inputs: Inputs, periods: list[dt.date], amounts: C
     )
 
 
-def adjustment_lines(run: BillingRun) -> list[Columns]:
-    """Adjustment line columns for every earlier month of the region that was invoiced."""
+def examine(run: BillingRun) -> tuple[Pending, Inputs | None, Scan]:
+    """Compare every earlier invoiced month of the region with the rows changed since it was reconciled."""
     earlier = list(
         BillingRun.objects.filter(region=run.region, status=RunStatus.DONE, period__lt=run.period).order_by("period")
     )
+    scan = Scan(months=len(earlier))
     if not earlier:
-        return []
-    candidates, inputs = _candidates(run, earlier, AccountMap.load(run.region_id))
-    pending = _compare(run, earlier, candidates)
+        return Pending(), None, scan
+    marks = _marks(run, earlier)
+    candidates, inputs = _candidates(run, marks, AccountMap.load(run.region_id))
+    scan.candidates = len(candidates)
+    return _compare(earlier, marks, candidates, scan), inputs, scan
+
+
+def adjustment_lines(run: BillingRun) -> list[Columns]:
+    """Adjustment line columns for every earlier month of the region that was invoiced."""
+    pending, inputs, scan = examine(run)
+    log.info(
+        "billing run %s adjustments: %d months, %d rows changed, %d pairs compared, %d added, %d reversed",
+        run.pk, scan.months, scan.candidates, scan.compared, len(pending.added), len(pending.removed),
+    )  # fmt: skip
     out = []
-    if pending.added:
+    if pending.added and inputs is not None:
         out.append(_added_columns(run, inputs, pending.added))
     if pending.removed:
         out.append(_removed_columns(run, pending.removed))

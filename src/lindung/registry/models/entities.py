@@ -232,6 +232,10 @@ class Membership(models.Model):
     valid_to = models.DateField(_("berlaku sampai"), null=True, blank=True)
     end_reason = models.CharField(max_length=30, blank=True, choices=EndReason.choices)
     end_note = models.CharField(_("keterangan"), max_length=300, blank=True)
+    #: When the end was recorded (``valid_to`` set): a later billing run re-examines only rows ended since
+    #: the earlier months were last reconciled (``billing.run.adjust``). A row created already ended has
+    #: its ``created_at``. Not indexed: read once per billing run, in the same pass as ``created_at``.
+    ended_at = models.DateTimeField(null=True, blank=True)
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_rows")
     #: The rules version and the references of the eligibility decisions taken at registration.
     rules_version = models.CharField(max_length=40, blank=True)

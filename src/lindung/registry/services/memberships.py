@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.core.models import Agency
@@ -182,6 +183,7 @@ def _end(membership: Membership, *, on: dt.date, reason: str, note: str = "") ->
     if on < membership.valid_from:
         raise ValidationError({"valid_to": _("Tanggal akhir tidak boleh sebelum tanggal mulai kepesertaan.")})
     membership.valid_to, membership.end_reason, membership.end_note = on, reason, " ".join(note.split())
+    membership.ended_at = timezone.now()  # billing re-examines rows ended since its last reconciliation
     membership.full_clean()
     membership.save()
 
