@@ -38,14 +38,14 @@ def test_bulk_equals_one_by_one(billing: Billing) -> None:
     Receipt.objects.all().delete()
     Invoice.objects.update(paid_amount=0, status="open")
 
-    receipts = payments_record_bulk(
+    result = payments_record_bulk(
         user=None,
         region=billing.world.medan,
         payments=[BulkPayment(inv.pk, amount, day) for inv, amount, day in plan],
         today=dt.date(2026, 3, 20),
     )
 
-    assert len(receipts) == 3 and [_figures(invoice) for invoice, _a, _d in plan] == expected
+    assert result.count == 3 and [_figures(invoice) for invoice, _a, _d in plan] == expected
     assert expected[0][2] and expected[1][3] == 25_000 and expected[2][1] == "partial"
 
 

@@ -66,19 +66,23 @@ class MonthPayments:
 
 
 def _habits_of(ctx: DemoContext, accounts: npt.NDArray[np.int64], habits: dict[int, int]) -> npt.NDArray[np.int64]:
-    """Each payer's habit (an index into HABITS), drawn the first time the payer is billed."""
-    new = [a for a in dict.fromkeys(accounts.tolist()) if a not in habits]
+    """Each payer's habit (an index into HABITS), drawn the first time the payer is billed (in order of first
+    appearance, so the draws follow the invoices)."""
+    unique, first = np.unique(accounts, return_index=True)
+    in_order = unique[np.argsort(first)].tolist()
+    new = [a for a in in_order if a not in habits]
     drawn = ctx.rng.choice(len(HABITS), size=len(new), p=list(HABITS.values()))
     habits.update(zip(new, drawn.tolist(), strict=True))
-    return np.asarray([habits[a] for a in accounts.tolist()], dtype=np.int64)
+    known = np.asarray([habits[a] for a in unique.tolist()], dtype=np.int64)
+    return known[np.searchsorted(unique, accounts)]
 
 
 def _draw(ctx: DemoContext, period: dt.date, habits: dict[int, int], month_no: int) -> MonthPayments:
     """Who pays this month's open invoices, how much and when (on time, late, too much, in part, not at all)."""
     rows = Invoice.objects.filter(region=ctx.region, period=period, amount_due__gt=F("paid_amount")).order_by("pk")
-    values = np.asarray(list(rows.values_list("pk", "account_id", "amount_due", "paid_amount")), dtype=np.int64)
-    values = values.reshape(-1, 4)
-    dues = np.asarray(list(rows.values_list("due_date", flat=True)), dtype="datetime64[D]")
+    listed = list(rows.values_list("pk", "account_id", "amount_due", "paid_amount", "due_date"))
+    values = np.asarray([row[:4] for row in listed], dtype=np.int64).reshape(-1, 4)
+    dues = np.asarray([row[4] for row in listed], dtype="datetime64[D]")
     habit = _habits_of(ctx, values[:, 1], habits)
     rng, n = ctx.rng, len(values)
     amount = values[:, 2] - values[:, 3]
@@ -118,16 +122,15 @@ def _pay(ctx: DemoContext, period: dt.date, habits: dict[int, int], month_no: in
     n = len(month.invoice_id)
     picked = np.sort(ctx.rng.choice(n, size=min(n, STATEMENT_LINES), replace=False))
     rest = np.setdiff1d(np.arange(n), picked)
-    payments = [
-        BulkPayment(int(i), int(a), d.astype(dt.date), f"SETTLEMENT {period:%Y-%m}")
-        for i, a, d in zip(month.invoice_id[rest], month.amount[rest], month.day[rest], strict=True)
-    ]
+    reference = f"SETTLEMENT {period:%Y-%m}"
+    columns = (month.invoice_id[rest].tolist(), month.amount[rest].tolist(), month.day[rest].tolist())
+    payments = [BulkPayment(i, a, d, reference) for i, a, d in zip(*columns, strict=True)]
     started = time.perf_counter()
-    receipts = payments_record_bulk(user=None, region=ctx.region, payments=payments, today=ctx.as_of)
+    recorded = payments_record_bulk(user=None, region=ctx.region, payments=payments, today=ctx.as_of)
     bulk_seconds, started = time.perf_counter() - started, time.perf_counter()
     statement = _by_statement(ctx, period, month, picked)
     ctx.log(
-        f"  {period:%Y-%m}: {len(receipts):,} pembayaran massal ({bulk_seconds:.1f} s); "
+        f"  {period:%Y-%m}: {recorded.count:,} pembayaran massal ({bulk_seconds:.1f} s); "
         f"{statement} ({time.perf_counter() - started:.1f} s)"
     )
 

@@ -1,9 +1,11 @@
 """Record many payments at once (a bank's settlement file, the demo's history): the same allocation, fines and
-credit as ``payment_record``, written in a few set-based statements instead of one transaction per payment.
+credit as ``payment_record``, written as plain rows in a few set-based statements.
 
 Each payment names its invoice; it is applied there first, then to the payer's oldest open invoices, and what
 is left stays as the payer's credit. Payments are applied in order of the day received, so a payer's earlier
-money pays its earlier invoices.
+money pays its earlier invoices. The allocation itself is ``Allocator.apply``, the one ``payment_record`` uses;
+only the writing differs: no model instance per row, receipts and allocations get their ids reserved in one
+query, and rows go in by COPY (PostgreSQL) or ``executemany`` (SQLite).
 """
 
 from __future__ import annotations
@@ -14,17 +16,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lindung.billing import rules_adapter as rules
 from lindung.billing.models import Allocation, Invoice, LateFine, MatchKind, Receipt, ReceiptSource
-from lindung.billing.services.allocation import Allocator
+from lindung.billing.services.allocation import Allocator, fine_amounts, invoice_totals_write
 from lindung.billing.services.payments import require_payment_role
 from lindung.core.audit import audit_record
+from lindung.core.db import sqlite_page_cache
 from lindung.core.models import Region
 
-BATCH = 2000
+BATCH = 5000  # invoice ids per lookup (SQLite takes at most 32,766 parameters)
+CHUNK = 20_000  # rows per executemany
+RECEIPT_COLUMNS = ("id", "region_id", "account_id", "source", "statement_id", "line_no", "line_hash", "received_on",
+                   "amount", "unallocated", "reference", "virtual_account", "payer_name", "match",
+                   "matched_invoice_id", "created_by_id", "created_at", "assigned_at")  # fmt: skip
+ALLOCATION_COLUMNS = ("id", "receipt_id", "invoice_id", "amount", "paid_on", "created_at")
+FINE_COLUMNS = ("allocation_id", "invoice_id", "account_id", "months", "jkk", "jkm", "jht", "jp", "total",
+                "rules_version", "references", "billed_run_id", "created_at")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,33 @@ class BulkPayment:
     reference: str = ""
 
 
+@dataclass(frozen=True)
+class BulkResult:
+    """What was recorded: the receipts' ids (in the order applied), the money, what stayed as credit, the fines."""
+
+    receipt_ids: list[int]
+    amount: int
+    credit: int
+    fines: int
+
+    @property
+    def count(self) -> int:
+        return len(self.receipt_ids)
+
+
+@dataclass(slots=True)
+class _Receipt:
+    """A receipt as ``Allocator.apply`` sees it, without a model instance."""
+
+    account_id: int
+    invoice_id: int
+    received_on: dt.date
+    amount: int
+    unallocated: int
+    reference: str
+    pk: int = 0
+
+
 def _check(payments: Sequence[BulkPayment], accounts: dict[int, int], today: dt.date) -> None:
     if any(p.amount <= 0 for p in payments):
         raise ValidationError(_("Jumlah pembayaran harus lebih dari Rp 0."))
@@ -47,74 +85,124 @@ def _check(payments: Sequence[BulkPayment], accounts: dict[int, int], today: dt.
 
 
 def _accounts(region: Region, invoice_ids: set[int]) -> dict[int, int]:
-    """Invoice id → account id, for the invoices of ``region`` among ``invoice_ids``."""
+    """Invoice id → account id, for the invoices of ``region`` among ``invoice_ids`` (by primary key: plain SQL,
+    as the ORM's per-value preparation of the ids costs more than the query)."""
     ids, found = sorted(invoice_ids), dict[int, int]()
-    for start in range(0, len(ids), BATCH):
-        rows = Invoice.objects.filter(region=region, pk__in=ids[start : start + BATCH]).values_list("pk", "account_id")
-        found.update(rows)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            cursor.execute(
+                f"SELECT {quote('id')}, {quote('account_id')}, {quote('region_id')} "  # noqa: S608
+                f"FROM {quote(Invoice._meta.db_table)} WHERE {quote('id')} IN ({', '.join(['%s'] * len(batch))})",
+                batch,
+            )
+            found.update((pk, account) for pk, account, region_id in cursor.fetchall() if region_id == region.pk)
     return found
 
 
-def _save(allocator: Allocator) -> None:
-    """``Allocator.save`` with the invoice totals written by one ``executemany`` (not a CASE per row)."""
-    for allocation in allocator.allocations:
-        allocation.receipt = allocation.receipt  # the receipt's key, now that it has one
-    Allocation.objects.bulk_create(allocator.allocations, batch_size=BATCH)
-    for fine in allocator.fines:
-        fine.allocation = fine.allocation
-    LateFine.objects.bulk_create(allocator.fines, batch_size=BATCH)
-    quote = connection.ops.quote_name
-    table = quote(Invoice._meta.db_table)
-    sql = f"UPDATE {table} SET {quote('paid_amount')} = %s, {quote('status')} = %s WHERE {quote('id')} = %s"  # noqa: S608
-    rows = [(inv.paid_amount, inv.status, inv.pk) for inv in allocator.touched.values()]
+def _reserve_ids(model: type[models.Model], n: int) -> list[int]:
+    """``n`` new primary keys of ``model``'s table, taken before the rows are written (one query)."""
+    table = model._meta.db_table
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH * 10):
-            cursor.executemany(sql, rows[start : start + BATCH * 10])
+        if connection.vendor == "postgresql":  # the sequence hands them out, safe beside other writers
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite: this transaction holds the only write lock (BEGIN IMMEDIATE, or a stale read fails with
+        # SQLITE_BUSY_SNAPSHOT), so the ids past the highest ever given (AUTOINCREMENT's rule) are ours.
+        quoted = connection.ops.quote_name(table)
+        cursor.execute(
+            f"SELECT MAX(top) FROM (SELECT MAX(id) AS top FROM {quoted} "  # noqa: S608
+            "UNION ALL SELECT seq FROM sqlite_sequence WHERE name = %s)",
+            [table],
+        )
+        top = cursor.fetchone()[0] or 0
+    return list(range(top + 1, top + n + 1))
+
+
+def _write(model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert ``rows`` (values in ``columns`` order, adapted for the database) into ``model``'s table."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+        for start in range(0, len(rows), CHUNK):
+            cursor.executemany(sql, rows[start : start + CHUNK])
+
+
+def _save(region: Region, user: Any, receipts: list[_Receipt], allocator: Allocator) -> None:
+    """Write the receipts, their allocations and fines, and the invoices' totals as plain rows."""
+    ops, now = connection.ops, timezone.now()
+    stamp, days = ops.adapt_datetimefield_value(now), dict[dt.date, Any]()
+
+    def day(value: dt.date) -> Any:
+        if value not in days:
+            days[value] = ops.adapt_datefield_value(value)
+        return days[value]
+
+    for receipt, pk in zip(receipts, _reserve_ids(Receipt, len(receipts)), strict=True):
+        receipt.pk = pk
+    user_id, source, match = (user.pk if user is not None else None), ReceiptSource.MANUAL.value, MatchKind.MANUAL.value
+    no_statement = (None, None, None)  # statement, line number, line hash
+    _write(Receipt, RECEIPT_COLUMNS, [
+        (r.pk, region.pk, r.account_id, source, *no_statement, day(r.received_on), r.amount, r.unallocated,
+         r.reference, "", "", match, r.invoice_id, user_id, stamp, None)
+        for r in receipts
+    ])  # fmt: skip
+    applied = allocator.allocations
+    allocation_ids = _reserve_ids(Allocation, len(applied))
+    _write(Allocation, ALLOCATION_COLUMNS, [
+        (pk, a.receipt.pk, a.invoice.pk, a.amount, day(a.paid_on), stamp)
+        for pk, a in zip(allocation_ids, applied, strict=True)
+    ])  # fmt: skip
+    references = LateFine._meta.get_field("references")
+    _write(LateFine, FINE_COLUMNS, [
+        (pk, a.invoice.pk, a.invoice.account_id, a.fine.months, *fine_amounts(a.fine).values(), a.fine.total,
+         rules.RULES_VERSION, references.get_db_prep_save(a.fine.references, connection), None, stamp)
+        for pk, a in zip(allocation_ids, applied, strict=True) if a.fine is not None
+    ])  # fmt: skip
+    invoice_totals_write(allocator.touched.values())
 
 
 @transaction.atomic
 def payments_record_bulk(
     *, user: Any, region: Region, payments: Sequence[BulkPayment], today: dt.date | None = None
-) -> list[Receipt]:
+) -> BulkResult:
     """Record ``payments`` (each for an invoice of ``region``) and apply them; all or nothing.
 
-    Returns the receipts (source: manual input, matched to their invoice), with what stayed as credit in
-    ``unallocated``.
+    The receipts are manual input, matched to their invoice; what is left of each stays as credit.
     """
     require_payment_role(user)
     if not payments:
-        return []
+        return BulkResult([], 0, 0, 0)
     accounts = _accounts(region, {p.invoice_id for p in payments})
     _check(payments, accounts, today or timezone.localdate())
     ordered = sorted(payments, key=lambda p: (p.received_on, p.invoice_id))
     receipts = [
-        Receipt(
-            region=region,
-            account_id=accounts[p.invoice_id],
-            source=ReceiptSource.MANUAL,
-            received_on=p.received_on,
-            amount=p.amount,
-            unallocated=p.amount,
-            reference=p.reference[:300],
-            match=MatchKind.MANUAL,
-            matched_invoice_id=p.invoice_id,
-            created_by=user,
-        )
+        _Receipt(accounts[p.invoice_id], p.invoice_id, p.received_on, p.amount, p.amount, p.reference[:300])
         for p in ordered
     ]
-    allocator = Allocator.load(accounts.values())
-    for receipt in receipts:
-        allocator.apply(receipt, first_id=receipt.matched_invoice_id)
-    Receipt.objects.bulk_create(receipts, batch_size=BATCH)
-    _save(allocator)
+    with sqlite_page_cache():  # receipts, allocations and invoices are written all over their indexes
+        allocator = Allocator.load(accounts.values())
+        for receipt in receipts:
+            allocator.apply(receipt, first_id=receipt.invoice_id)
+        _save(region, user, receipts, allocator)
+    result = BulkResult(
+        receipt_ids=[r.pk for r in receipts],
+        amount=sum(r.amount for r in receipts),
+        credit=sum(r.unallocated for r in receipts),
+        fines=sum(f.total for f in allocator.fines),
+    )
     audit_record(
         action="payments_record_bulk",
         object_type="billing.Receipt",
-        after={
-            "count": len(receipts),
-            "amount": sum(r.amount for r in receipts),
-            "credit": sum(r.unallocated for r in receipts),
-            "fines": sum(f.total for f in allocator.fines),
-        },
+        after={"count": result.count, "amount": result.amount, "credit": result.credit, "fines": result.fines},
     )
-    return receipts
+    return result
