@@ -110,7 +110,7 @@ def workforce_replace(*, region: Region, rows: list[dict[str, Any]], is_estimate
 def user_create_with_role(
     *,
     username: str,
-    password: str,
+    password: str | None,
     role: Role,
     full_name: str = "",
     region: Region | None = None,
@@ -119,7 +119,8 @@ def user_create_with_role(
     employer: Any = None,
     worker: Any = None,
 ) -> Any:
-    """Create (or reset) a user with exactly one role and its scope."""
+    """Create (or reset) a user with exactly one role and its scope; ``password=None`` leaves no usable password
+    (an account that cannot log in, and costs no password hashing)."""
     user_model = get_user_model()
     user, _ = user_model.objects.get_or_create(username=username)
     first, _, last = full_name.partition(" ")

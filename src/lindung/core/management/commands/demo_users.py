@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 
 from lindung.config.env import local_secret
@@ -43,9 +44,12 @@ class Command(BaseCommand):
             ("admin", Role.ADMIN, {}),
         ]
         self.stdout.write("\nLogin demo (kata sandi sama untuk semua / same password for all): " + password)
+        encoded = make_password(password)
         with audit_context(label="demo-users"):
             for username, role, scope in logins:
-                user = user_create_with_role(username=username, password=password, role=role, **scope)
+                user = user_create_with_role(username=username, password=None, role=role, **scope)
+                user.password = encoded  # the same password for every login: hashed once, not once per login
+                user.save(update_fields=["password"])
                 if role == Role.AGENCY_OFFICER and scope.get("agency") is not None:
                     _name_liaison(scope["agency"], user)
                 where = ", ".join(str(v) for v in scope.values() if v is not None)
