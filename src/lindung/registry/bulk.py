@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Field, Model
 
+from lindung.core.db import sqlite_page_cache
 from lindung.registry import fernet_batch
 
 CHUNK = 20_000
@@ -130,9 +131,7 @@ def insert_rows(
             return insert_rows(model, names, rows, progress=progress, total=total)
     sql = insert_sql(model, names)
     done, batch = 0, []
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":  # a bigger page cache for this connection: index pages stay in memory
-            cursor.execute("PRAGMA cache_size = -131072")
+    with sqlite_page_cache(), connection.cursor() as cursor:  # index pages stay in memory
         for row in rows:
             batch.append(row)
             if len(batch) == CHUNK:

@@ -17,6 +17,8 @@ import polars as pl
 from django.db import connection
 from django.db.models import Field, Model
 
+from lindung.core.db import sqlite_page_cache
+
 CHUNK = 50_000
 Progress = Callable[[int], None]
 
@@ -63,11 +65,10 @@ def write_frame(model: type[Model], frame: pl.DataFrame, *, progress: Progress |
             return done
         marks = ", ".join(["%s"] * frame.width)
         sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names come from the model
-        if connection.vendor == "sqlite":  # a bigger page cache for this connection: index pages stay in memory
-            cursor.execute("PRAGMA cache_size = -131072")
-        for chunk in frame.iter_slices(CHUNK):
-            cursor.executemany(sql, chunk.rows())
-            done += chunk.height
-            if progress is not None:
-                progress(done)
+        with sqlite_page_cache():  # index pages stay in memory
+            for chunk in frame.iter_slices(CHUNK):
+                cursor.executemany(sql, chunk.rows())
+                done += chunk.height
+                if progress is not None:
+                    progress(done)
     return done
