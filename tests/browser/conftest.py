@@ -22,6 +22,9 @@ CHROMIUM_ARGS = [
 DEMO_WORKERS = 600
 
 
+LINDUNG = [sys.executable, "-m", "lindung.cli"]
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -41,7 +44,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, A
     """Prepare a demo installation exactly as `make demo` does, then serve it with runserver."""
     var_dir = tmp_path_factory.mktemp("lindung-var")
     env = _env(var_dir)
-    lindung = [sys.executable, "-m", "lindung.cli"]
+    lindung = LINDUNG
     prepared = subprocess.run(
         [*lindung, "demo", "--no-serve", "--workers", str(DEMO_WORKERS)], env=env, capture_output=True, text=True
     )
@@ -68,6 +71,18 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, A
     yield {"base": base, "password": password, "var_dir": var_dir, "demo_output": prepared.stdout}
     server.terminate()
     server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def task_worker(app_server: dict[str, Any]) -> Iterator[None]:
+    """The background worker of the demo installation, as `make demo` starts it: runs, PDFs, reports."""
+    command = [*LINDUNG, "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.3"]
+    worker = subprocess.Popen(
+        command, env=_env(app_server["var_dir"]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    yield
+    worker.terminate()
+    worker.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

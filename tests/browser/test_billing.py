@@ -3,38 +3,14 @@ runs it, the page polls); the employer opens its invoice and downloads its accou
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import _env, login
+from tests.browser.conftest import login
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def task_worker(app_server: dict[str, Any]) -> Iterator[None]:
-    """The background worker of the demo installation (`make demo` starts one too)."""
-    command = [
-        sys.executable,
-        "-m",
-        "lindung.cli",
-        "db_worker",
-        "--no-reload",
-        "--no-startup-delay",
-        "--interval",
-        "0.3",
-    ]
-    worker = subprocess.Popen(
-        command, env=_env(app_server["var_dir"]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    yield
-    worker.terminate()
-    worker.wait(timeout=10)
 
 
 def test_the_branch_officer_runs_this_month_and_sees_it_finish(

@@ -4,30 +4,14 @@ task worker while the page polls)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import _env, login, open_menu
+from tests.browser.conftest import login, open_menu
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def task_worker(app_server: dict[str, Any]) -> Iterator[None]:
-    """The background worker of the demo installation (`make demo` starts one too): it renders the PDFs."""
-    command = [sys.executable, "-m", "lindung.cli", "db_worker", "--no-reload", "--no-startup-delay",
-               "--interval", "0.3"]  # fmt: skip
-    worker = subprocess.Popen(
-        command, env=_env(app_server["var_dir"]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    yield
-    worker.terminate()
-    worker.wait(timeout=10)
 
 
 def test_coordinator_follows_the_partnership_down_to_paying_members(

@@ -87,7 +87,7 @@ def test_the_refresh_command(city: City, capsys) -> None:
         call_command("coverage", "refresh", "--region", "99.99")
 
 
-def test_the_demo_step_computes_hands_out_and_schedules(city: City, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_demo_step_computes_hands_out_and_queues_the_reports(city: City) -> None:
     import numpy as np
     from django_tasks_db.models import DBTaskResult
 
@@ -97,10 +97,6 @@ def test_the_demo_step_computes_hands_out_and_schedules(city: City, monkeypatch:
 
     city.world.agency.is_manpower_office = True
     city.world.agency.save()
-    made: list[dt.date] = []
-    monkeypatch.setattr(
-        demo, "report_monthly_generate", lambda **kw: made.append(kw["period"]) or CoverageReport(period=kw["period"])
-    )
     ctx = DemoContext(
         region=city.world.medan,
         seed=1,
@@ -112,4 +108,12 @@ def test_the_demo_step_computes_hands_out_and_schedules(city: City, monkeypatch:
     demo.make_coverage(ctx)
     assert CoverageSnapshot.objects.filter(region=city.world.medan).exists()
     assert FollowUp.objects.filter(agency=city.world.agency).count() == 3
-    assert made == [JANUARY] and DBTaskResult.objects.count() == 2
+    queued = {row.task_path.rsplit(".", 1)[-1]: row.args_kwargs["args"] for row in DBTaskResult.objects.all()}
+    assert DBTaskResult.objects.count() == 3, "last month's report, the nightly refresh, the next report"
+    reports = DBTaskResult.objects.filter(task_path__endswith="report_monthly_task")
+    assert sorted(r.args_kwargs["args"][1] for r in reports) == ["", "2026-01"]
+    assert "coverage_refresh_task" in queued
+    assert not CoverageReport.objects.exists(), "the worker renders it, not the demo step"
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    report = CoverageReport.objects.get()
+    assert report.period == JANUARY and report.pdf.read().startswith(b"%PDF")

@@ -1,20 +1,22 @@
-"""Demo step of coverage: compute the aggregates, hand a few gaps to agencies, write last month's report,
-and queue the nightly refresh and the monthly report."""
+"""Demo step of coverage: compute the aggregates, hand a few gaps to agencies, and queue last month's report,
+the nightly refresh and the next monthly report.
+
+The report (PDF and XLSX) is rendered by the task worker that `make demo` starts, as in production: rendering it
+here took 11 of the step's 16 s at 200,000 workers.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
-
 from lindung.core.models import Agency
-from lindung.coverage.models import FollowUpKind
+from lindung.coverage.models import CoverageSnapshot, FollowUpKind
 from lindung.coverage.refresh import coverage_refresh
-from lindung.coverage.report import RegionReader, report_monthly_generate
+from lindung.coverage.report import RegionReader
 from lindung.coverage.selectors.dashboard import coverage_dashboard
 from lindung.coverage.selectors.gaps import gap_villages
 from lindung.coverage.services import followup_assign
-from lindung.coverage.tasks import coverage_schedule
+from lindung.coverage.tasks import coverage_schedule, report_monthly_later
 from lindung.demo.context import DemoContext, demo_step
 
 
@@ -24,10 +26,10 @@ def make_coverage(ctx: DemoContext) -> None:
     ctx.log(f"  cakupan: {result.snapshots} cuplikan, {result.figures:,} angka ({result.seconds:.1f} s)")
     _demo_followups(ctx)
     period = (ctx.as_of.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    try:
-        report = report_monthly_generate(region=ctx.region, period=period, generated_by="demo")
-        ctx.log(f"  laporan bulanan {report.period:%Y-%m} dibuat")
-    except ValidationError:
+    if CoverageSnapshot.objects.filter(region=ctx.region, as_of__gte=period).exists():
+        report_monthly_later(ctx.region, period)
+        ctx.log(f"  laporan bulanan {period:%Y-%m} diantrekan (dibuat oleh task worker)")
+    else:
         ctx.log("  laporan bulanan: belum ada data bulan lalu")
     queued = coverage_schedule(ctx.region)  # `make demo` runs a task worker: keep the figures fresh nightly
     ctx.log(f"  dijadwalkan: {', '.join(queued) or '-'}")

@@ -105,6 +105,11 @@ def report_monthly_task(region_id: int, period: str = "", reschedule: bool = Fal
     return f"{region.code} {report.period:%Y-%m}"
 
 
+def report_monthly_later(region: Region, period: dt.date) -> bool:
+    """Queue the report of ``period`` for the task worker now (once); False when it is already waiting."""
+    return _enqueue_once(report_monthly_task, [region.pk, f"{period:%Y-%m}", False], None)
+
+
 def _enqueue_once(task_obj: Any, args: list[Any], run_after: dt.datetime | None) -> bool:
     if _queued(task_obj, args):
         return False
