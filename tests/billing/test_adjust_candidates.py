@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from lindung.billing.models import BillingRun, Line, LineKind, RunStatus
+from lindung.billing.models import BillingAccount, BillingRun, Line, LineKind, RunStatus
 from lindung.billing.run import adjust
 from lindung.registry.models import Membership
+from lindung.registry.services.dedup import worker_merge, worker_merge_undo
 from lindung.registry.services.memberships import membership_deactivate
 from tests.billing.conftest import FEB, JAN, MAR, Billing, add_membership, bill
 from tests.factories import make_worker
@@ -139,3 +140,31 @@ def test_a_run_that_began_before_a_month_was_done_does_not_count_as_reconciling_
     )
     _months(billing, frozen, [MAR], 1)
     assert _adjustments(billing.pu) == [(JAN, -FULL)]
+
+
+@pytest.mark.parametrize("undo", [False, True])
+def test_a_back_dated_end_after_a_worker_merge_reverses_the_months_billed_before_it(
+    billing: Billing, frozen: Any, undo: bool
+) -> None:
+    """A merge gives a self-paid row to the surviving worker's account: the months billed to the merged
+    worker's account are still found, and reversed once, when the row is later ended back-dated."""
+    member = billing.self_paying
+    merged = member.worker
+    _months(billing, frozen, [JAN, FEB], 1)
+    survivor = make_worker(billing.world.medan, "1271010202800016", "Ojek Mandiri Ganda")
+    frozen.shift(dt.timedelta(hours=1))
+    journal = worker_merge(survivor=survivor, merged=merged, user=None, reason="data ganda")
+    (mar,) = _months(billing, frozen, [MAR], 1)  # billed to the survivor's own account
+    if undo:
+        frozen.shift(dt.timedelta(hours=1))
+        worker_merge_undo(journal=journal, user=None, reason="ternyata orang lain")
+    member.refresh_from_db()
+    frozen.shift(dt.timedelta(hours=1))
+    membership_deactivate(membership=member, valid_to=dt.date(2026, 1, 31), reason="resigned")
+    _months(billing, frozen, [APR, MAY], 1)
+    per_month = Line.objects.get(kind=LineKind.REGULAR, membership_id=member.pk, covers_period=JAN).total
+    reversed_months = _adjustments(member)
+    assert reversed_months == [(FEB, -per_month), (MAR, -per_month)], "each month billed after the end, once"
+    accounts = set(BillingAccount.objects.filter(kind="self").values_list("ref", flat=True))
+    assert {merged.pk, survivor.pk} <= accounts, "both workers were billed as self-payers"
+    assert Line.objects.filter(run=mar, membership_id=member.pk).get().account.ref == survivor.pk

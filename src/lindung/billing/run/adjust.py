@@ -48,19 +48,19 @@ from django.db import connection
 from django.db.models import Q
 
 from lindung.billing import rules_adapter as rules
-from lindung.billing.models import AMOUNT_COLUMNS, BillingRun, Line, LineKind, RunStatus
+from lindung.billing.models import AMOUNT_COLUMNS, BillingAccount, BillingRun, Line, LineKind, RunStatus
 from lindung.billing.run import sql
 from lindung.billing.run.accounts import AccountMap
 from lindung.billing.run.columns import Inputs, pg_day, read_table
 from lindung.billing.run.lines import Columns, amounts_for, assemble, month_bounds, refset_for
-from lindung.registry.models import Membership
+from lindung.registry.models import Membership, MergeJournal, PayerKind
 
 log = logging.getLogger(__name__)
 
 #: A membership saved this long before a run began may have committed after the run read its id range.
 MARGIN = dt.timedelta(minutes=30)
 OPEN_END = 2**31 - 1
-BATCH = 5000  # rows per query: 5,000 (account, membership) pairs stay under SQLite's 32,766 parameters
+BATCH = 5000  # rows per query: their (account, membership) pairs stay under SQLite's 32,766 parameters
 _INPUT_FIELDS = ("segment", "risk_group", "programs", "funded_by", "birth_month", "wage")
 _BILLED_FIELDS = ("membership_id", *_INPUT_FIELDS, *AMOUNT_COLUMNS)
 
@@ -84,6 +84,8 @@ class Candidate:
     valid_to: int
     created_at: dt.datetime
     ended_at: dt.datetime | None
+    #: Self-paid accounts the row may have been billed to before a worker merge moved it (see ``_merged_accounts``).
+    earlier_accounts: tuple[int, ...] = ()
 
     def active_in(self, period: dt.date) -> bool:
         bounds = month_bounds(period)
@@ -163,7 +165,30 @@ def _candidates(run: BillingRun, marks: list[Mark], accounts: AccountMap) -> tup
     ):
         valid_from, valid_to = validity[membership]
         out.append(Candidate(i, membership, account, valid_from, valid_to, *found[membership]))
+    moved = _merged_accounts(run.region_id, {c.membership_id for c in out})
+    for c in out:
+        c.earlier_accounts = tuple(sorted(moved.get(c.membership_id, set()) - {c.account_id}))
     return out, inputs
+
+
+def _merged_accounts(region_id: int, membership_ids: set[int]) -> dict[int, set[int]]:
+    """Self-paid accounts of the workers a merge (or its undo) moved each of ``membership_ids`` between.
+
+    The one change that moves a row without saving it again: ``worker_merge`` gives the row to the surviving
+    worker, so a self-paid row is billed to the survivor's account from then on, and its earlier months stay on
+    the merged worker's. Both are looked up, or a back-dated end after a merge would find nothing to reverse.
+    """
+    journals = MergeJournal.objects.filter(survivor__region_id=region_id)
+    workers: dict[int, set[int]] = {}
+    for survivor, merged, moved in journals.values_list("survivor_id", "merged_id", "moved_memberships"):
+        for membership in set(moved) & membership_ids:
+            workers.setdefault(membership, set()).update((survivor, merged))
+    if not workers:
+        return {}
+    refs = {w for group in workers.values() for w in group}
+    own = BillingAccount.objects.filter(region_id=region_id, kind=PayerKind.SELF, ref__in=refs)
+    account_of = dict(own.values_list("ref", "pk"))
+    return {m: {account_of[w] for w in group if w in account_of} for m, group in workers.items()}
 
 
 def _regular_sql(pairs: int) -> str:
@@ -182,9 +207,9 @@ def _regular_sql(pairs: int) -> str:
 
 def _billed(run_q: BillingRun, group: list[Candidate]) -> dict[int, tuple[tuple[Any, ...], np.ndarray]]:
     """What was billed for ``run_q``'s month per membership: (inputs, net amounts) over regular + adjustments."""
-    params: list[int] = [v for c in group for v in (c.account_id, c.membership_id)]
+    pairs = [(a, c.membership_id) for c in group for a in (c.account_id, *c.earlier_accounts)]
     with connection.cursor() as cursor:
-        cursor.execute(_regular_sql(len(group)), [*params, run_q.pk])
+        cursor.execute(_regular_sql(len(pairs)), [*(v for pair in pairs for v in pair), run_q.pk])
         regular = cursor.fetchall()
     ids = [c.membership_id for c in group]
     adjustments = Line.objects.filter(kind=LineKind.ADJUSTMENT, covers_period=run_q.period, membership_id__in=ids)
