@@ -13,6 +13,7 @@ from django.db import connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lindung.billing import rules_adapter as rules
 from lindung.billing.models import Invoice, Line, LineKind
 from lindung.billing.run.invoices import SUMS, InvoiceSums, sums_from_lines
 from lindung.billing.run.storage import line_table
@@ -114,3 +115,22 @@ def test_a_finished_run_keeps_its_lines_in_a_partition_of_its_own(billing: Billi
         cursor.execute(f"SELECT COUNT(*) FROM {line_table(run.pk)}")  # noqa: S608 (integer id)
         assert cursor.fetchone()[0] == run.rows_done
     assert (line_table(run.pk), f"FOR VALUES IN ('{run.pk}')") in partitions
+
+
+@pytest.mark.django_db
+def test_every_invoice_column_is_written_as_the_model_reads_it(billing: Billing) -> None:
+    """The invoices' binary COPY (PostgreSQL) and executemany (SQLite) give the same fields."""
+    bill(billing.world.medan, JAN)
+    membership_deactivate(membership=billing.pu, valid_to=dt.date(2025, 12, 31), reason="resigned")
+    run = bill(billing.world.medan, FEB)  # one credit invoice among open ones
+    invoices = list(Invoice.objects.filter(run=run).select_related("account"))
+    assert {i.status for i in invoices} >= {"open", "credit"}
+    assert {i.segment for i in invoices} == {"PU", "BPU"}
+    for invoice in invoices:
+        assert (invoice.period, invoice.region_id, invoice.paid_amount) == (FEB, billing.world.medan.pk, 0)
+        expected = "open" if invoice.amount_due > 0 else "paid" if invoice.amount_due == 0 else "credit"
+        assert invoice.status == expected
+        assert invoice.due_date == rules.due_date(invoice.segment, FEB)
+        assert invoice.amount_due == invoice.contribution_total + invoice.fine_total
+        assert abs((invoice.issued_at - run.finished_at).total_seconds()) < 60
+    assert sum(i.line_count for i in invoices) == run.rows_done

@@ -183,6 +183,14 @@ class AccountMap:
         return to_inputs(mine, account)
 
 
+def billed(table: npt.NDArray[np.int64], region_id: int) -> tuple[npt.NDArray[np.int64], int]:
+    """The rows the monthly run bills, and how many of the region's workers' rows it does not (by segment)."""
+    skipped = table[:, SEGMENT] == sql.NOT_BILLED
+    if not skipped.any():
+        return table, 0
+    return table[~skipped], int(np.count_nonzero(skipped & (table[:, WORKER_REGION] == region_id)))
+
+
 def to_inputs(table: npt.NDArray[np.int64], account: Any) -> Inputs:
     return Inputs(
         membership_id=table[:, ID].copy(),

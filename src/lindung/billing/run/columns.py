@@ -49,23 +49,35 @@ def _pg_dtype(widths: tuple[int, ...]) -> np.dtype[Any]:
     return np.dtype(parts)
 
 
-def copy_table(
-    raw_cursor: Any, query: str, params: dict[str, Any] | list[Any], widths: list[int]
-) -> npt.NDArray[np.int64]:
-    """PostgreSQL: a query's integer columns by binary COPY, parsed with one structured dtype."""
-    with raw_cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT BINARY)", params) as copy:
-        data = b"".join(bytes(block) for block in copy)
-    dtype = _pg_dtype(tuple(widths))
-    count = max(len(data) - len(PG_HEADER) - len(PG_TRAILER), 0) // dtype.itemsize
-    table = np.frombuffer(data, dtype=dtype, offset=len(PG_HEADER), count=count)
-    return np.stack([table[f"v{i}"].astype(np.int64) for i in range(len(widths))], axis=1).reshape(count, len(widths))
+def pg_table(raw_cursor: Any, query: str, params: dict[str, Any] | list[Any], widths: list[int]) -> I64:
+    """PostgreSQL: a query's integer columns as one ``bytea`` (``string_agg`` of ``int4send``/``int8send``).
+
+    A binary COPY TO sends one message per row, and reading 200,000 of them costs Python more than the query;
+    one value of fixed-width big-endian rows is parsed by ``numpy.frombuffer`` in one go. The columns must
+    never be null (a null would drop its row from the aggregate): the row count is checked.
+    """
+    k = len(widths)
+    row = " || ".join(f"int{w}send(q.c{i})" for i, w in enumerate(widths))
+    names = ", ".join(f"c{i}" for i in range(k))
+    whole = f"SELECT COUNT(*), string_agg({row}, ''::bytea) FROM ({query}) AS q({names})"  # noqa: S608
+    # Binary where the cursor binds on the server (the read-ahead's own connection); Django's cursors bind on
+    # the client and take the bytea as hex text, which psycopg decodes in C.
+    import psycopg
+
+    raw_cursor.execute(whole, params, binary=not isinstance(raw_cursor, psycopg.ClientCursor))
+    count, data = raw_cursor.fetchone()
+    dtype = np.dtype([(f"v{i}", f">i{w}") for i, w in enumerate(widths)])
+    table = np.frombuffer(data or b"", dtype=dtype)
+    if len(table) != count:
+        raise ValueError(f"{count - len(table)} rows with a null column")
+    return np.stack([table[f"v{i}"].astype(np.int64) for i in range(k)], axis=1).reshape(len(table), k)
 
 
 def read_table(query: str, params: dict[str, Any] | list[Any], widths: list[int]) -> npt.NDArray[np.int64]:
-    """Rows of integer columns as an (n, k) int64 array: binary COPY on PostgreSQL, fetchall on SQLite."""
+    """Rows of integer columns as an (n, k) int64 array: one ``bytea`` on PostgreSQL, fetchall on SQLite."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            return copy_table(cursor.cursor, query, params, widths)
+            return pg_table(cursor.cursor, query, params, widths)
         cursor.execute(query, params)
         rows = cursor.fetchall()
     return np.asarray(rows, dtype=np.int64).reshape(len(rows), len(widths))
@@ -127,12 +139,34 @@ def write_lines(columns: dict[str, npt.NDArray[Any]], table: str | None = None) 
             with cursor.cursor.copy(f"COPY {target} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
                 copy.write(lines_to_copy(columns))
             return n
-        lists = [columns[name].tolist() for name in LINE_COLUMNS]
-        index = LINE_COLUMNS.index("covers_period")
-        days, inverse = np.unique(columns["covers_period"], return_inverse=True)
-        iso = np.asarray([dt.date.fromordinal(int(d) + PG_EPOCH).isoformat() for d in days], dtype=object)
-        lists[index] = iso[inverse].tolist()
-        marks = ", ".join(["%s"] * len(LINE_COLUMNS))
-        insert = f"INSERT INTO {target} ({names}) VALUES ({marks})"  # noqa: S608 (constant names)
-        cursor.executemany(insert, list(zip(*lists, strict=True)))
+        insert, values = _sqlite_insert(target, columns)
+        cursor.executemany(insert, values)
     return n
+
+
+def _sqlite_literal(name: str, value: int) -> str:
+    if name == "covers_period":
+        return "'" + dt.date.fromordinal(value + PG_EPOCH).isoformat() + "'"
+    return str(value)
+
+
+def _sqlite_insert(target: str, columns: dict[str, npt.NDArray[Any]]) -> tuple[str, list[tuple[Any, ...]]]:
+    """SQLite: the INSERT and its rows; a column with one value for the whole batch (run, kind, month covered,
+    reference set of a chunk) is written as a literal, as binding a value costs more than storing it. The account
+    is always bound, so every row has at least one value."""
+    marks, lists = [], []
+    for name in LINE_COLUMNS:
+        column = columns[name]
+        if name != "account_id" and len(column) > 1 and not np.any(column != column[0]):
+            marks.append(_sqlite_literal(name, int(column[0])))  # an integer from numpy, never user input
+        elif name == "covers_period":
+            days, inverse = np.unique(column, return_inverse=True)
+            iso = np.asarray([_sqlite_literal(name, int(d))[1:-1] for d in days], dtype=object)
+            marks.append("%s")
+            lists.append(iso[inverse].tolist())
+        else:
+            marks.append("%s")
+            lists.append(column.tolist())
+    names = ", ".join(LINE_COLUMNS)
+    insert = f"INSERT INTO {target} ({names}) VALUES ({', '.join(marks)})"  # noqa: S608 (constant names, integers)
+    return insert, list(zip(*lists, strict=True))

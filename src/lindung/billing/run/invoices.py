@@ -17,7 +17,7 @@ import numpy.typing as npt
 from django.db import connection
 
 from lindung.billing.models import Invoice, LineKind
-from lindung.billing.run.columns import read_table
+from lindung.billing.run.columns import PG_HEADER, PG_TRAILER, pg_day, read_table
 from lindung.billing.run.storage import line_table
 
 I64 = npt.NDArray[np.int64]
@@ -129,6 +129,7 @@ def sums_sql(run_id: int) -> str:
 
 def sums_from_lines(run_id: int) -> tuple[I64, I64]:
     table = read_table(sums_sql(run_id), [], [8] * (len(SUMS) + 1))
+    table = table[np.argsort(table[:, 0], kind="stable")]  # by account, however the rows came
     return table[:, 0].copy(), table[:, 1:].copy()
 
 
@@ -149,30 +150,65 @@ def invoices_write(
     amount = values[:, SUMS.index("amount_due")]
     status = np.where(amount > 0, "open", np.where(amount == 0, "paid", "credit"))
     segment = np.where(pu, "PU", "BPU")
-    due = np.where(pu, dues[0].isoformat(), dues[1].isoformat())
-    columns = zip(
-        account.tolist(),
-        segment.tolist(),
-        due.tolist(),
-        values[:, 1:10].tolist(),
-        values[:, 10].tolist(),
-        status.tolist(),
-        strict=True,
-    )
-    head = (period.isoformat(), run_id, region_id)
     table = Invoice._meta.db_table
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # text COPY built in one go: write_row costs more than the COPY
-            tab, issued = "\t", now.isoformat()
-            fixed = tab.join(str(v) for v in head)
-            text = "".join(
-                f"{a}\t{fixed}\t{s}\t{d}\t{tab.join(map(str, m))}\t0\t{c}\t{st}\t{issued}\n"
-                for a, s, d, m, c, st in columns
-            )
-            with cursor.cursor.copy(f"COPY {table} ({INVOICE_COLUMNS}) FROM STDIN") as copy:
-                copy.write(text)
+        if connection.vendor == "postgresql":
+            payload = _pg_copy(account, values, segment, status, head=(period, run_id, region_id), dues=dues, now=now)
+            with cursor.cursor.copy(f"COPY {table} ({INVOICE_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.write(payload)
         else:
-            rows = [(a, *head, s, d, *m, 0, c, st, now) for a, s, d, m, c, st in columns]
+            due = np.where(pu, dues[0].isoformat(), dues[1].isoformat())
+            columns = zip(account.tolist(), segment.tolist(), due.tolist(), values[:, 1:10].tolist(), strict=True)
+            head = (period.isoformat(), run_id, region_id)
+            rows = [
+                (a, *head, s, d, *m, 0, c, st, now)
+                for (a, s, d, m), c, st in zip(columns, values[:, 10].tolist(), status.tolist(), strict=True)
+            ]
             marks = ", ".join(["%s"] * 19)
             cursor.executemany(f"INSERT INTO {table} ({INVOICE_COLUMNS}) VALUES ({marks})", rows)  # noqa: S608
     return len(account)
+
+
+PG_EPOCH_UTC: Final = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def _pg_copy(
+    account: I64, values: I64, segment: Any, status: Any, *, head: tuple[dt.date, int, int], dues: Any, now: Any
+) -> bytes:
+    """The binary COPY payload of the invoices, one fixed layout per (segment, status) (text fields vary in
+    length): no Python object per row, where building text rows took a third of issuing (1.0 s of 3.1 s at
+    182,002 invoices). Invoice ids therefore follow (segment, status, account) within a run."""
+    period, run_id, region_id = head
+    micros = (now - PG_EPOCH_UTC) // dt.timedelta(microseconds=1)
+    parts, written = [PG_HEADER], 0
+    for seg in ("PU", "BPU"):
+        for state in ("open", "paid", "credit"):
+            rows = np.flatnonzero((segment == seg) & (status == state))
+            if len(rows) == 0:
+                continue
+            fields: list[tuple[str, str, Any]] = [
+                ("account", ">i8", account[rows]),
+                ("period", ">i4", pg_day(period)),
+                ("run", ">i8", run_id),
+                ("region", ">i8", region_id),
+                ("segment", f"S{len(seg)}", seg.encode()),
+                ("due", ">i4", pg_day(dues[0] if seg == "PU" else dues[1])),
+                *((f"sum{i}", ">i8", values[rows, i]) for i in range(1, 10)),
+                ("paid", ">i8", 0),
+                ("lines", ">i4", values[rows, 10]),
+                ("status", f"S{len(state)}", state.encode()),
+                ("issued", ">i8", micros),
+            ]
+            layout = [("n", ">i2")] + [
+                part for name, kind, _v in fields for part in ((f"l_{name}", ">i4"), (name, kind))
+            ]
+            table = np.empty(len(rows), dtype=np.dtype(layout))
+            table["n"] = len(fields)
+            for name, kind, value in fields:
+                table[f"l_{name}"] = np.dtype(kind).itemsize
+                table[name] = value
+            parts.append(table.tobytes())
+            written += len(rows)
+    if written != len(account):  # every row is PU or BPU, open, paid or credit (see ``invoices_write``)
+        raise ValueError(f"{len(account) - written} invoices of no known segment and status")
+    return b"".join([*parts, PG_TRAILER])

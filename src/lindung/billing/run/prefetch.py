@@ -20,7 +20,8 @@ from django.db import connection
 
 from lindung.billing.models import BillingRun
 from lindung.billing.run import sql
-from lindung.billing.run.columns import copy_table, read_table
+from lindung.billing.run.accounts import WORKER
+from lindung.billing.run.columns import pg_table, read_table
 from lindung.billing.run.lines import month_bounds
 
 Table = npt.NDArray[np.int64]
@@ -45,7 +46,62 @@ def read_chunk(run: BillingRun, cursor: int) -> Chunk:
         upto = c.fetchone()[0]
     if upto is None:
         return Chunk(cursor, None, np.empty((0, len(WIDTHS)), dtype=np.int64))
-    return Chunk(cursor, int(upto), read_table(sql.read_chunk_sql(), _params(run, cursor, upto=upto), WIDTHS))
+    params = _params(run, cursor, upto=upto)
+    if connection.vendor == "postgresql":
+        return Chunk(cursor, int(upto), by_id(read_table(sql.read_chunk_sql(), params, WIDTHS)))
+    return Chunk(cursor, int(upto), by_id(unpack(read_table(sql.read_chunk_packed_sql(), params, [8] * 6))))
+
+
+def by_id(table: Table) -> Table:
+    """Rows in membership order, whatever the plan: accounts a chunk opens get their ids in this order."""
+    return table[np.argsort(table[:, 0], kind="stable")]
+
+
+def unpack(packed: Table) -> Table:
+    """The columns of ``sql.columns()`` from the six of ``sql.read_chunk_packed_sql()``."""
+    table = np.empty((len(packed), len(WIDTHS)), dtype=np.int64)
+    for column, source in ((0, 0), (2, 1), (3, 2), (7, 3)):
+        table[:, column] = packed[:, source]
+    table[:, 4], table[:, 5] = np.divmod(packed[:, 4], sql.REGION_SHIFT)
+    small = packed[:, 5]
+    for column, shift, bits in sql.SMALL_SHIFTS:
+        table[:, column] = (small >> shift) & ((1 << bits) - 1)
+    table[:, 10] = (small >> sql.BIRTH_SHIFT) - 1
+    return table
+
+
+class WorkerColumns:
+    """Every worker's region and birth month by id, read once per run (PostgreSQL's read-ahead).
+
+    A chunk's memberships then need no join to the worker table: each chunk's join used to hash all of it.
+    Workers registered after the run started (not in the arrays yet) are read by id when a chunk meets them.
+    """
+
+    def __init__(self, raw_cursor: Any) -> None:
+        self.cursor = raw_cursor
+        table = pg_table(raw_cursor, sql.workers_sql(), [], [8, 8, 4])
+        self._set(table)
+
+    def _set(self, table: Table) -> None:
+        order = np.argsort(table[:, 0], kind="stable")
+        self.ids, self.region, self.birth = (table[order, i] for i in range(3))
+
+    def fill(self, chunk: Table) -> Table:
+        """The chunk with its workers' region and birth month (columns of ``sql.columns()``)."""
+        ids = chunk[:, WORKER]
+        index = self._index(ids)
+        missing = np.unique(ids[self.ids[index] != ids]) if len(self.ids) else np.unique(ids)
+        if len(missing):
+            where = "WHERE w.id = ANY(%(ids)s)"
+            more = pg_table(self.cursor, sql.workers_sql(where), {"ids": missing.tolist()}, [8, 8, 4])
+            self._set(np.concatenate([np.stack([self.ids, self.region, self.birth], axis=1), more]))
+            index = self._index(ids)
+        chunk[:, sql.WORKER_REGION_COLUMN] = self.region[index]
+        chunk[:, sql.BIRTH_MONTH_COLUMN] = self.birth[index]
+        return chunk
+
+    def _index(self, ids: Table) -> npt.NDArray[np.intp]:
+        return np.clip(np.searchsorted(self.ids, ids), 0, max(len(self.ids) - 1, 0))
 
 
 class ReadAhead:
@@ -61,15 +117,20 @@ class ReadAhead:
         import psycopg
 
         try:
-            with psycopg.connect(**connection.get_connection_params(), autocommit=True) as db, db.cursor() as c:
+            # Binds on the server (binary results), never prepared (each chunk planned with its own range).
+            own = {"cursor_factory": psycopg.Cursor, "prepare_threshold": None}
+            settings = connection.get_connection_params() | own
+            with psycopg.connect(**settings, autocommit=True) as db, db.cursor() as c:
                 c.execute("SET jit = off")
                 c.execute("SET work_mem = '64MB'")
+                workers = WorkerColumns(c)
                 while not self.stop.is_set():
                     c.execute(sql.chunk_end_sql(), {"cursor": cursor, "limit": self.run.chunk_size})
                     upto = c.fetchone()[0]  # type: ignore[index]
                     table = np.empty((0, len(WIDTHS)), dtype=np.int64)
                     if upto is not None:
-                        table = copy_table(c, sql.read_chunk_sql(), _params(self.run, cursor, upto=upto), WIDTHS)
+                        params = _params(self.run, cursor, upto=upto)
+                        table = by_id(workers.fill(pg_table(c, sql.read_chunk_members_sql(), params, WIDTHS)))
                     self._put(Chunk(cursor, None if upto is None else int(upto), table))
                     if upto is None:
                         return

@@ -26,10 +26,10 @@ from django.utils import timezone
 from lindung.billing import rules_adapter as rules
 from lindung.billing.models import BillingRun, LateFine, LineKind, RunPhase, RunStatus
 from lindung.billing.run import adjust, sql, storage
-from lindung.billing.run.accounts import AccountMap
+from lindung.billing.run.accounts import AccountMap, billed
 from lindung.billing.run.columns import Inputs, pg_day, write_lines
 from lindung.billing.run.invoices import InvoiceSums, invoices_write, sums_from_lines
-from lindung.billing.run.lines import Columns, assemble, month_bounds, refset_for, regular_lines
+from lindung.billing.run.lines import Columns, assemble, refset_for, regular_lines
 from lindung.billing.run.prefetch import ChunkSource
 from lindung.core.audit import audit_record
 from lindung.coverage.tasks import coverage_refresh_later
@@ -63,25 +63,20 @@ KILL_ENV = "LINDUNG_BILLING_KILL_AFTER_CHUNKS"
 KILLED_EXIT = 137
 
 
-def _params(run: BillingRun, **extra: Any) -> dict[str, Any]:
-    return {**month_bounds(run.period), "region": run.region_id, **extra}
-
-
 def _now() -> Any:
     return connection.ops.adapt_datetimefield_value(timezone.now())
 
 
 @transaction.atomic
 def _begin(run: BillingRun) -> BillingRun:
-    """Note the last membership id and what is not billed monthly (first start only); mark the run running."""
+    """Note the last membership id (first start only); mark the run running."""
     run = BillingRun.objects.select_for_update().get(pk=run.pk)
     sql.tune_transaction()
     if run.phase == RunPhase.LINES and run.cursor == 0:
         with connection.cursor() as cursor:
             cursor.execute(sql.last_id_sql())
             run.cursor_end = int(cursor.fetchone()[0] or 0)
-            cursor.execute(sql.skipped_sql(), _params(run))
-            run.skipped_rows = int(cursor.fetchone()[0])
+        run.skipped_rows = 0  # counted chunk by chunk (``accounts.billed``)
         storage.stage_create(run.pk)
     run.status = RunStatus.RUNNING
     run.started_at = run.started_at or timezone.now()
@@ -122,7 +117,8 @@ def _chunk_write(
         run.save(update_fields=["phase"])
         return run, 0, None
     with stats.timing("accounts"):
-        inputs = accounts.inputs(chunk.table)
+        table, skipped = billed(chunk.table, run.region_id)
+        inputs = accounts.inputs(table)
     with stats.timing("compute"):
         lines = regular_lines(run_id=run.pk, refset_id=run.refset_id, period=run.period, inputs=inputs)
     with stats.timing("write"):
@@ -134,7 +130,8 @@ def _chunk_write(
     run.cursor = chunk.upto
     run.rows_done += len(inputs)
     run.chunks_done += 1
-    run.save(update_fields=["cursor", "rows_done", "chunks_done"])
+    run.skipped_rows += skipped
+    run.save(update_fields=["cursor", "rows_done", "chunks_done", "skipped_rows"])
     return run, max(len(chunk.table), 1), lines
 
 
@@ -268,8 +265,9 @@ def execute(run: BillingRun, *, progress: Progress | None = None, stats: RunStat
         if progress:
             progress(run)
         sums = InvoiceSums(complete=run.phase == RunPhase.LINES and run.cursor == 0)
-        accounts, source = AccountMap.load(run.region_id), ChunkSource(run)
+        source = ChunkSource(run)  # the read-ahead starts on the workers while the account map loads
         try:
+            accounts = AccountMap.load(run.region_id)
             while True:
                 run, written = _chunk(run.pk, source, accounts, stats, sums)
                 if progress:

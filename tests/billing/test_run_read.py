@@ -1,0 +1,81 @@
+"""How a run reads its memberships: every path gives the rows the plain join gives.
+
+SQLite fetches six packed values a row instead of eleven; PostgreSQL's read-ahead reads the workers' columns
+once per run and joins them in memory. Both must equal ``sql.read_chunk_sql()``, the one plain statement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from django.db import connection
+
+from lindung.billing.run import sql
+from lindung.billing.run.accounts import billed
+from lindung.billing.run.columns import read_table
+from lindung.billing.run.lines import month_bounds
+from lindung.billing.run.prefetch import WIDTHS, WorkerColumns, read_chunk, unpack
+from lindung.registry.models import Membership
+from tests.billing.conftest import JAN, Billing, add_membership
+from tests.factories import make_worker
+
+
+def _params(region_id: int) -> dict[str, object]:
+    return {**month_bounds(JAN), "region": region_id, "cursor": 0, "upto": 10**12}
+
+
+def _plain(region_id: int) -> np.ndarray:
+    table = read_table(sql.read_chunk_sql(), _params(region_id), WIDTHS)
+    return table[np.argsort(table[:, 0])]
+
+
+def _sorted(table: np.ndarray) -> np.ndarray:
+    return table[np.argsort(table[:, 0])]
+
+
+def test_every_read_path_gives_the_plain_join(billing: Billing) -> None:
+    region = billing.world.medan.pk
+    plain = _plain(region)
+    assert len(plain) >= 8
+    if connection.vendor == "sqlite":
+        packed = read_table(sql.read_chunk_packed_sql(), _params(region), [8] * 6)
+        assert np.array_equal(_sorted(unpack(packed)), plain)
+    else:
+        with connection.cursor() as cursor:
+            workers = WorkerColumns(cursor.cursor)
+            members = read_table(sql.read_chunk_members_sql(), _params(region), WIDTHS)
+            assert np.array_equal(_sorted(workers.fill(members)), plain)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_worker_registered_after_the_workers_were_read_is_read_by_id(billing: Billing) -> None:
+    with connection.cursor() as cursor:
+        workers = WorkerColumns(cursor.cursor)
+        late = make_worker(billing.world.medan, "1271011111900012", "Daftar Belakangan")
+        late.birth_date = dt.date(1990, 7, 15)
+        late.save()
+        add_membership(late, payer_kind="self", segment="BPU", programs=3, wage=1_000_000)
+        members = read_table(sql.read_chunk_members_sql(), _params(billing.world.medan.pk), WIDTHS)
+        filled = _sorted(workers.fill(members))
+    assert np.array_equal(filled, _plain(billing.world.medan.pk))
+    assert filled[-1, sql.BIRTH_MONTH_COLUMN] == 1990 * 12 + 6
+
+
+def test_rows_of_segments_not_billed_are_counted_for_the_region_and_left_out(billing: Billing) -> None:
+    worker = make_worker(billing.world.medan, "1271011111900013", "Tukang Proyek")
+    project = Membership.objects.create(
+        worker=worker,
+        payer_kind="employer",
+        employer=billing.world.employer,
+        segment="JASA_KONSTRUKSI",
+        programs=3,
+        wage=0,
+        valid_from=dt.date(2025, 1, 1),
+    )
+    run = type("Run", (), {"period": JAN, "region_id": billing.world.medan.pk, "chunk_size": 1000})()
+    chunk = read_chunk(run, 0)  # type: ignore[arg-type]
+    table, skipped = billed(chunk.table, billing.world.medan.pk)
+    assert skipped == 1 and project.pk in chunk.table[:, 0] and project.pk not in table[:, 0]
+    assert billed(chunk.table, billing.world.medan.pk + 1000)[1] == 0  # another region's run does not count it
