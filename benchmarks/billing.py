@@ -10,7 +10,8 @@ row (registered in 2025). Then the billing runs of 2026-01 (which also opens eve
 are timed end to end: read the memberships from the database, compute, write lines, issue invoices. From the
 first run it prints the rules-kernel time alone (the engine over the same N rows, best of 3) and the time of a
 bare bulk write of the same line rows (same payload and method: binary COPY on PostgreSQL, executemany on
-SQLite) into a table without keys or indexes. Steps: ``write`` is the lines' COPY (on PostgreSQL into the
+SQLite) into a table without keys or indexes, with this process's CPU time beside each (on SQLite all the work,
+so a check that holds when other processes share the cores). Steps: ``write`` is the lines' COPY (on PostgreSQL into the
 run's own table without indexes), ``invoices`` and ``key`` (the sorted build of the run's primary key and its
 attachment as a partition) are parts of ``finalize``. ``--keep`` keeps the database to look into it.
 """
@@ -197,25 +198,30 @@ def measure(args: argparse.Namespace) -> None:
     from lindung.billing.run.runner import RunStats
     from lindung.billing.services import billing_run_execute, billing_run_start
 
-    runs = []
+    runs, cpus = [], []
     for period, keep in ((PERIOD, True), (NEXT, False)):
         stats = RunStats(keep=keep)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         run = billing_run_start(region=region, period=period, chunk_size=args.chunk, today=dt.date(2026, 3, 1))
         run = billing_run_execute(run=run, stats=stats)
         runs.append((run, stats, time.perf_counter() - start))
+        cpus.append(time.process_time() - cpu)
     (first, stats, end_to_end), (second, _stats, steady) = runs
     lines = Line.objects.filter(run=first).count()
+    cpu = time.process_time()
     bare = bare_write(stats)
-    for label, (run, st, seconds) in zip(("first month (opens accounts)", "next month"), runs, strict=True):
+    bare_cpu = time.process_time() - cpu
+    for label, (run, st, seconds), used in zip(("first month (opens accounts)", "next month"), runs, cpus, strict=True):
         print(
-            f"{label}: end to end {seconds:.2f} s ({run.rows_done:,} lines, {run.invoices_created:,} invoices, "
-            f"{run.adjustment_lines} adjustments, {run.status})"
+            f"{label}: end to end {seconds:.2f} s, CPU of this process {used:.2f} s ({run.rows_done:,} lines, "
+            f"{run.invoices_created:,} invoices, {run.adjustment_lines} adjustments, {run.status})"
         )
         print("  steps: " + ", ".join(f"{k} {v:.2f} s" for k, v in st.seconds.items()))
     print(f"rules kernel alone (same {first.rows_done:,} rows, best of 3): {kernel(stats):.3f} s")
-    print(f"bare bulk write of the same {lines:,} rows: {bare:.2f} s")
+    print(f"bare bulk write of the same {lines:,} rows: {bare:.2f} s, CPU of this process {bare_cpu:.2f} s")
     print(f"end to end / bare write: first month {end_to_end / bare:.2f}x, next month {steady / bare:.2f}x")
+    print(f"CPU of this process, next month / bare write: {cpus[1] / bare_cpu:.2f}x (SQLite: all the work; a load-")
+    print("  independent check when other processes share the cores)")
     print("load average (1, 5, 15 min) at the end: " + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
     if first.status != "done" or second.status != "done" or lines != args.rows:
         sys.exit(1)
