@@ -205,12 +205,42 @@ def _regular_sql(pairs: int) -> str:
     )
 
 
+def _sqlite_rowids_sql(pairs: int) -> str:
+    """SQLite: the rowid of each pair's regular line, one key probe per pair in a correlated subquery.
+
+    The join of ``_regular_sql`` is right until the line table has statistics (``core.db``): then SQLite puts a
+    Bloom filter on the line table, built by reading the whole table once per query (0.6 s per month compared
+    at 200,000 workers, whatever the number of pairs). A correlated subquery is planned apart, as a key lookup.
+    """
+    table = connection.ops.quote_name(Line._meta.db_table)
+    values = ", ".join(["(%s, %s)"] * pairs)
+    return (
+        f"SELECT (SELECT l.rowid FROM {table} l WHERE l.run_id = %s AND l.account_id = p.column1 "  # noqa: S608
+        f"AND l.membership_id = p.column2 AND l.kind = {int(LineKind.REGULAR)}) FROM (VALUES {values}) AS p"
+    )
+
+
+def _regular(run_q: BillingRun, pairs: list[tuple[int, int]]) -> list[tuple[Any, ...]]:
+    """The regular lines of ``run_q`` for ``pairs`` of (account, membership), as ``_BILLED_FIELDS`` rows."""
+    flat = [v for pair in pairs for v in pair]
+    with connection.cursor() as cursor:
+        if connection.vendor != "sqlite":
+            cursor.execute(_regular_sql(len(pairs)), [*flat, run_q.pk])
+            return list(cursor.fetchall())
+        cursor.execute(_sqlite_rowids_sql(len(pairs)), [run_q.pk, *flat])
+        rowids = [int(row[0]) for row in cursor.fetchall() if row[0] is not None]
+        if not rowids:
+            return []
+        fields = ", ".join(_BILLED_FIELDS)
+        table = connection.ops.quote_name(Line._meta.db_table)
+        cursor.execute(f"SELECT {fields} FROM {table} WHERE rowid IN ({', '.join(['%s'] * len(rowids))})", rowids)  # noqa: S608
+        return list(cursor.fetchall())
+
+
 def _billed(run_q: BillingRun, group: list[Candidate]) -> dict[int, tuple[tuple[Any, ...], np.ndarray]]:
     """What was billed for ``run_q``'s month per membership: (inputs, net amounts) over regular + adjustments."""
     pairs = [(a, c.membership_id) for c in group for a in (c.account_id, *c.earlier_accounts)]
-    with connection.cursor() as cursor:
-        cursor.execute(_regular_sql(len(pairs)), [*(v for pair in pairs for v in pair), run_q.pk])
-        regular = cursor.fetchall()
+    regular = _regular(run_q, pairs)
     ids = [c.membership_id for c in group]
     adjustments = Line.objects.filter(kind=LineKind.ADJUSTMENT, covers_period=run_q.period, membership_id__in=ids)
     billed: dict[int, tuple[tuple[Any, ...], np.ndarray]] = {}
