@@ -126,3 +126,15 @@ def test_phone_checks_shared_by_prefix_keep_each_number() -> None:
     assert frame.height == len(set(values))
     for value, e164 in frame.select("phone", "phone_e164").iter_rows():
         assert e164 == check_phone(value).e164
+
+
+def test_invalid_phone_cells_of_one_group_keep_their_own_verdict() -> None:
+    """Found by the property test: same length and prefix, but one is too short once the zeros are dropped."""
+    from lindung.regions.phone import check_phone
+    from lindung.registry.imports import lookups
+
+    cells = ["+620012345", "+620000002", "+620000012"]
+    frame = lookups.phones(cells)
+    expected = [check_phone(cell).errors[0].code.value for cell in cells]
+    assert expected == ["phone_format", "phone_length", "phone_format"]
+    assert frame["c_phone"].to_list() == expected

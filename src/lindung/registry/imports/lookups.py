@@ -121,7 +121,9 @@ def _phone_result(value: str, memo: dict[str, tuple[str, PhoneCheck]]) -> tuple[
     """(E.164, issue code) of one cell. A number's validity, kind and warnings depend on its prefix and
     length, not on its last digits (``regions.phone`` via lokal-id: operator prefix, length, digits only), so
     numbers that differ only in their last six digits share one check; the E.164 form keeps their own
-    digits. A property test holds this equal to ``check_phone`` cell by cell."""
+    digits. Only a valid verdict is shared: an invalid one can depend on the last digits (``+620000002`` is too
+    short once the zeros after +62 are dropped, ``+620012345`` is malformed), so an invalid cell is checked on its
+    own. A property test holds this equal to ``check_phone`` cell by cell."""
     cleaned = _PHONE_SEPARATORS.sub("", value)
     tail = cleaned[-SUBSCRIBER_DIGITS:]
     if len(cleaned) >= 10 and tail.isdigit():
@@ -130,7 +132,7 @@ def _phone_result(value: str, memo: dict[str, tuple[str, PhoneCheck]]) -> tuple[
             memo[key] = (tail, check_phone(cleaned))
         seen_tail, result = memo[key]
         if result.e164 is None:
-            return None, _issue_code(result)
+            return None, _issue_code(result if tail == seen_tail else check_phone(cleaned))
         if result.e164.endswith(seen_tail):
             return result.e164[:-SUBSCRIBER_DIGITS] + tail, _issue_code(result)
     result = check_phone(value)
@@ -159,7 +161,7 @@ def phones(values: list[str]) -> pl.DataFrame:
         found, issue = _phone_result(value, memo)
         tail = _PHONE_SEPARATORS.sub("", value)[-SUBSCRIBER_DIGITS:]
         prefix = found[:-SUBSCRIBER_DIGITS] if found and found.endswith(tail) else None
-        verdicts.append((key, prefix, issue, found is not None and prefix is None))
+        verdicts.append((key, prefix, issue, found is None or prefix is None))  # alone: checked cell by cell
     schema = {"key": pl.String, "prefix": pl.String, "code": pl.String, "alone": pl.Boolean}
     frame = frame.join(pl.DataFrame(verdicts, schema=schema, orient="row"), on="key", how="left", maintain_order="left")
     alone = frame.filter(~pl.col("shared") | pl.col("alone").fill_null(False))["phone"].to_list()
