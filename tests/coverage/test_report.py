@@ -87,6 +87,7 @@ def test_the_refresh_command(city: City, capsys) -> None:
         call_command("coverage", "refresh", "--region", "99.99")
 
 
+@pytest.mark.django_db(transaction=True)  # the task worker closes its connection when the batch is done
 def test_the_demo_step_computes_hands_out_and_queues_the_reports(city: City) -> None:
     import numpy as np
     from django_tasks_db.models import DBTaskResult
