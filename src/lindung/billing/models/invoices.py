@@ -10,6 +10,8 @@ invoices are never deleted (PROTECT still guards them in the ORM).
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -94,7 +96,27 @@ class InvoiceStatus(models.TextChoices):
     CREDIT = "credit", _("Kredit")
 
 
-class Invoice(models.Model):
+class _Amounts(Protocol):
+    amount_due: int
+    paid_amount: int
+    contribution_total: int
+
+
+class Outstanding:
+    """What is left to pay of an invoice: the ``Invoice`` row, or allocation's plain ``OpenInvoice``."""
+
+    __slots__ = ()
+
+    @property
+    def outstanding(self: _Amounts) -> int:
+        return max(self.amount_due - self.paid_amount, 0)
+
+    @property
+    def contribution_outstanding(self: _Amounts) -> int:
+        return max(self.contribution_total - self.paid_amount, 0)
+
+
+class Invoice(Outstanding, models.Model):
     """What one payer owes for one month: the sums of its lines, issued once and never edited.
 
     ``paid_amount`` and ``status`` move with payments; a later change of a membership shows as an adjustment
@@ -139,11 +161,3 @@ class Invoice(models.Model):
     @property
     def code(self) -> str:
         return codes.invoice_code(self.period, self.account_id)
-
-    @property
-    def outstanding(self) -> int:
-        return max(self.amount_due - self.paid_amount, 0)
-
-    @property
-    def contribution_outstanding(self) -> int:
-        return max(self.contribution_total - self.paid_amount, 0)

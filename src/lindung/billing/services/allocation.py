@@ -19,6 +19,7 @@ from django.db import connection
 
 from lindung.billing import rules_adapter as rules
 from lindung.billing.models import Allocation, BillingAccount, Invoice, InvoiceStatus, LateFine
+from lindung.billing.models.invoices import Outstanding
 from lindung.registry.models import Employer, PayerKind
 
 FINE_FIELDS = {"JKK": "jkk", "JKM": "jkm", "JHT": "jht", "JP": "jp"}
@@ -51,7 +52,7 @@ def invoice_status(invoice: Any) -> str:
 
 
 @dataclass(slots=True)
-class OpenInvoice:
+class OpenInvoice(Outstanding):
     """What allocation needs of an open invoice: a plain row (no model instance per invoice)."""
 
     pk: int
@@ -67,14 +68,6 @@ class OpenInvoice:
     amount_due: int
     paid_amount: int
     status: str
-
-    @property
-    def outstanding(self) -> int:
-        return max(self.amount_due - self.paid_amount, 0)
-
-    @property
-    def contribution_outstanding(self) -> int:
-        return max(self.contribution_total - self.paid_amount, 0)
 
 
 @dataclass(slots=True)
