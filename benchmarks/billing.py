@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/billing.py --db sqlite [--rows 1000000]
     .venv/bin/python benchmarks/billing.py --db postgresql --url postgresql://postgres@127.0.0.1:55432/postgres
+        [--bench-db lindung_bench_billing]
 
 A fresh database (SQLite file in a temporary folder, or the PostgreSQL database ``lindung_bench_billing``, dropped
 and created again) is migrated and filled with one region, N/25 employers, N workers and N memberships (80 % PU
@@ -161,8 +162,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--chunk", type=int, default=200_000)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (to look into it)")
+    parser.add_argument("--bench-db", default=BENCH_DB, help="PostgreSQL: the database to create and drop")
     args = parser.parse_args()
-    setup_environment(db=args.db, url=args.url, bench_db=BENCH_DB)
+    setup_environment(db=args.db, url=args.url, bench_db=args.bench_db)
     try:
         measure(args)
     finally:
@@ -182,7 +184,7 @@ def _clean_up(args: argparse.Namespace) -> None:
         import psycopg
 
         with psycopg.connect(args.url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+            admin.execute(f"DROP DATABASE IF EXISTS {args.bench_db}")
 
 
 def measure(args: argparse.Namespace) -> None:

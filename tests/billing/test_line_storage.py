@@ -134,3 +134,46 @@ def test_every_invoice_column_is_written_as_the_model_reads_it(billing: Billing)
         assert invoice.amount_due == invoice.contribution_total + invoice.fine_total
         assert abs((invoice.issued_at - run.finished_at).total_seconds()) < 60
     assert sum(i.line_count for i in invoices) == run.rows_done
+
+
+_written_runs = iter(range(900_000, 1_000_000))
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None)
+@given(
+    n=st.integers(0, 300),
+    months=st.lists(st.sampled_from([JAN, FEB, dt.date(2025, 12, 1)]), min_size=1, max_size=3),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_written_lines_read_back_exactly(n: int, months: list[dt.date], seed: int) -> None:
+    """Any number of rows (one statement of many rows, a remainder, or both), constant or varying columns."""
+    from lindung.billing.run.columns import LINE_COLUMNS, LINE_LAYOUT, pg_day, write_lines
+    from lindung.billing.run.storage import stage_create
+
+    run_id = next(_written_runs)
+    rng = np.random.default_rng(seed)
+    top = {2: 2**15, 4: 2**31, 8: 10**12}  # within each column's type
+    columns: dict[str, Any] = {name: rng.integers(-top[w], top[w], n, dtype=np.int64) for name, _t, w in LINE_LAYOUT}
+    columns["run_id"] = np.full(n, run_id, dtype=np.int64)
+    columns["membership_id"] = np.arange(n, dtype=np.int64)  # the key stays unique
+    columns["kind"] = rng.integers(0, 3, n).astype(np.int16)
+    columns["segment"] = np.zeros(n, dtype=np.int16)  # constant: written as a literal
+    days = np.asarray([pg_day(m) for m in months], dtype=np.int32)
+    columns["covers_period"] = days[rng.integers(0, len(days), n)]
+    stage_create(run_id)
+    assert write_lines(columns, table=line_table(run_id)) == n
+    with connection.cursor() as cursor:
+        names = ", ".join(LINE_COLUMNS)
+        cursor.execute(f"SELECT {names} FROM {line_table(run_id)} WHERE run_id = %s ORDER BY membership_id", [run_id])  # noqa: S608
+        got = cursor.fetchall()
+    epoch = dt.date(2000, 1, 1)
+    expected = [
+        tuple(
+            epoch + dt.timedelta(days=int(v)) if name == "covers_period" else int(v)
+            for name, v in zip(LINE_COLUMNS, row, strict=True)
+        )
+        for row in zip(*(columns[name].tolist() for name in LINE_COLUMNS), strict=True)
+    ]
+    read = [tuple(dt.date.fromisoformat(v) if isinstance(v, str) else v for v in row) for row in got]
+    assert read == expected

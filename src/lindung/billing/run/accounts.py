@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from lindung.billing.models import BillingAccount
 from lindung.billing.run import sql
-from lindung.billing.run.columns import Inputs, read_table
+from lindung.billing.run.columns import Inputs, read_table, sqlite_insert_rows
 from lindung.core.audit import audit_record
 from lindung.registry.models import Membership, PayerKind
 
@@ -61,8 +61,12 @@ def _insert_accounts(rows: list[tuple[Any, ...]]) -> None:
                 for row in rows:
                     copy.write_row((*row, now))
         else:
-            insert = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
-            cursor.executemany(insert, [(*row, now) for row in rows])
+            values = np.empty((len(rows), 8), dtype=object)
+            values[:, :7] = rows
+            values[:, 7] = now
+            sqlite_insert_rows(
+                cursor, f"INSERT INTO {table} ({columns}) VALUES", "(%s, %s, %s, %s, %s, %s, %s, %s)", values
+            )
     _bump_sequence()
 
 
@@ -76,7 +80,7 @@ def _bump_sequence() -> None:
 
 
 def _sponsor_names(ids: I64) -> dict[int, str]:
-    return dict(Membership.objects.filter(pk__in=ids.tolist()).values_list("pk", "sponsor_name"))
+    return dict(Membership.objects.filter(pk__in=ids.tolist()).order_by().values_list("pk", "sponsor_name"))
 
 
 @dataclass

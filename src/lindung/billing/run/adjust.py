@@ -41,6 +41,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -52,7 +53,7 @@ from lindung.billing.models import AMOUNT_COLUMNS, BillingAccount, BillingRun, L
 from lindung.billing.run import sql
 from lindung.billing.run.accounts import AccountMap
 from lindung.billing.run.columns import Inputs, pg_day, read_table
-from lindung.billing.run.lines import Columns, amounts_for, assemble, month_bounds, refset_for
+from lindung.billing.run.lines import Columns, amounts_for, assemble, month_bounds, refset_ids
 from lindung.registry.models import Membership, MergeJournal, PayerKind
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,13 @@ OPEN_END = 2**31 - 1
 BATCH = 5000  # rows per query: their (account, membership) pairs stay under SQLite's 32,766 parameters
 _INPUT_FIELDS = ("segment", "risk_group", "programs", "funded_by", "birth_month", "wage")
 _BILLED_FIELDS = ("membership_id", *_INPUT_FIELDS, *AMOUNT_COLUMNS)
+
+
+@lru_cache(maxsize=256)
+def _month_days(period: dt.date) -> tuple[int, int]:
+    """First and last day of the month as day numbers (asked for every candidate and earlier month)."""
+    bounds = month_bounds(period)
+    return pg_day(bounds["first_day"]), pg_day(bounds["last_day"])
 
 
 @dataclass(frozen=True)
@@ -88,8 +96,8 @@ class Candidate:
     earlier_accounts: tuple[int, ...] = ()
 
     def active_in(self, period: dt.date) -> bool:
-        bounds = month_bounds(period)
-        return self.valid_from <= pg_day(bounds["last_day"]) and self.valid_to >= pg_day(bounds["first_day"])
+        first, last = _month_days(period)
+        return self.valid_from <= last and self.valid_to >= first
 
     def saved_since(self, mark: Mark) -> bool:
         return self.membership_id > mark.upto or self.created_at >= mark.since
@@ -100,11 +108,12 @@ class Candidate:
 
     def may_differ(self, mark: Mark) -> bool:
         """Whether the month of ``mark`` may have billed this row otherwise than it now stands."""
-        if self.valid_from > pg_day(month_bounds(mark.period)["last_day"]):
+        first, last = _month_days(mark.period)
+        if self.valid_from > last:
             return False  # starts after the month: never billed there
         if self.saved_since(mark):
             return True
-        return self.ended_since(mark) and self.valid_to < pg_day(mark.period)
+        return self.ended_since(mark) and self.valid_to < first
 
 
 @dataclass
@@ -152,7 +161,9 @@ def _candidates(run: BillingRun, marks: list[Mark], accounts: AccountMap) -> tup
         | Q(ended_at__gte=since)
         | Q(ended_at__isnull=True, valid_to__isnull=False)
     )
-    rows = Membership.objects.filter(changed).values_list("pk", "created_at", "ended_at")
+    # No ORDER BY (Membership's default is ``-valid_from``): sorted, SQLite walks the valid_from index over every
+    # row (0.44 s at 200,000 workers) instead of one scan of the table (0.08 s).
+    rows = Membership.objects.filter(changed).order_by().values_list("pk", "created_at", "ended_at")
     found = {pk: (saved, ended) for pk, saved, ended in rows}
     widths = [w for _e, w in sql.columns() + sql.validity_columns()]
     parts = [read_table(sql.read_ids_sql(ids), {"region": run.region_id}, widths) for ids in _chunks(sorted(found))]
@@ -178,7 +189,7 @@ def _merged_accounts(region_id: int, membership_ids: set[int]) -> dict[int, set[
     worker, so a self-paid row is billed to the survivor's account from then on, and its earlier months stay on
     the merged worker's. Both are looked up, or a back-dated end after a merge would find nothing to reverse.
     """
-    journals = MergeJournal.objects.filter(survivor__region_id=region_id)
+    journals = MergeJournal.objects.filter(survivor__region_id=region_id).order_by()
     workers: dict[int, set[int]] = {}
     for survivor, merged, moved in journals.values_list("survivor_id", "merged_id", "moved_memberships"):
         for membership in set(moved) & membership_ids:
@@ -288,7 +299,7 @@ def _removed_columns(run: BillingRun, removed: list[tuple[int, int, dt.date, tup
 
 
 def _columns(run: BillingRun, inputs: Inputs, periods: list[dt.date], amounts: Columns) -> Columns:
-    refsets = {q: refset_for(run.rules_version, q).pk for q in sorted(set(periods))}
+    refsets = refset_ids(run.rules_version, periods)
     return assemble(
         run_id=run.pk,
         kind=LineKind.ADJUSTMENT,
@@ -299,8 +310,11 @@ def _columns(run: BillingRun, inputs: Inputs, periods: list[dt.date], amounts: C
     )
 
 
-def examine(run: BillingRun) -> tuple[Pending, Inputs | None, Scan]:
-    """Compare every earlier invoiced month of the region with the rows changed since it was reconciled."""
+def examine(run: BillingRun, accounts: AccountMap | None = None) -> tuple[Pending, Inputs | None, Scan]:
+    """Compare every earlier invoiced month of the region with the rows changed since it was reconciled.
+
+    ``accounts``: the run's account map, if it has one (else the region's is loaded).
+    """
     earlier = list(
         BillingRun.objects.filter(region=run.region, status=RunStatus.DONE, period__lt=run.period).order_by("period")
     )
@@ -308,14 +322,14 @@ def examine(run: BillingRun) -> tuple[Pending, Inputs | None, Scan]:
     if not earlier:
         return Pending(), None, scan
     marks = _marks(run, earlier)
-    candidates, inputs = _candidates(run, marks, AccountMap.load(run.region_id))
+    candidates, inputs = _candidates(run, marks, accounts or AccountMap.load(run.region_id))
     scan.candidates = len(candidates)
     return _compare(earlier, marks, candidates, scan), inputs, scan
 
 
-def adjustment_lines(run: BillingRun) -> list[Columns]:
+def adjustment_lines(run: BillingRun, accounts: AccountMap | None = None) -> list[Columns]:
     """Adjustment line columns for every earlier month of the region that was invoiced."""
-    pending, inputs, scan = examine(run)
+    pending, inputs, scan = examine(run, accounts)
     log.info(
         "billing run %s adjustments: %d months, %d rows changed, %d pairs compared, %d added, %d reversed",
         run.pk, scan.months, scan.candidates, scan.compared, len(pending.added), len(pending.removed),

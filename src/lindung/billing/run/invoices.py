@@ -17,7 +17,7 @@ import numpy.typing as npt
 from django.db import connection
 
 from lindung.billing.models import Invoice, LineKind
-from lindung.billing.run.columns import PG_HEADER, PG_TRAILER, pg_day, read_table
+from lindung.billing.run.columns import PG_HEADER, PG_TRAILER, pg_day, read_table, sqlite_insert_rows
 from lindung.billing.run.storage import line_table
 
 I64 = npt.NDArray[np.int64]
@@ -38,42 +38,44 @@ SUMS: Final = (
 
 
 def _batch_sums(lines: dict[str, npt.NDArray[Any]]) -> tuple[I64, I64]:
-    """(accounts, sums per account) of a batch of line columns, exact in int64."""
-    order = np.argsort(lines["account_id"], kind="stable")
-    account = lines["account_id"][order]
-    kind = lines["kind"][order]
-    contribution = kind != LineKind.FINE  # regular lines and adjustments
+    """(accounts, sums per account) of a batch of line columns, exact in int64; sums as (``SUMS``, accounts).
+
+    Regular lines come sorted by account (``lines.regular_lines``), so no sort is needed then; each sum is one
+    contiguous row, reduced along the accounts in one pass.
+    """
+    account = np.asarray(lines["account_id"], dtype=np.int64)
+    ordered = bool(np.all(account[1:] >= account[:-1]))
+    order = slice(None) if ordered else np.argsort(account, kind="stable")
 
     def col(name: str) -> I64:
-        return np.asarray(lines[name][order], dtype=np.int64)
+        return np.asarray(lines[name], dtype=np.int64)[order]
 
-    total = col("total")
-    values = np.stack(
-        [
-            col("segment"),
-            np.where(contribution, col("jkk"), 0),
-            np.where(contribution, col("jkm"), 0),
-            np.where(contribution, col("jht_employer") + col("jht_worker"), 0),
-            np.where(contribution, col("jp_employer") + col("jp_worker"), 0),
-            np.where(contribution, col("jkp_government"), 0),
-            np.where(contribution, total, 0),
-            np.where(kind == LineKind.ADJUSTMENT, total, 0),
-            np.where(kind == LineKind.FINE, total, 0),
-            total,
-            (kind == LineKind.REGULAR).astype(np.int64),
-        ],
-        axis=1,
-    )
-    return _reduce(account, values)
+    kind = col("kind")
+    values = np.empty((len(SUMS), len(account)), dtype=np.int64)
+    values[0] = col("segment")
+    values[1] = col("jkk")
+    values[2] = col("jkm")
+    values[3] = col("jht_employer") + col("jht_worker")
+    values[4] = col("jp_employer") + col("jp_worker")
+    values[5] = col("jkp_government")
+    values[9] = col("total")
+    values[6] = values[9]
+    fine = kind == LineKind.FINE
+    if fine.any():  # a fine is not a contribution
+        values[1:7, fine] = 0
+    values[7] = np.where(kind == LineKind.ADJUSTMENT, values[9], 0)
+    values[8] = np.where(fine, values[9], 0)
+    values[10] = kind == LineKind.REGULAR
+    return _reduce(account[order], values)
 
 
 def _reduce(account: I64, values: I64) -> tuple[I64, I64]:
-    """Sum rows of ``values`` by ``account`` (sorted); the segment column takes the minimum."""
+    """Sum the columns of ``values`` (``SUMS`` × rows) by ``account`` (sorted); the segment takes the minimum."""
     if len(account) == 0:
         return account, values
     starts = np.flatnonzero(np.r_[True, account[1:] != account[:-1]])
-    sums = np.add.reduceat(values, starts, axis=0)
-    sums[:, 0] = np.minimum.reduceat(values[:, 0], starts)
+    sums = np.add.reduceat(values, starts, axis=1)
+    sums[0] = np.minimum.reduceat(values[0], starts)
     return account[starts], sums
 
 
@@ -90,12 +92,14 @@ class InvoiceSums:
             self.parts.append(_batch_sums(lines))
 
     def totals(self) -> tuple[I64, I64]:
+        """(accounts, sums): one row of ``SUMS`` per account, by account."""
         if not self.parts:
             return np.empty(0, dtype=np.int64), np.empty((0, len(SUMS)), dtype=np.int64)
         account = np.concatenate([a for a, _s in self.parts])
-        values = np.concatenate([s for _a, s in self.parts])
+        values = np.concatenate([s for _a, s in self.parts], axis=1)
         order = np.argsort(account, kind="stable")
-        return _reduce(account[order], values[order])
+        accounts, sums = _reduce(account[order], values[:, order])
+        return accounts, np.ascontiguousarray(sums.T)
 
 
 def _sum(expr: str, kinds: str) -> str:
@@ -157,16 +161,34 @@ def invoices_write(
             with cursor.cursor.copy(f"COPY {table} ({INVOICE_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
                 copy.write(payload)
         else:
-            due = np.where(pu, dues[0].isoformat(), dues[1].isoformat())
-            columns = zip(account.tolist(), segment.tolist(), due.tolist(), values[:, 1:10].tolist(), strict=True)
-            head = (period.isoformat(), run_id, region_id)
-            rows = [
-                (a, *head, s, d, *m, 0, c, st, now)
-                for (a, s, d, m), c, st in zip(columns, values[:, 10].tolist(), status.tolist(), strict=True)
-            ]
-            marks = ", ".join(["%s"] * 19)
-            cursor.executemany(f"INSERT INTO {table} ({INVOICE_COLUMNS}) VALUES ({marks})", rows)  # noqa: S608
+            _sqlite_write(
+                cursor, account, values, segment, status, head=(period, run_id, region_id), dues=dues, now=now
+            )
     return len(account)
+
+
+def _sqlite_write(
+    cursor: Any,
+    account: I64,
+    values: I64,
+    segment: Any,
+    status: Any,
+    *,
+    head: tuple[dt.date, int, int],
+    dues: Any,
+    now: Any,
+) -> None:
+    """SQLite: multi-row INSERTs in account order; the run's period, run and region are literals (a date and two
+    integers of our own), the rest is bound."""
+    period, run_id, region_id = head
+    due = np.where(segment == "PU", dues[0].isoformat(), dues[1].isoformat())
+    rows = np.empty((len(account), 15), dtype=object)
+    for i, column in enumerate((account, segment, due, *values[:, 1:10].T, values[:, 10], status)):
+        rows[:, i] = column.tolist()
+    rows[:, 14] = now
+    marks = f"(%s, '{period.isoformat()}', {int(run_id)}, {int(region_id)}, {', '.join(['%s'] * 11)}, 0, %s, %s, %s)"
+    insert = f"INSERT INTO {Invoice._meta.db_table} ({INVOICE_COLUMNS}) VALUES"
+    sqlite_insert_rows(cursor, insert, marks, rows)
 
 
 PG_EPOCH_UTC: Final = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

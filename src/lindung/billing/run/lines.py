@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,17 @@ def refset_for(rules_version: str, period: dt.date) -> ReferenceSet:
         rules_version=rules_version, period=period, defaults={"references": rules.period_references(period)}
     )
     return refset
+
+
+def refset_ids(rules_version: str, periods: Iterable[dt.date]) -> dict[dt.date, int]:
+    """The id of the reference set of each month in ``periods``: one query for those that exist (no JSON decoded),
+    ``refset_for`` for the others."""
+    wanted = set(periods)
+    found = ReferenceSet.objects.filter(rules_version=rules_version, period__in=wanted).order_by()
+    ids: dict[dt.date, int] = dict(found.values_list("period", "pk"))
+    for period in sorted(wanted - ids.keys()):
+        ids[period] = refset_for(rules_version, period).pk
+    return ids
 
 
 def amounts_for(inputs: Inputs, periods: npt.NDArray[np.int32]) -> Columns:
