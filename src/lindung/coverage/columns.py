@@ -1,8 +1,9 @@
 """Read the registry as columns for the refresh: memberships, workers, employers and agencies of a region.
 
 A plain cursor over ``values_list`` queries (no model instances), into polars frames with a declared schema;
-the small tables (employers, agencies) are joined in polars rather than in SQL. Both backends hand dates
-back as ``datetime.date`` (Django's SQLite connection converts declared types).
+the small tables (employers, agencies) are joined in polars rather than in SQL. Dates are read as their ISO
+text (cast in SQL, the same on both backends) and parsed on the column: Django's SQLite connection would
+otherwise build a ``datetime.date`` per value through ``parse_date``, a sixth of the read.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 
 import polars as pl
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
 
 from lindung.core.models import Agency, Region, Village
 from lindung.coverage import dimensions as d
@@ -32,16 +34,25 @@ def _rows(queryset: QuerySet[Any], schema: dict[str, pl.DataType]) -> Iterator[p
             yield pl.DataFrame(chunk, schema=schema, orient="row")
 
 
+def date_text(field: str) -> Cast:
+    """A date column as ISO text (``YYYY-MM-DD``), for a ``pl.Date`` column of ``frame``."""
+    return Cast(field, CharField())
+
+
 def frame(queryset: QuerySet[Any], schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """The rows of a ``values_list`` query with ``schema`` (one name and type per value)."""
-    parts = list(_rows(queryset.order_by(), schema))
-    return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+    """The rows of a ``values_list`` query with ``schema`` (one name and type per value; a ``pl.Date`` value is
+    read as ``date_text``)."""
+    dates = [name for name, dtype in schema.items() if dtype == pl.Date()]
+    read = {name: pl.String() if name in dates else dtype for name, dtype in schema.items()}
+    parts = list(_rows(queryset.order_by(), read))
+    found = pl.concat(parts) if parts else pl.DataFrame(schema=read)
+    return found.with_columns(pl.col(name).str.slice(0, 10).str.to_date("%Y-%m-%d") for name in dates)
 
 
 def read_workers(region: Region) -> pl.DataFrame:
     """The region's workers not merged into another; kelurahan and kecamatan codes joined here, not in SQL."""
     queryset = Worker.objects.filter(region=region, merged_into__isnull=True).values_list(
-        "id", "village_id", "sex", "birth_date", "proposed_by_agency_id"
+        "id", "village_id", "sex", date_text("birth_date"), "proposed_by_agency_id"
     )
     schema: dict[str, pl.DataType] = {
         "worker_id": pl.Int64(),
@@ -93,8 +104,8 @@ def read_memberships(region: Region, workers: pl.DataFrame) -> tuple[pl.DataFram
     queryset = memberships.values_list(
         "id",
         "worker_id",
-        "valid_from",
-        "valid_to",
+        date_text("valid_from"),
+        date_text("valid_to"),
         "segment",
         "payer_kind",
         "programs",

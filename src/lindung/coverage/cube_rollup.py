@@ -83,12 +83,18 @@ def partials(base: pl.DataFrame, reached: pl.DataFrame) -> pl.DataFrame:
 
 
 def _cumulate(changes: pl.DataFrame, count: int) -> pl.DataFrame:
-    """Running sums over the snapshot dates, on a dense grid so that every date of every key is present."""
-    grid = changes.select(GROUP).unique().join(pl.DataFrame({"k": pl.arange(0, count, eager=True)}), how="cross")
+    """Running sums over the snapshot dates: every date of every key on which someone is counted.
+
+    Each change holds its key's running sum until the key's next change (or the last date), so a row with
+    participants becomes one row per date of that stretch. Expanding only those stretches replaced a dense
+    grid of every key on every date, joined, sorted and mostly filtered away (two fifths of the cube's time).
+    """
     measures = ["participants", *FLAGS]
-    full = grid.join(changes, on=["k", *GROUP], how="left").fill_null(0).sort(*GROUP, "k")
-    full = full.with_columns([pl.col(m).cum_sum().over(GROUP) for m in measures])
-    return full.filter(pl.col("participants") > 0)
+    running = changes.sort(*GROUP, "k").with_columns(
+        pl.col(measures).cum_sum().over(GROUP), until=pl.col("k").shift(-1).over(GROUP).fill_null(count)
+    )
+    stretches = running.filter(pl.col("participants") > 0)
+    return stretches.with_columns(k=pl.int_ranges("k", "until")).explode("k").select(*GROUP, "k", *measures)
 
 
 def stock(deltas: pl.DataFrame, reach: pl.DataFrame, count: int) -> pl.DataFrame:
