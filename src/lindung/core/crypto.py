@@ -237,12 +237,24 @@ def _cbc_decrypt(key: bytes, bodies: np.ndarray) -> list[str]:
     cipher block (or the IV) and strip the PKCS7 padding."""
     cipher = np.ascontiguousarray(bodies[:, HEADER:-TAG])
     ecb = Cipher(algorithms.AES(key), modes.ECB()).decryptor()  # noqa: S305 - CBC chaining is done here
-    plain = np.frombuffer(ecb.update(cipher.tobytes()), dtype=np.uint8).reshape(cipher.shape).copy()
+    plain: np.ndarray = np.frombuffer(ecb.update(cipher.tobytes()), dtype=np.uint8).reshape(cipher.shape).copy()
     plain ^= bodies[:, 9 : -TAG - BLOCK]
-    values = []
-    for row in plain:
-        padded = row.tobytes()
-        if not 1 <= padded[-1] <= BLOCK:
-            raise ValueError("cannot decrypt: bad padding")
-        values.append(padded[: -padded[-1]].decode("utf-8"))
+    pads = plain[:, -1]
+    if ((pads < 1) | (pads > BLOCK)).any():
+        raise ValueError("cannot decrypt: bad padding")
+    values = [""] * len(plain)
+    for pad in np.unique(pads).tolist():
+        rows = np.flatnonzero(pads == pad)
+        texts = _utf8_rows(np.ascontiguousarray(plain[rows, : plain.shape[1] - pad]))
+        for i, text in zip(rows.tolist(), texts, strict=True):
+            values[i] = text
     return values
+
+
+def _utf8_rows(rows: np.ndarray) -> list[str]:
+    """The UTF-8 text of each row of an (n, width) byte array: ASCII rows without NUL as one numpy conversion
+    (numpy strings drop trailing NULs), any other row decoded alone."""
+    width = rows.shape[1]
+    if width and rows.max() < 0x80 and rows.min() > 0:
+        return rows.view(f"S{width}").ravel().astype(f"U{width}").tolist()
+    return [row.tobytes().decode("utf-8") for row in rows]

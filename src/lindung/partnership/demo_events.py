@@ -59,12 +59,14 @@ def _people(ctx: DemoContext, villages: list[tuple[int, str]], count: int, taken
     births = np.datetime64(ctx.as_of) - rng.integers(18 * 365, 60 * 365, size=count).astype("timedelta64[D]")
     niks = synthetic.niks(np.array([villages[i][1] for i in picks]), births, sexes, rng)
     names = synthetic.person_names(sexes, rng)
+    indexes = crypto.blind_indexes([str(nik) for nik in niks])
+    registered = set(Worker.objects.filter(nik_index__in=indexes).values_list("nik_index", flat=True))
     people = []
     for i in range(count):
-        nik = str(niks[i])
-        if crypto.blind_index(nik) in taken:  # a synthetic NIK already in the registry: skip that person
+        nik, index = str(niks[i]), indexes[i]
+        if index in registered or index in taken:  # a synthetic NIK already in the registry: skip that person
             continue
-        taken.add(crypto.blind_index(nik))
+        taken.add(index)
         people.append(Person(nik, names[i], births[i].astype(dt.date), str(sexes[i]), villages[picks[i]][0]))
     return people
 
@@ -168,7 +170,7 @@ def _write(batch: Batch, events: list[Event], organisers: list[list[Agency]]) ->
 def make_events(ctx: DemoContext, current: dict[int, Pks]) -> None:
     villages = list(Village.objects.filter(district__region=ctx.region).select_related("district"))
     village_codes = [(v.pk, v.district.code) for v in villages]
-    taken = set(Worker.objects.values_list("nik_index", flat=True))
+    taken: set[str] = set()  # NIK blind indexes drawn here so far (the registry's are looked up per event)
     batch, events, organisers = Batch(), [], []
     per_year: dict[int, int] = {}
     for held_on, agencies in _schedule(ctx, current):

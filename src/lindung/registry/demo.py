@@ -1,17 +1,22 @@
 """Demo step of the registry: employers of the three kinds, workers spread over kecamatan, memberships.
 
-Deterministic for a seed; fast enough for 200,000 workers: every column is drawn with numpy first, NIK and
-phone are encrypted on all cores, and rows go in through ``registry.bulk`` (one audit entry per table). A few
+Deterministic for a seed; fast enough for 200,000 workers: every column is drawn with numpy first, rows are
+built a column at a time (no model objects, no per-row conversion of dates or constants) and go in through
+``registry.bulk`` (one audit entry per table). The work that needs no database runs in a second thread while
+SQLite writes, which it does without holding the GIL: the NIK and phone columns are encrypted and indexed a
+slice ahead of the writer, and the duplicate scan compares the workers while the memberships are written. A few
 planted look-alikes (same name and birth date, the same phone, NIKs one digit apart) give the duplicate
-review something to show; the scan runs at the end.
+review something to show; the scan's pairs are recorded at the end.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -26,17 +31,16 @@ from lindung.regions import synthetic
 from lindung.regions.nik import mask_nik
 from lindung.regions.profile import stakeholder_groups
 from lindung.registry import bulk
+from lindung.registry.demo_memberships import MEMBERSHIP_FIELDS, membership_rows, worker_births
 from lindung.registry.identifiers import name_key
 from lindung.registry.kbli_risk import risk_for_kbli
-from lindung.registry.models import Employer, Membership, Program, Worker
-from lindung.registry.rules_adapter import RULES_VERSION
-from lindung.registry.services.dedup import duplicate_scan
+from lindung.registry.models import Employer, Membership, Worker
+from lindung.registry.services.dedup import duplicate_scan, region_pairs_finder
 from lindung.registry.services.workers import mask_phone
 
 SIZES = np.array(["micro", "small", "medium", "large"])
 SIZE_SHARE = np.array([0.5, 0.3, 0.15, 0.05])
 SIZE_PULL = {"micro": 2, "small": 8, "medium": 40, "large": 200}
-BASE = Program.JKK | Program.JKM | Program.JHT
 DEMO_OVERRIDE = "Data demo: kelompok ilustratif, KBLI belum ada di tabel PP 44/2015 Lampiran I yang dirujuk"
 LOOKALIKE_SHARE = 0.002
 
@@ -83,39 +87,58 @@ def _state_employers(ctx: DemoContext, agencies: list[Agency]) -> list[Employer]
     return rows
 
 
-@demo_step("employers")
-def make_employers(ctx: DemoContext) -> None:
-    started, rng, region = time.perf_counter(), ctx.rng, ctx.region
-    villages = list(Village.objects.filter(district__region=region).values_list("pk", flat=True))
-    agencies = list(Agency.objects.filter(region=region))
-    rows = _state_employers(ctx, agencies)
+EMPLOYER_FIELDS = [
+    *("region", "kind", "subkind", "size", "name", "npp", "kbli", "jkk_risk_group", "jkk_risk_derived"),
+    *("jkk_risk_override_reason", "village", "agency", "nib", "npwp", "address", "contact_name", "contact_email"),
+    *("contact_phone", "created_at", "updated_at"),
+]
+
+
+def _employer_row(employer: Employer, now: Any) -> tuple[Any, ...]:
+    """An ``Employer`` built in memory as a row of EMPLOYER_FIELDS (blank contact and tax fields)."""
+    return (
+        employer.region_id, employer.kind, employer.subkind, employer.size, employer.name, employer.npp,
+        employer.kbli, employer.jkk_risk_group, employer.jkk_risk_derived, employer.jkk_risk_override_reason,
+        employer.village_id, employer.agency_id, "", "", "", "", "", "", now, now,
+    )  # fmt: skip
+
+
+def _private_employers(ctx: DemoContext, agencies: list[Agency], villages: list[int]) -> Iterator[tuple[Any, ...]]:
+    """Rows of the private and other employers, spread over sectors, sizes and villages."""
+    rng, region, now = ctx.rng, ctx.region, bulk.db_datetime(timezone.now())
     private = max(30, ctx.workers // 25)
     weights = np.array([s.weight for s in SECTORS], dtype=float)
-    sector_idx = rng.choice(len(SECTORS), size=private, p=weights / weights.sum())
-    sizes = rng.choice(SIZES, size=private, p=SIZE_SHARE)
-    kinds = rng.choice(["private", "other"], size=private, p=[0.9, 0.1])
-    other_subkinds = rng.choice(["cooperative", "foundation", "association"], size=private)
+    sector_idx = rng.choice(len(SECTORS), size=private, p=weights / weights.sum()).tolist()
+    sizes = rng.choice(SIZES, size=private, p=SIZE_SHARE).tolist()
+    kinds = rng.choice(["private", "other"], size=private, p=[0.9, 0.1]).tolist()
+    other_subkinds = rng.choice(["cooperative", "foundation", "association"], size=private).tolist()
     names = synthetic.business_names(private, rng)
+    risks = {s.key: _risk(s) for s in SECTORS}
+    responsible = {s.key: _responsible_agency(agencies, s.key) for s in SECTORS}
+    prefix = region.code.replace(".", "")
     for i in range(private):
-        sector, kind = SECTORS[sector_idx[i]], str(kinds[i])
-        rows.append(
-            Employer(
-                region=region,
-                kind=kind,
-                subkind="company" if kind == "private" else str(other_subkinds[i]),
-                size=str(sizes[i]),
-                name=names[i],
-                npp=f"{region.code.replace('.', '')}{i:06d}",
-                kbli=sector.kbli,
-                **_risk(sector),
-                village_id=villages[i % len(villages)] if villages else None,
-                agency=_responsible_agency(agencies, sector.key),
-            )
-        )
-    Employer.objects.bulk_create(rows, batch_size=5000)
-    audit_record(action="bulk_create", object_type="registry.Employer", after={"count": len(rows), "demo": True})
+        sector, kind = SECTORS[sector_idx[i]], kinds[i]
+        risk, agency = risks[sector.key], responsible[sector.key]
+        yield (
+            region.pk, kind, "company" if kind == "private" else other_subkinds[i], sizes[i], names[i],
+            f"{prefix}{i:06d}", sector.kbli, risk["jkk_risk_group"], risk["jkk_risk_derived"],
+            risk.get("jkk_risk_override_reason", ""), villages[i % len(villages)] if villages else None,
+            agency.pk if agency else None, "", "", "", "", "", "", now, now,
+        )  # fmt: skip
+
+
+@demo_step("employers")
+def make_employers(ctx: DemoContext) -> None:
+    started, region = time.perf_counter(), ctx.region
+    villages = list(Village.objects.filter(district__region=region).values_list("pk", flat=True))
+    agencies = list(Agency.objects.filter(region=region))
+    now = bulk.db_datetime(timezone.now())
+    state = [_employer_row(employer, now) for employer in _state_employers(ctx, agencies)]
+    with transaction.atomic():
+        count = bulk.insert_rows(Employer, EMPLOYER_FIELDS, chain(state, _private_employers(ctx, agencies, villages)))
+        audit_record(action="bulk_create", object_type="registry.Employer", after={"count": count, "demo": True})
     ctx.made["employers"] = list(Employer.objects.filter(region=region).order_by("pk"))
-    ctx.log(f"  pemberi kerja: {len(rows):,} ({time.perf_counter() - started:.1f} s)")
+    ctx.log(f"  pemberi kerja: {count:,} ({time.perf_counter() - started:.1f} s)")
 
 
 def _responsible_agency(agencies: list[Agency], sector_key: str) -> Agency | None:
@@ -176,34 +199,66 @@ def _draw_people(ctx: DemoContext, villages: list[tuple[int, str]]) -> People:
     names = synthetic.person_names(sexes, rng)
     has_phone = rng.random(n) < 0.7
     numbers = rng.integers(1_100_000_000, 9_999_999_999, size=n)
-    phones = [f"+628{int(x):010d}"[:14] if has_phone[i] else "" for i, x in enumerate(numbers)]
+    phones = np.where(has_phone, np.char.add("+628", numbers.astype("U10")), "").tolist()  # ten digits each
     _lookalikes(ctx, sexes, births, names, phones)
-    kec_codes = np.array([villages[i][1] for i in village_idx])
+    kec_codes = np.array([code for _pk, code in villages])[village_idx]
     niks = [str(v) for v in synthetic.niks(kec_codes, births, sexes, rng)]
     people = People(village_idx, sexes, births, names, phones, niks)
     _one_digit_twins(ctx, people)
     return people
 
 
+def _masked_niks(niks: list[str]) -> list[str]:
+    """``mask_nik`` of the demo's 16-digit NIKs as one array operation: the middle eight digits starred."""
+    if any(len(nik) != 16 for nik in niks):
+        return [mask_nik(nik) for nik in niks]
+    chars = np.array(niks, dtype="U16").view("U1").reshape(len(niks), 16).copy()
+    chars[:, 4:12] = "*"
+    return chars.view("U16").ravel().tolist()
+
+
+def _name_keys(names: list[str]) -> list[str]:
+    """``name_key`` of each name, computed once per distinct name (many people share a full name)."""
+    keys = {name: name_key(name) for name in set(names)}
+    return [keys[name] for name in names]
+
+
 def _worker_rows(ctx: DemoContext, people: People, villages: list[tuple[int, str]]) -> Iterator[tuple[Any, ...]]:
-    """Worker rows in the order of WORKER_FIELDS; NIK and phone encrypted and indexed a column at a time."""
-    nik_tokens, nik_indexes = bulk.encrypt_many(people.niks), bulk.blind_indexes(people.niks)
-    with_phone = [p for p in people.phones if p]
-    phone = dict(zip(with_phone, zip(bulk.encrypt_many(with_phone), bulk.blind_indexes(with_phone), strict=True),
-                     strict=True))  # fmt: skip
-    proposals = ctx.made["plan"]["proposals"]
+    """Worker rows in the order of WORKER_FIELDS. The columns that need no database are made a slice at a time
+    (NIK and phone encrypted and indexed as whole columns) in a thread, while the previous slice is written."""
+    n, proposals = ctx.workers, ctx.made["plan"]["proposals"]
     now = bulk.db_datetime(timezone.now())
     consent = bulk.db_datetime(dt.datetime.combine(ctx.as_of, dt.time(9), tzinfo=dt.UTC))
-    warnings = bulk.json_value(Worker, "nik_warnings")([])
-    for i, nik in enumerate(people.niks):
-        number = people.phones[i]
-        token, index = phone.get(number, ("", ""))
-        yield (
-            ctx.region.pk, nik_tokens[i], nik_indexes[i], mask_nik(nik), f"{nik[:2]}.{nik[2:4]}", warnings,
-            people.names[i], name_key(people.names[i]), people.births[i].astype(dt.date), str(people.sexes[i]),
-            villages[people.village_idx[i]][0], "", token, index, mask_phone(number) if number else "", "", "",
-            *proposals.get(i, ("", False, False, None)), consent if i in proposals else None, now, now,
-        )  # fmt: skip
+    fixed = {
+        "region": ctx.region.pk,
+        "warnings": bulk.json_value(Worker, "nik_warnings")([]),
+        "births": bulk.db_dates(people.births),
+        "villages": np.array([pk for pk, _code in villages], dtype=np.int64)[people.village_idx].tolist(),
+        "proposals": [proposals.get(i, ("", False, False, None)) for i in range(n)],
+        "consents": [consent if i in proposals else None for i in range(n)],
+        "now": now,
+    }
+    parts = range(0, n, bulk.CHUNK)  # the writer's first chunk waits for one part only
+    return bulk.made_alongside(lambda start: _worker_slice(people, fixed, start, start + bulk.CHUNK), parts)
+
+
+def _worker_slice(people: People, fixed: dict[str, Any], start: int, stop: int) -> list[tuple[Any, ...]]:
+    """Rows of workers ``start`` to ``stop`` (no database access: runs in ``bulk.made_alongside``'s thread)."""
+    niks, phones, names = people.niks[start:stop], people.phones[start:stop], people.names[start:stop]
+    n, with_phone = len(niks), [p for p in phones if p]
+    phone = dict(zip(with_phone, zip(bulk.encrypt_many(with_phone), bulk.blind_indexes(with_phone), strict=True),
+                     strict=True))  # fmt: skip
+    phone_fields = [phone.get(number, ("", "")) for number in phones]
+    columns: list[Iterable[Any]] = [
+        repeat(fixed["region"], n), bulk.encrypt_many(niks), bulk.blind_indexes(niks), _masked_niks(niks),
+        [f"{nik[:2]}.{nik[2:4]}" for nik in niks], repeat(fixed["warnings"], n), names, _name_keys(names),
+        fixed["births"][start:stop], people.sexes[start:stop].tolist(), fixed["villages"][start:stop],
+        repeat("", n), [token for token, _index in phone_fields], [index for _token, index in phone_fields],
+        [mask_phone(number) if number else "" for number in phones], repeat("", n), repeat("", n),
+        *zip(*fixed["proposals"][start:stop], strict=True), fixed["consents"][start:stop], repeat(fixed["now"], n),
+        repeat(fixed["now"], n),
+    ]  # fmt: skip
+    return list(zip(*columns, strict=True))
 
 
 @demo_step("workers")
@@ -260,88 +315,6 @@ def _plan_memberships(ctx: DemoContext, people: People) -> dict[str, Any]:
     return {"kind": kind, "proposals": proposals, "city_agencies": city_agencies}
 
 
-MEMBERSHIP_FIELDS = [
-    "worker",
-    "payer_kind",
-    "employer",
-    "sponsor_name",
-    "agency",
-    "segment",
-    "programs",
-    "wage",
-    "valid_from",
-    "valid_to",
-    "end_reason",
-    "end_note",
-    "rules_version",
-    "eligibility_notes",
-    "created_at",
-    "ended_at",
-]
-
-
-def _membership_row(
-    ctx: DemoContext, i: int, worker_id: int, birth: dt.date, draws: dict[str, Any]
-) -> tuple[Any, ...] | None:
-    k = draws["kind"][i]
-    if k == "none":
-        return None
-    start = max(ctx.as_of - dt.timedelta(days=int(draws["start_days"][i])), dt.date(2016, 1, 1))
-    age = (start - birth).days // 365
-    if k == "pu":
-        employer = draws["employers"][draws["employer_idx"][i]]
-        wage = int(round(draws["umk"] * draws["factor"].get(employer.kbli, 1.0) * draws["noise"][i], -3))
-        programs = BASE | (Program.JP if age < 59 and employer.size in {"medium", "large", ""} else 0)
-        programs |= Program.JKP if age < 54 and start >= dt.date(2021, 2, 2) else 0
-        payer, employer_id, agency_id, segment, sponsor = "employer", employer.pk, None, "PU", ""
-    else:
-        wage = 1_000_000 if k in {"city", "sponsor"} else int(draws["incomes"][i])
-        programs = Program.JKK | Program.JKM | (Program.JHT if k == "bpu" and i % 3 == 0 else 0)
-        payer = {"bpu": "self", "city": "city_programme", "sponsor": "sponsor"}[k]
-        proposal = draws["proposals"].get(i)
-        employer_id, agency_id, segment = None, proposal[3] if proposal else None, "BPU"
-        sponsor = "CSR Bank Daerah" if k == "sponsor" else ""
-    valid_to, reason = None, ""
-    if draws["ended"][i]:
-        valid_to = min(ctx.as_of, start + dt.timedelta(days=int(draws["end_days"][i])))
-        reason = str(draws["end_reasons"][i])
-    return (
-        worker_id,
-        payer,
-        employer_id,
-        sponsor,
-        agency_id,
-        segment,
-        int(programs),
-        wage,
-        start,
-        valid_to,
-        reason,
-        "",
-        RULES_VERSION,
-        draws["notes"],
-        draws["registered"](start),
-        draws["registered"](valid_to) if valid_to else None,  # the end recorded on its day, like the start
-    )
-
-
-def _registered_at(ctx: DemoContext) -> Any:
-    """Each membership saved on the morning it starts (never after now), as if registered then.
-
-    A membership saved just before a billing run would look like a late registration to every later run's
-    adjustment scan (``billing.run.adjust``): the whole demo would be re-examined month after month.
-    """
-    now = timezone.now()
-    cache: dict[dt.date, Any] = {}
-
-    def at(day: dt.date) -> Any:
-        if day not in cache:
-            cache[day] = bulk.db_datetime(min(now, dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)))
-        return cache[day]
-
-    return at
-
-
 @demo_step("memberships")
 def make_memberships(ctx: DemoContext) -> None:
     started = time.perf_counter()
@@ -353,7 +326,6 @@ def make_memberships(ctx: DemoContext) -> None:
         **plan,
         "employers": employers,
         "umk": _umk(ctx),
-        "registered": _registered_at(ctx),
         "factor": {s.kbli: s.wage_factor for s in (*SECTORS, GOVERNMENT)},
         "employer_idx": rng.choice(len(employers), size=n, p=pull / pull.sum()),
         "noise": rng.lognormal(0.05, 0.18, size=n),
@@ -364,13 +336,16 @@ def make_memberships(ctx: DemoContext) -> None:
         "incomes": rng.choice([1_000_000, 1_500_000, 2_000_000, 3_000_000], size=n),
         "notes": bulk.json_value(Membership, "eligibility_notes")([]),
     }
-    workers = Worker.objects.filter(region=ctx.region).order_by("pk").values_list("pk", "birth_date")
-    rows = (row for i, (pk, birth) in enumerate(workers) if (row := _membership_row(ctx, i, pk, birth, draws)))
-    with transaction.atomic():
-        count = bulk.insert_rows(Membership, MEMBERSHIP_FIELDS, rows, defer_indexes=True)
-        audit_record(action="bulk_create", object_type="registry.Membership", after={"count": count, "demo": True})
-    ctx.log(f"  kepesertaan: {count:,} ({time.perf_counter() - started:.1f} s)")
-    found = duplicate_scan(region=ctx.region)
+    workers, births = worker_births(ctx)
+    find_pairs = region_pairs_finder(ctx.region)  # the scan reads the workers now, compares them in a thread
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-scan") as pool:
+        scanning = pool.submit(find_pairs)  # while the memberships are written (SQLite works without the GIL)
+        with transaction.atomic():
+            rows = membership_rows(ctx, draws, workers, births)
+            count = bulk.insert_rows(Membership, MEMBERSHIP_FIELDS, rows, defer_indexes=True)
+            audit_record(action="bulk_create", object_type="registry.Membership", after={"count": count, "demo": True})
+        ctx.log(f"  kepesertaan: {count:,} ({time.perf_counter() - started:.1f} s)")
+        found = duplicate_scan(region=ctx.region, found=scanning.result())
     ctx.log(f"  calon duplikat: {found:,} ({time.perf_counter() - started:.1f} s with the scan)")
 
 

@@ -8,13 +8,15 @@ puts it back while nothing has changed since.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import combinations
 from typing import Any
 
 import polars as pl
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +35,7 @@ from lindung.registry.models import (
 
 REASON_MIN = 10
 MAX_GROUP = 25  # a bigger group of "same phone" is a shared office number, not one person
+Pairs = dict[tuple[int, int], set[str]]
 FILLABLE = ("address", "village_id", "occupation", "kpj", "phone_cipher", "phone_index", "phone_masked")
 
 
@@ -58,9 +61,8 @@ def _sharing_a_name(pairs: set[tuple[int, int]], workers: pl.DataFrame) -> set[t
     """Keep pairs whose names share a word. NIKs of people born the same day in the same kecamatan have
     consecutive serials, so "one digit apart" alone mostly finds strangers; a mistyped NIK of the same person
     comes with the same name."""
-    words = {
-        pk: set(key.split()) for pk, key in zip(workers["id"].to_list(), workers["name_key"].to_list(), strict=True)
-    }
+    paired = workers.filter(pl.col("id").is_in([pk for pair in pairs for pk in pair]))
+    words = {pk: set(key.split()) for pk, key in zip(paired["id"].to_list(), paired["name_key"].to_list(), strict=True)}
     return {(a, b) for a, b in pairs if words.get(a, set()) & words.get(b, set())}
 
 
@@ -80,28 +82,47 @@ def find_candidate_pairs(workers: pl.DataFrame) -> dict[tuple[int, int], set[str
     return found
 
 
-def _region_frame(region: Region) -> pl.DataFrame:
+def _region_columns(region: Region) -> list[tuple[Any, ...]]:
+    """The scan's columns of every unmerged worker of ``region`` (birth dates as ISO text, NIKs encrypted)."""
     rows = Worker.objects.filter(region=region, merged_into__isnull=True).values_list(
-        "id", "name_key", "birth_date", "phone_index", "nik_cipher"
+        "id", "name_key", Cast("birth_date", output_field=CharField()), "phone_index", "nik_cipher"
     )
-    records = list(rows.iterator(chunk_size=5000))
-    niks = bulk.decrypt_many([record[4] for record in records])
+    return bulk.columns(rows, 5)
+
+
+def _frame(ids: Any, name_keys: Any, births: Any, phone_indexes: Any, nik_ciphers: Any) -> pl.DataFrame:
+    """The scan's frame: birth dates parsed and NIKs decrypted a column at a time, not one value per row."""
     return pl.DataFrame(
         {
-            "id": [r[0] for r in records],
-            "name_key": [r[1] for r in records],
-            "birth_date": [r[2] for r in records],
-            "phone_index": [r[3] for r in records],
-            "nik": niks,
+            "id": ids,
+            "name_key": name_keys,
+            "birth_date": pl.Series(births, dtype=pl.String).str.to_date("%Y-%m-%d"),
+            "phone_index": phone_indexes,
+            "nik": bulk.decrypt_many(list(nik_ciphers)),
         },
-        schema_overrides={"id": pl.Int64, "birth_date": pl.Date},
+        schema_overrides={"id": pl.Int64, "name_key": pl.String, "phone_index": pl.String, "nik": pl.String},
     )
+
+
+def _region_frame(region: Region) -> pl.DataFrame:
+    return _frame(*_region_columns(region))
+
+
+def region_pairs_finder(region: Region) -> Callable[[], Pairs]:
+    """Read the scan's columns of ``region`` now; the function returned decrypts the NIKs and finds the candidate
+    pairs without touching the database, so it may run in a thread while the caller writes something else (the
+    demo writes its memberships meanwhile). Hand its result to ``duplicate_scan(found=...)``."""
+    columns = _region_columns(region)
+    return lambda: find_candidate_pairs(_frame(*columns))
 
 
 @transaction.atomic
-def duplicate_scan(*, region: Region) -> int:
-    """Record new candidate pairs of ``region`` (open ones get fresh reasons; decided ones stay decided)."""
-    found = find_candidate_pairs(_region_frame(region))
+def duplicate_scan(*, region: Region, found: Pairs | None = None) -> int:
+    """Record new candidate pairs of ``region`` (open ones get fresh reasons; decided ones stay decided).
+
+    ``found``: the pairs ``region_pairs_finder(region)`` computed, when the caller ran it already."""
+    if found is None:
+        found = find_candidate_pairs(_region_frame(region))
     existing = {
         (c.worker_a_id, c.worker_b_id): c
         for c in DuplicateCandidate.objects.filter(worker_a__region=region).only("worker_a", "worker_b", "status")
