@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from lindung.billing.models import Allocation, Invoice, LateFine, Receipt
-from lindung.billing.services import BulkPayment, payment_record, payments_record_bulk
+from lindung.billing.services import BulkPayment, allocation, payment_record, payments_record_bulk
 from tests.billing.conftest import JAN, Billing, bill, invoice_of
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +21,11 @@ def _figures(invoice: Invoice) -> tuple[int, str, list[int], int]:
     return invoice.paid_amount, invoice.status, fines, credit
 
 
-def test_bulk_equals_one_by_one(billing: Billing) -> None:
-    """Given January billed, when the same payments go in one by one and in bulk, then the figures agree."""
+@pytest.mark.parametrize("region_read", [allocation.REGION_READ, 1], ids=["by-account", "from-region"])
+def test_bulk_equals_one_by_one(billing: Billing, monkeypatch: pytest.MonkeyPatch, region_read: int) -> None:
+    """Given January billed, when the same payments go in one by one and in bulk, then the figures agree (also
+    when SQLite reads the open invoices from the region's, as for a large settlement file)."""
+    monkeypatch.setattr(allocation, "REGION_READ", region_read)
     bill(billing.world.medan, JAN)
     late, over, part = (invoice_of(m, JAN) for m in (billing.pu, billing.pu_other, billing.self_paying))
     plan = [

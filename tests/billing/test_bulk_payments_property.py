@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lindung.billing.models import Allocation, Invoice, LateFine, Receipt
-from lindung.billing.services import BulkPayment, payment_record, payments_record_bulk
+from lindung.billing.services import BulkPayment, allocation, payment_record, payments_record_bulk
 from tests.billing.conftest import FEB, JAN, TODAY, Billing, bill
 
 pytestmark = pytest.mark.django_db
@@ -63,9 +63,13 @@ payment_draws = st.lists(
 )
 
 
+@pytest.mark.parametrize("region_read", [allocation.REGION_READ, 1], ids=["by-account", "from-region"])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(draws=payment_draws)
-def test_bulk_equals_one_by_one_for_any_payments(billing: Billing, draws: list[tuple[int, float, int]]) -> None:
+def test_bulk_equals_one_by_one_for_any_payments(
+    billing: Billing, monkeypatch: pytest.MonkeyPatch, region_read: int, draws: list[tuple[int, float, int]]
+) -> None:
+    monkeypatch.setattr(allocation, "REGION_READ", region_read)  # 1: SQLite reads the region's open invoices
     if not Invoice.objects.exists():
         bill(billing.world.medan, JAN)
         bill(billing.world.medan, FEB)

@@ -59,13 +59,14 @@ class Receipt(models.Model):
     ``unallocated`` is the part not yet applied to an invoice: the payer's credit.
     """
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="receipts")
+    # No index of its own: (region, account, received_on) below starts with it.
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_index=False, related_name="receipts")
     account = models.ForeignKey(
         BillingAccount, null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
     )
     source = models.CharField(max_length=12, choices=ReceiptSource.choices)
     statement = models.ForeignKey(
-        StatementImport, null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
+        StatementImport, null=True, blank=True, on_delete=models.PROTECT, db_index=False, related_name="receipts"
     )
     line_no = models.PositiveIntegerField(null=True, blank=True)
     line_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
@@ -77,7 +78,9 @@ class Receipt(models.Model):
     payer_name = models.CharField(max_length=200, blank=True)
     match = models.CharField(max_length=24, choices=MatchKind.choices, default=MatchKind.NONE)
     matched_invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     assigned_at = models.DateTimeField(null=True, blank=True)
 
@@ -90,7 +93,21 @@ class Receipt(models.Model):
                 name="billing_receipt_unallocated_range",
             ),
         ]
-        indexes = [models.Index(fields=["region", "account", "received_on"])]
+        # Statement and officer are empty on most receipts (settlement files, the system's own): their indexes
+        # hold only the receipts that have one.
+        indexes = [
+            models.Index(fields=["region", "account", "received_on"]),
+            models.Index(
+                fields=["statement"], condition=models.Q(statement__isnull=False), name="billing_receipt_statement"
+            ),
+            models.Index(
+                fields=["created_by"], condition=models.Q(created_by__isnull=False), name="billing_receipt_created_by"
+            ),
+            # The few receipts with money left (credit), which each billing run applies to its new invoices.
+            models.Index(
+                fields=["region", "account"], condition=models.Q(unallocated__gt=0), name="billing_receipt_credit"
+            ),
+        ]
         verbose_name = _("penerimaan")
         verbose_name_plural = _("penerimaan")
 

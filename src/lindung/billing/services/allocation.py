@@ -24,6 +24,8 @@ from lindung.registry.models import Employer, PayerKind
 
 FINE_FIELDS = {"JKK": "jkk", "JKM": "jkm", "JHT": "jht", "JP": "jp"}
 BATCH = 5000  # accounts per query (SQLite takes at most 32,766 parameters)
+REGION_READ = 5000  # accounts from which SQLite reads the region's open invoices rather than each account's
+UNPAID = (InvoiceStatus.OPEN.value, InvoiceStatus.PARTIAL.value)
 #: The columns of an open invoice that allocation needs, in ``OpenInvoice``'s field order.
 OPEN_COLUMNS = ("pk", "account_id", "period", "due_date", "segment", "jkk", "jkm", "jht", "jp", "contribution_total",
                 "amount_due", "paid_amount", "status")  # fmt: skip
@@ -89,17 +91,25 @@ class Allocator:
     employer_kind: dict[int, str]
     allocations: list[Applied] = field(default_factory=list)
     touched: dict[int, OpenInvoice] = field(default_factory=dict)
+    #: The same open invoices by id.
+    by_pk: dict[int, OpenInvoice] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_pk = {inv.pk: inv for queue in self.invoices.values() for inv in queue}
 
     @classmethod
-    def load(cls, account_ids: Iterable[int]) -> Allocator:
-        """The open invoices of ``account_ids`` (oldest first), locked on PostgreSQL, as plain rows."""
+    def load(cls, account_ids: Iterable[int], *, region_id: int | None = None) -> Allocator:
+        """The open invoices of ``account_ids`` (oldest first), locked on PostgreSQL, as plain rows.
+
+        ``region_id`` (the accounts' region) lets SQLite read many accounts' invoices from the region's open ones.
+        """
         ids = sorted(set(account_ids))
         invoices: dict[int, list[OpenInvoice]] = {i: [] for i in ids}
         kinds: dict[int, str] = {}
+        for row in _open_rows(ids, region_id):
+            invoices[row[1]].append(OpenInvoice(row[0], row[1], _day(row[2]), _day(row[3]), *row[4:]))
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
-            for row in _rows(_open_invoices_sql(len(batch)), batch):
-                invoices[row[1]].append(OpenInvoice(row[0], row[1], _day(row[2]), _day(row[3]), *row[4:]))
             for pk, kind, employer_kind in _rows(_payer_kinds_sql(len(batch)), batch):
                 kinds[pk] = employer_kind if kind == PayerKind.EMPLOYER and employer_kind is not None else "other"
         return cls(invoices, kinds)
@@ -111,17 +121,22 @@ class Allocator:
     def apply(self, receipt: Any, *, first_id: int | None = None) -> None:
         """Apply the receipt's unallocated money to its account's invoices; the rest stays as credit."""
         assert receipt.account_id is not None
-        queue = self.invoices.get(receipt.account_id, [])
-        if first_id is not None:
-            named = next((inv for inv in queue if inv.pk == first_id), None)
-            if named is not None:
-                queue = [named, *(inv for inv in queue if inv is not named)]
+        queue = self.invoices.get(receipt.account_id, ())
+        named = self.by_pk.get(first_id) if first_id is not None else None
+        if named is not None and named.account_id == receipt.account_id:  # the invoice named first, then the oldest
+            self._take(receipt, named)
+        else:
+            named = None
         for invoice in queue:
             if receipt.unallocated <= 0:
                 break
-            take = min(invoice.outstanding, receipt.unallocated)
-            if take > 0:
-                self._allocate(receipt, invoice, take)
+            if invoice is not named:
+                self._take(receipt, invoice)
+
+    def _take(self, receipt: Any, invoice: OpenInvoice) -> None:
+        take = min(invoice.amount_due - invoice.paid_amount, receipt.unallocated)  # nothing when ≤ 0
+        if take > 0:
+            self._allocate(receipt, invoice, take)
 
     def _allocate(self, receipt: Any, invoice: OpenInvoice, amount: int) -> None:
         fine = self._fine(invoice, amount, receipt.received_on)
@@ -133,8 +148,10 @@ class Allocator:
 
     def _fine(self, invoice: OpenInvoice, amount: int, paid_on: dt.date) -> rules.FineSplit | None:
         """The fine on the contribution part of ``amount`` when paid after the due date."""
+        if paid_on <= invoice.due_date:
+            return None
         contribution = min(amount, invoice.contribution_outstanding)
-        if contribution <= 0 or paid_on <= invoice.due_date:
+        if contribution <= 0:
             return None
         weights = [invoice.jkk, invoice.jkm, invoice.jht, invoice.jp]
         parts = dict(zip(FINE_FIELDS, split_pro_rata(contribution, weights), strict=True))
@@ -158,7 +175,7 @@ class Allocator:
         invoice_totals_write(self.touched.values())
 
 
-def _rows(sql: str, params: list[int]) -> list[tuple[Any, ...]]:
+def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows: list[tuple[Any, ...]] = cursor.fetchall()
@@ -175,15 +192,37 @@ def _iso_day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def _open_invoices_sql(n: int) -> str:
-    """Plain SQL (the ORM's per-value preparation of a 5,000-id ``IN`` costs more than the query)."""
+def _open_rows(ids: list[int], region_id: int | None) -> list[tuple[Any, ...]]:
+    """The open invoices of the accounts ``ids`` in ``OPEN_COLUMNS`` order, oldest first within an account.
+
+    SQLite, many accounts of one region: the region's open invoices through its (region, status) index, the
+    accounts picked here; a look-up per account reads every month of it. An account's invoices are all of its
+    region (a region's run bills only its own payers). SQLite has one writer and no row locks, so reading more
+    rows locks nothing more. Otherwise by account, in batches, locked on PostgreSQL.
+    """
+    if region_id is not None and connection.vendor == "sqlite" and len(ids) >= REGION_READ:
+        wanted = set(ids)
+        params: list[Any] = [region_id, *UNPAID]
+        rows = _rows(_open_invoices_sql("region_id", 1, by_status=True), params)
+        return [row for row in rows if row[1] in wanted]
+    found: list[tuple[Any, ...]] = []
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        found += _rows(_open_invoices_sql("account_id", len(batch)), batch)
+    return found
+
+
+def _open_invoices_sql(column: str, n: int, *, by_status: bool = False) -> str:
+    """Plain SQL (the ORM's per-value preparation of a 5,000-id ``IN`` costs more than the query). The status
+    always agrees with the amounts; it is named only to reach the region's index."""
     quote = connection.ops.quote_name
     names = ", ".join(quote("id" if c == "pk" else c) for c in OPEN_COLUMNS)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    status = f" AND {quote('status')} IN (%s, %s)" if by_status else ""
     return (
         f"SELECT {names} FROM {quote(Invoice._meta.db_table)} "  # noqa: S608
-        f"WHERE {quote('account_id')} IN ({', '.join(['%s'] * n)}) AND {quote('amount_due')} > {quote('paid_amount')} "
-        f"ORDER BY {quote('period')}, {quote('id')}{lock}"
+        f"WHERE {quote(column)} IN ({', '.join(['%s'] * n)}){status} "
+        f"AND {quote('amount_due')} > {quote('paid_amount')} ORDER BY {quote('period')}, {quote('id')}{lock}"
     )
 
 

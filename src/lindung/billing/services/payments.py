@@ -140,7 +140,7 @@ def credit_apply_for_run(*, run: BillingRun) -> int:
     )
     if not credits:
         return 0
-    allocator = Allocator.load(r.account_id for r in credits if r.account_id is not None)
+    allocator = Allocator.load((r.account_id for r in credits if r.account_id is not None), region_id=run.region_id)
     for receipt in credits:
         allocator.apply(receipt)
     Receipt.objects.bulk_update(credits, ["unallocated"], batch_size=2000)

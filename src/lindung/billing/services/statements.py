@@ -63,7 +63,7 @@ def _receipt(region: Region, statement: StatementImport, line: StatementLine, ma
 def _apply(region: Region, statement: StatementImport, lines: list[StatementLine], user: Any) -> list[Receipt]:
     matches = Matcher(region).match_all(lines)
     receipts = [_receipt(region, statement, line, m, user) for line, m in zip(lines, matches, strict=True)]
-    allocator = Allocator.load(r.account_id for r in receipts if r.account_id is not None)
+    allocator = Allocator.load((r.account_id for r in receipts if r.account_id is not None), region_id=region.pk)
     for receipt, match in zip(receipts, matches, strict=True):
         if receipt.account_id is not None:
             allocator.apply(receipt, first_id=match.invoice_id)
