@@ -104,16 +104,11 @@ def _insert(figures: pl.DataFrame, snapshot_ids: dict[dt.date, int]) -> int:
     full = frame.height - frame.height % per
     with sqlite_page_cache(), connection.cursor() as cursor:
         for batch in frame.head(full).iter_slices(max(1, WRITE_BATCH // per) * per):
-            cursor.executemany(_insert_sql(names, per), _statement_params(batch, per))
+            cursor.executemany(insert_sql(CoverageFigure, names, per), _statement_params(batch, per))
         if full < frame.height:
             rest = frame.slice(full)
-            cursor.execute(_insert_sql(names, rest.height), _statement_params(rest, rest.height)[0])
+            cursor.execute(insert_sql(CoverageFigure, names, rest.height), _statement_params(rest, rest.height)[0])
     return frame.height
-
-
-def _insert_sql(names: list[str], rows: int) -> str:
-    row = f"({', '.join(['%s'] * len(names))})"
-    return f"INSERT INTO {CoverageFigure._meta.db_table} ({', '.join(names)}) VALUES {', '.join([row] * rows)}"  # noqa: S608
 
 
 def _statement_params(batch: pl.DataFrame, per: int) -> list[list[Any]]:
