@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -177,3 +177,57 @@ def test_written_lines_read_back_exactly(n: int, months: list[dt.date], seed: in
     ]
     read = [tuple(dt.date.fromisoformat(v) if isinstance(v, str) else v for v in row) for row in got]
     assert read == expected
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db(transaction=True)
+def test_the_key_built_beside_the_invoices_is_built_once_and_attached() -> None:
+    """``KeyBuild`` commits the key on its own connection; a second build (a resumed run) and the attach find it."""
+    from lindung.billing.run.columns import LINE_LAYOUT, pg_day, write_lines
+    from lindung.billing.run.storage import KeyBuild, stage_attach, stage_create
+
+    run_id = next(_written_runs)
+    n = 50
+    columns: dict[str, Any] = {name: np.ones(n, dtype=np.int64) for name, _t, _w in LINE_LAYOUT}
+    columns["run_id"] = np.full(n, run_id, dtype=np.int64)
+    columns["membership_id"] = np.arange(n, dtype=np.int64)
+    columns["kind"] = np.full(n, LineKind.REGULAR, dtype=np.int16)
+    columns["covers_period"] = np.full(n, pg_day(JAN), dtype=np.int32)
+    stage_create(run_id)
+    write_lines(columns, table=line_table(run_id))
+    KeyBuild(run_id).wait()
+    KeyBuild(run_id).wait()  # built already: nothing to do, no error
+    with transaction.atomic():  # as in the run's finalizing transaction
+        stage_attach(run_id)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FILTER (WHERE contype = 'p') FROM pg_constraint WHERE conrelid = %s::regclass",
+            [line_table(run_id)],
+        )
+        assert cursor.fetchone()[0] == 1
+        cursor.execute("SELECT COUNT(*) FROM pg_inherits WHERE inhrelid = %s::regclass", [line_table(run_id)])
+        assert cursor.fetchone()[0] == 1
+        cursor.execute(f"DROP TABLE {line_table(run_id)}")
+    assert Line.objects.filter(run_id=run_id).count() == 0
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db(transaction=True)
+def test_a_key_that_cannot_be_built_fails_the_wait() -> None:
+    """Two lines with the same key: the build beside the invoices raises in the run's thread, not silently."""
+    from lindung.billing.run.columns import LINE_LAYOUT, pg_day, write_lines
+    from lindung.billing.run.storage import KeyBuild, stage_create
+
+    run_id = next(_written_runs)
+    columns: dict[str, Any] = {name: np.ones(2, dtype=np.int64) for name, _t, _w in LINE_LAYOUT}
+    columns["run_id"] = np.full(2, run_id, dtype=np.int64)
+    columns["kind"] = np.full(2, LineKind.REGULAR, dtype=np.int16)
+    columns["covers_period"] = np.full(2, pg_day(JAN), dtype=np.int32)
+    stage_create(run_id)
+    write_lines(columns, table=line_table(run_id))
+    import psycopg
+
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        KeyBuild(run_id).wait()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {line_table(run_id)}")

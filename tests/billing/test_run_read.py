@@ -11,12 +11,23 @@ import datetime as dt
 import numpy as np
 import pytest
 from django.db import connection
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lindung.billing.run import sql
 from lindung.billing.run.accounts import billed
 from lindung.billing.run.columns import read_table
 from lindung.billing.run.lines import month_bounds
-from lindung.billing.run.prefetch import WIDTHS, WorkerColumns, read_chunk, unpack
+from lindung.billing.run.prefetch import (
+    RAMP_FROM,
+    WIDTHS,
+    WorkerColumns,
+    birth_months,
+    chunk_limits,
+    read_chunk,
+    unpack,
+    workers_table,
+)
 from lindung.registry.models import Membership
 from tests.billing.conftest import JAN, Billing, add_membership
 from tests.factories import make_worker
@@ -79,3 +90,31 @@ def test_rows_of_segments_not_billed_are_counted_for_the_region_and_left_out(bil
     table, skipped = billed(chunk.table, billing.world.medan.pk)
     assert skipped == 1 and project.pk in chunk.table[:, 0] and project.pk not in table[:, 0]
     assert billed(chunk.table, billing.world.medan.pk + 1000)[1] == 0  # another region's run does not count it
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_chunks_read_before_the_worker_columns_arrive_get_their_workers_by_id(billing: Billing) -> None:
+    """The read-ahead's first chunks are filled while another connection still reads every worker."""
+    region = billing.world.medan.pk
+    with connection.cursor() as cursor:
+        empty = WorkerColumns(cursor.cursor, np.empty((0, 3), dtype=np.int64))
+        members = read_table(sql.read_chunk_members_sql(), _params(region), WIDTHS)
+        by_id = _sorted(empty.fill(members.copy()))
+        complete = WorkerColumns(cursor.cursor)
+        empty.replace(workers_table(cursor.cursor))
+        assert np.array_equal(empty.ids, complete.ids) and np.array_equal(empty.birth, complete.birth)
+    assert np.array_equal(by_id, _plain(region))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)), min_size=0, max_size=50))
+def test_birth_months_from_day_numbers_are_the_engine_month_codes(days: list[dt.date]) -> None:
+    numbers = np.asarray([(d - dt.date(2000, 1, 1)).days for d in days], dtype=np.int64)
+    assert birth_months(numbers).tolist() == [d.year * 12 + d.month - 1 for d in days]
+
+
+def test_the_read_ahead_starts_with_small_chunks_then_reads_full_ones() -> None:
+    sizes = chunk_limits(200_000)
+    assert [next(sizes) for _ in range(5)] == [25_000, 50_000, 100_000, 200_000, 200_000]
+    small = chunk_limits(RAMP_FROM - 1)
+    assert [next(small) for _ in range(2)] == [RAMP_FROM - 1] * 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,21 +71,44 @@ def unpack(packed: Table) -> Table:
     return table
 
 
+DAY_ZERO = np.datetime64("2000-01-01", "D")
+MONTH_ZERO = 1970 * 12  # numpy's months count from 1970-01
+
+
+def birth_months(days: Table) -> Table:
+    """Engine month codes (year * 12 + month - 1) of dates given as days since 2000-01-01."""
+    months = (DAY_ZERO + days.astype("timedelta64[D]")).astype("datetime64[M]").astype(np.int64)
+    return months + MONTH_ZERO
+
+
+def workers_table(raw_cursor: Any, where: str = "", params: dict[str, Any] | None = None) -> Table:
+    """(id, region, birth month) rows of ``sql.workers_sql``."""
+    table = pg_table(raw_cursor, sql.workers_sql(where), params or [], [8, 8, 4])
+    table[:, 2] = birth_months(table[:, 2])
+    return table
+
+
 class WorkerColumns:
     """Every worker's region and birth month by id, read once per run (PostgreSQL's read-ahead).
 
     A chunk's memberships then need no join to the worker table: each chunk's join used to hash all of it.
-    Workers registered after the run started (not in the arrays yet) are read by id when a chunk meets them.
+    Workers not in the arrays (registered after they were read, or all of them while the arrays are still being
+    read on another connection: ``table=None``) are read by id when a chunk meets them.
     """
 
-    def __init__(self, raw_cursor: Any) -> None:
+    def __init__(self, raw_cursor: Any, table: Table | None = None) -> None:
         self.cursor = raw_cursor
-        table = pg_table(raw_cursor, sql.workers_sql(), [], [8, 8, 4])
-        self._set(table)
+        self._set(workers_table(raw_cursor) if table is None and raw_cursor is not None else table)
 
-    def _set(self, table: Table) -> None:
+    def _set(self, table: Table | None) -> None:
+        if table is None:
+            table = np.empty((0, 3), dtype=np.int64)
         order = np.argsort(table[:, 0], kind="stable")
         self.ids, self.region, self.birth = (table[order, i] for i in range(3))
+
+    def replace(self, table: Table) -> None:
+        """Take every worker's columns read meanwhile (a later read: it has all the workers read by id before)."""
+        self._set(table)
 
     def fill(self, chunk: Table) -> Table:
         """The chunk with its workers' region and birth month (columns of ``sql.columns()``)."""
@@ -92,8 +116,7 @@ class WorkerColumns:
         index = self._index(ids)
         missing = np.unique(ids[self.ids[index] != ids]) if len(self.ids) else np.unique(ids)
         if len(missing):
-            where = "WHERE w.id = ANY(%(ids)s)"
-            more = pg_table(self.cursor, sql.workers_sql(where), {"ids": missing.tolist()}, [8, 8, 4])
+            more = workers_table(self.cursor, "WHERE w.id = ANY(%(ids)s)", {"ids": missing.tolist()})
             self._set(np.concatenate([np.stack([self.ids, self.region, self.birth], axis=1), more]))
             index = self._index(ids)
         chunk[:, sql.WORKER_REGION_COLUMN] = self.region[index]
@@ -104,39 +127,84 @@ class WorkerColumns:
         return np.clip(np.searchsorted(self.ids, ids), 0, max(len(self.ids) - 1, 0))
 
 
+def chunk_limits(size: int) -> Iterator[int]:
+    """Chunk sizes of the read-ahead: an eighth, a quarter and a half of ``size``, then ``size``.
+
+    The writer waits for the first chunk with nothing to overlap it; small first chunks start it sooner,
+    while the worker columns are still being read, and the read-ahead is ahead by the time chunks are full.
+    """
+    if size >= RAMP_FROM:
+        yield from (size // 8, size // 4, size // 2)
+    while True:
+        yield size
+
+
+RAMP_FROM = 8  # below, the sizes would round to nothing
+
+
+def _connect() -> Any:
+    import psycopg
+
+    # Binds on the server (binary results), never prepared (each chunk planned with its own range).
+    own = {"cursor_factory": psycopg.Cursor, "prepare_threshold": None}
+    return psycopg.connect(**(connection.get_connection_params() | own), autocommit=True)
+
+
 class ReadAhead:
-    """Chunks read by a thread on a second PostgreSQL connection, one ahead of the writer."""
+    """Chunks read by a thread on a second PostgreSQL connection, one ahead of the writer.
+
+    A third connection reads the worker columns at the same time (a second or more at a million workers); the
+    chunks read before they arrive get their workers by id.
+    """
 
     def __init__(self, run: BillingRun, cursor: int) -> None:
         self.run, self.chunks = run, queue.Queue[Chunk | BaseException](maxsize=1)
         self.stop = threading.Event()
+        self.workers: queue.Queue[Table | BaseException] = queue.Queue(maxsize=1)
+        self.loader = threading.Thread(target=self._load_workers, daemon=True)
         self.thread = threading.Thread(target=self._read, args=(cursor,), daemon=True)
+        self.loader.start()
         self.thread.start()
 
-    def _read(self, cursor: int) -> None:
-        import psycopg
-
+    def _load_workers(self) -> None:
         try:
-            # Binds on the server (binary results), never prepared (each chunk planned with its own range).
-            own = {"cursor_factory": psycopg.Cursor, "prepare_threshold": None}
-            settings = connection.get_connection_params() | own
-            with psycopg.connect(**settings, autocommit=True) as db, db.cursor() as c:
+            with _connect() as db, db.cursor() as c:
+                c.execute("SET jit = off")
+                self.workers.put(workers_table(c))
+        except BaseException as exc:  # handed to the reader, which hands it to the writer
+            self.workers.put(exc)
+
+    def _read(self, cursor: int) -> None:
+        try:
+            with _connect() as db, db.cursor() as c:
                 c.execute("SET jit = off")
                 c.execute("SET work_mem = '64MB'")
-                workers = WorkerColumns(c)
-                while not self.stop.is_set():
-                    c.execute(sql.chunk_end_sql(), {"cursor": cursor, "limit": self.run.chunk_size})
-                    upto = c.fetchone()[0]  # type: ignore[index]
+                workers, loaded = WorkerColumns(c, np.empty((0, 3), dtype=np.int64)), False
+                for limit in chunk_limits(self.run.chunk_size):
+                    if self.stop.is_set():
+                        return
+                    c.execute(sql.chunk_end_sql(), {"cursor": cursor, "limit": limit})
+                    upto = c.fetchone()[0]
                     table = np.empty((0, len(WIDTHS)), dtype=np.int64)
                     if upto is not None:
                         params = _params(self.run, cursor, upto=upto)
-                        table = by_id(workers.fill(pg_table(c, sql.read_chunk_members_sql(), params, WIDTHS)))
+                        table = pg_table(c, sql.read_chunk_members_sql(), params, WIDTHS)
+                        if not loaded and (not self.workers.empty() or limit == self.run.chunk_size):
+                            loaded = self._take_workers(workers)  # waits for them once chunks are full
+                        table = by_id(workers.fill(table))
                     self._put(Chunk(cursor, None if upto is None else int(upto), table))
                     if upto is None:
                         return
                     cursor = int(upto)
         except BaseException as exc:  # handed to the writer, which raises it
             self._put(exc)
+
+    def _take_workers(self, workers: WorkerColumns) -> bool:
+        item = self.workers.get()
+        if isinstance(item, BaseException):
+            raise item
+        workers.replace(item)
+        return True
 
     def _put(self, item: Chunk | BaseException) -> None:
         while not self.stop.is_set():
@@ -155,6 +223,7 @@ class ReadAhead:
     def close(self) -> None:
         self.stop.set()
         self.thread.join(timeout=30)
+        self.loader.join(timeout=30)
 
 
 class ChunkSource:

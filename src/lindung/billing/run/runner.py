@@ -146,9 +146,13 @@ def _adjustments(run_id: int, sums: InvoiceSums, accounts: AccountMap) -> Billin
         for columns in adjust.adjustment_lines(run, accounts):
             run.adjustment_lines += write_lines(columns, table=storage.line_table(run.pk))
             written.append(columns)
+        fines = _fine_lines(run)
+        if fines is not None:
+            run.fine_lines = write_lines(fines, table=storage.line_table(run.pk))
+            written.append(fines)
         run.phase = RunPhase.FINALIZE
-        run.save(update_fields=["phase", "adjustment_lines"])
-    for columns in written:
+        run.save(update_fields=["phase", "adjustment_lines", "fine_lines"])
+    for columns in written:  # once committed: a failed transaction leaves ``sums`` as it was
         sums.add(columns)
     return run
 
@@ -187,46 +191,61 @@ def _fine_columns(run: BillingRun, grouped: dict[tuple[int, dt.date], npt.NDArra
     )
 
 
-def _fine_lines(run: BillingRun, sums: InvoiceSums) -> int:
-    """Fines of late payments not yet billed: one line per (account, month fined) on this run's invoices."""
+def _fine_lines(run: BillingRun) -> Columns | None:
+    """Fines of late payments not yet billed: one line per (account, month fined) on this run's invoices, the
+    fines marked billed by this run (in the caller's transaction, with the lines' writing)."""
     fines = list(
         LateFine.objects.filter(billed_run__isnull=True, account__region=run.region_id)
         .select_related("invoice")
         .order_by("account_id", "invoice__period")
     )
     if not fines:
-        return 0
+        return None
     grouped: dict[tuple[int, dt.date], npt.NDArray[np.int64]] = {}
     for fine in fines:
         key = (fine.account_id, fine.invoice.period)
         parts = np.asarray([fine.jkk, fine.jkm, fine.jht, fine.jp], dtype=np.int64)
         grouped[key] = grouped.get(key, np.zeros(4, dtype=np.int64)) + parts
     LateFine.objects.filter(pk__in=[f.pk for f in fines]).update(billed_run=run)
-    columns = _fine_columns(run, grouped)
-    sums.add(columns)  # if this transaction fails, so does the run, and ``sums`` goes with it
-    return write_lines(columns, table=storage.line_table(run.pk))
+    return _fine_columns(run, grouped)
+
+
+def _in_memory(run: BillingRun, sums: InvoiceSums) -> bool:
+    """Whether this process added every line of the run to ``sums`` (else the invoices are summed in SQL)."""
+    return sums.complete and sums.chunks == run.chunks_done
 
 
 def _issue(run: BillingRun, sums: InvoiceSums) -> int:
     """Invoices from the sums kept in memory when this process wrote every line, else summed in SQL."""
-    in_memory = sums.complete and sums.chunks == run.chunks_done
-    totals = sums.totals() if in_memory else sums_from_lines(run.pk)
+    totals = sums.totals() if _in_memory(run, sums) else sums_from_lines(run.pk)
     dues = (rules.due_date("PU", run.period), rules.due_date("BPU", run.period))
     return invoices_write(run_id=run.pk, region_id=run.region_id, period=run.period, dues=dues, now=_now(), sums=totals)
 
 
+def _key_beside(run: BillingRun, sums: InvoiceSums) -> storage.KeyBuild | None:
+    """The line key built beside the invoices (PostgreSQL), when issuing reads no line (sums in memory) and no
+    outer transaction would hide the lines from the key's own connection."""
+    parallel = storage.partitioned() and not connection.in_atomic_block
+    if parallel and run.phase == RunPhase.FINALIZE and _in_memory(run, sums):
+        return storage.KeyBuild(run.pk)
+    return None
+
+
 @transaction.atomic
-def _finalize(run_id: int, sums: InvoiceSums, stats: RunStats) -> BillingRun:
+def _finalize(run_id: int, sums: InvoiceSums, stats: RunStats, key: storage.KeyBuild | None) -> BillingRun:
     from lindung.billing.services.payments import credit_apply_for_run
 
     run = BillingRun.objects.select_for_update().get(pk=run_id)
     if run.phase != RunPhase.FINALIZE:
         return run
     sql.tune_transaction()
-    run.fine_lines = _fine_lines(run, sums)
+    if key is not None and not _in_memory(run, sums):
+        raise RuntimeError("the key is being built beside a run that would read its lines")  # see ``KeyBuild``
     with stats.timing("invoices"):
         run.invoices_created = _issue(run, sums)
     with stats.timing("key"):
+        if key is not None:
+            key.wait()
         storage.stage_attach(run.pk)
     credit_apply_for_run(run=run)
     run.phase, run.status, run.finished_at = RunPhase.DONE, RunStatus.DONE, timezone.now()
@@ -286,7 +305,12 @@ def _execute(run: BillingRun, progress: Progress | None, stats: RunStats) -> Bil
         with stats.timing("adjust"):
             run = _adjustments(run.pk, sums, accounts)
         with stats.timing("finalize"):
-            run = _finalize(run.pk, sums, stats)
+            key = _key_beside(run, sums)
+            try:
+                run = _finalize(run.pk, sums, stats, key)
+            finally:
+                if key is not None:
+                    key.thread.join()  # never left building after a failure: a retry would wait on its lock
     except Exception as exc:
         _fail(run.pk, exc)
         raise

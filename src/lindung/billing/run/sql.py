@@ -126,8 +126,13 @@ def read_chunk_members_sql() -> str:
 
 
 def workers_sql(where: str = "") -> str:
-    """Id, region and birth month of every worker (or of ``where``'s): the run's in-memory side of the join."""
-    cols = [("w.id", 8), ("w.region_id", 8), (_birth_month(), 4)]
+    """Id, region and birth date of every worker (or of ``where``'s): the run's in-memory side of the join.
+
+    The birth date comes as days since 2000-01-01 (PostgreSQL's own date arithmetic), its month worked out in
+    numpy (``prefetch.birth_months``): ``EXTRACT`` returns ``numeric`` since PostgreSQL 14, which took half the
+    time of reading a million workers.
+    """
+    cols = [("w.id", 8), ("w.region_id", 8), (_days("w.birth_date"), 4)]
     return f"SELECT {select(cols)} FROM {W} w {where}"
 
 

@@ -2,13 +2,16 @@
 
 PostgreSQL: ``billing_line`` is partitioned by run (migration 0002, ADR 0004). A run writes its lines into
 ``billing_line_run_<id>``, a table without indexes (only a check that every row is the run's), chunk by chunk,
-each COPY committed with the run's checkpoint. Finalizing builds the primary key once, sorted, and attaches
-the table as the run's partition in the transaction that issues the invoices: until then no page sees the
-lines, and a run killed at any point resumes with its table as its last checkpoint left it.
+each COPY committed with the run's checkpoint. Finalizing builds the primary key once, sorted (``KeyBuild``:
+beside the invoices' COPY, on a connection of its own), and attaches the table as the run's partition in the
+transaction that issues the invoices: until then no page sees the lines, and a run killed at any point resumes
+with its table as its last checkpoint left it.
 SQLite: the lines go straight into ``billing_line``.
 """
 
 from __future__ import annotations
+
+import threading
 
 from django.db import connection
 
@@ -40,16 +43,70 @@ def stage_create(run_id: int) -> None:
         cursor.execute(f"CREATE TABLE {name} (LIKE {parent}, CONSTRAINT {name}_run CHECK (run_id = {int(run_id)}))")
 
 
+def _key_statements(run_id: int) -> list[str]:
+    """Build the key (one sorted pass) and the adjustments index, each only if not built yet (a resumed run)."""
+    name = line_table(run_id)
+    return [
+        "SET LOCAL maintenance_work_mem = '256MB'",
+        f"LOCK TABLE {name} IN ACCESS EXCLUSIVE MODE",  # a second process building the same key waits here
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '{name}'::regclass "  # noqa: S608
+        f"AND contype = 'p') THEN ALTER TABLE {name} ADD CONSTRAINT {name}_pkey PRIMARY KEY ({KEY}); END IF; END $$",
+        f"CREATE INDEX IF NOT EXISTS {name}_adjustments ON {name} (covers_period, membership_id) WHERE kind = 1",
+    ]
+
+
+def stage_key(run_id: int) -> None:
+    """The staged table's key and index, in the current transaction (see ``KeyBuild`` for the parallel way)."""
+    if not partitioned():
+        return
+    with connection.cursor() as cursor:
+        for statement in _key_statements(run_id):
+            cursor.execute(statement)
+
+
 def stage_attach(run_id: int) -> None:
-    """Build the key (one sorted pass) and the adjustments index, and attach the table as the run's partition.
+    """Attach the table as the run's partition, its key built first if ``KeyBuild`` has not.
 
     The check constraint proves the partition bound, so attaching does not scan the rows again.
     """
     if not partitioned():
         return
-    name, parent = line_table(run_id), Line._meta.db_table
+    stage_key(run_id)
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        cursor.execute(f"ALTER TABLE {name} ADD CONSTRAINT {name}_pkey PRIMARY KEY ({KEY})")
-        cursor.execute(f"CREATE INDEX {name}_adjustments ON {name} (covers_period, membership_id) WHERE kind = 1")
-        cursor.execute(f"ALTER TABLE {parent} ATTACH PARTITION {name} FOR VALUES IN ({int(run_id)})")
+        cursor.execute(
+            f"ALTER TABLE {Line._meta.db_table} ATTACH PARTITION {line_table(run_id)} FOR VALUES IN ({int(run_id)})"
+        )
+
+
+class KeyBuild:
+    """The staged table's key built and committed on a connection of its own while the run writes its invoices.
+
+    Building the key (a parallel sort on the server) and copying the invoices each keep a server process busy
+    for a second or two; side by side they take the time of the longer. The staged table is not a partition
+    yet, so no page sees it either way, and a run killed meanwhile finds the key built or not, and
+    ``stage_attach`` builds what is missing. Only for a run whose lines are all written and that reads none of
+    them in the transaction that waits here (it would hold a lock the key build waits for).
+    """
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._build, daemon=True)
+        self.thread.start()
+
+    def _build(self) -> None:
+        import psycopg
+
+        try:
+            with psycopg.connect(**connection.get_connection_params()) as db, db.cursor() as cursor:
+                # One process: the invoices' COPY has the other core (a parallel build would take it from them).
+                cursor.execute("SET max_parallel_maintenance_workers = 0")
+                for statement in _key_statements(self.run_id):
+                    cursor.execute(statement)
+        except BaseException as exc:  # raised by ``wait`` in the run's thread
+            self.error = exc
+
+    def wait(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
