@@ -9,6 +9,7 @@ left out: that region's run bills them.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -20,7 +21,8 @@ from django.utils import timezone
 
 from lindung.billing.models import BillingAccount
 from lindung.billing.run import sql
-from lindung.billing.run.columns import Inputs, read_table, sqlite_insert_rows
+from lindung.billing.run.columns import PG_HEADER, PG_TRAILER, Inputs, read_table, sqlite_insert_rows
+from lindung.billing.run.invoices import PG_EPOCH_UTC
 from lindung.core.audit import audit_record
 from lindung.registry.models import Membership, PayerKind
 
@@ -48,26 +50,89 @@ def _lock_accounts() -> None:
             cursor.execute(f"LOCK TABLE {BillingAccount._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
 
 
-def _insert_accounts(rows: list[tuple[Any, ...]]) -> None:
+#: BillingAccount columns as the run inserts them.
+ACCOUNT_COLUMNS: Final = "id, kind, ref, sponsor_name, region_id, employer_id, worker_id, created_at"
+
+
+@dataclass
+class NewAccounts:
+    """Accounts to open: employer, self-paying worker and city programme ones as columns (payer code, reference,
+    id), the few sponsor ones as rows."""
+
+    codes: I64
+    refs: I64
+    ids: I64
+    sponsors: list[tuple[Any, ...]]
+
+    def __len__(self) -> int:
+        return len(self.ids) + len(self.sponsors)
+
+
+def _insert_accounts(new: NewAccounts, region_id: int) -> None:
     """Insert accounts as plain rows (the ORM's bulk_create costs more than the run's whole write)."""
-    if not rows:
+    if not len(new):
         return
     table = BillingAccount._meta.db_table
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    columns = "id, kind, ref, sponsor_name, region_id, employer_id, worker_id, created_at"
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # one COPY, not one round trip per account
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row((*row, now))
+        if connection.vendor == "postgresql":  # one binary COPY of columns, not a Python row per account
+            with cursor.cursor.copy(f"COPY {table} ({ACCOUNT_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.write(_pg_copy(new, region_id, now))
+            if new.sponsors:
+                with cursor.cursor.copy(f"COPY {table} ({ACCOUNT_COLUMNS}) FROM STDIN") as copy:
+                    for row in new.sponsors:
+                        copy.write_row((*row, now))
         else:
-            values = np.empty((len(rows), 8), dtype=object)
-            values[:, :7] = rows
+            values = np.empty((len(new), 8), dtype=object)
+            n = len(new.ids)
+            values[:n, 0] = new.ids.tolist()
+            values[:n, 1] = [str(KINDS[c]) for c in new.codes.tolist()]
+            values[:n, 2] = new.refs.tolist()
+            values[:n, 3] = ""
+            values[:n, 4] = region_id
+            codes, refs = new.codes.tolist(), new.refs.tolist()
+            values[:n, 5] = [r if c == 0 else None for c, r in zip(codes, refs, strict=True)]
+            values[:n, 6] = [r if c == 1 else None for c, r in zip(codes, refs, strict=True)]
+            if new.sponsors:
+                values[n:, :7] = new.sponsors
             values[:, 7] = now
             sqlite_insert_rows(
-                cursor, f"INSERT INTO {table} ({columns}) VALUES", "(%s, %s, %s, %s, %s, %s, %s, %s)", values
+                cursor, f"INSERT INTO {table} ({ACCOUNT_COLUMNS}) VALUES", "(%s, %s, %s, %s, %s, %s, %s, %s)", values
             )
     _bump_sequence()
+
+
+def _pg_copy(new: NewAccounts, region_id: int, now: Any) -> bytes:
+    """The binary COPY payload of the plain accounts, one fixed layout per payer code (which columns are null)."""
+    micros = (now - PG_EPOCH_UTC) // dt.timedelta(microseconds=1)
+    parts = [PG_HEADER]
+    for code in range(3):
+        rows = np.flatnonzero(new.codes == code)
+        if len(rows) == 0:
+            continue
+        kind = str(KINDS[code]).encode()
+        fields: list[tuple[str, str, Any]] = [
+            ("id", ">i8", new.ids[rows]),
+            ("kind", f"S{len(kind)}", kind),
+            ("ref", ">i8", new.refs[rows]),
+            ("sponsor", "S0", b""),
+            ("region", ">i8", region_id),
+            ("employer", ">i8" if code == 0 else "S0", new.refs[rows] if code == 0 else b""),
+            ("worker", ">i8" if code == 1 else "S0", new.refs[rows] if code == 1 else b""),
+            ("created", ">i8", micros),
+        ]
+        null = {"employer": code != 0, "worker": code != 1}
+        layout: list[tuple[str, str]] = [("n", ">i2")]
+        for name, kind_, _v in fields:  # a null or empty value is its length alone
+            layout += [(f"l_{name}", ">i4")] + ([(name, kind_)] if np.dtype(kind_).itemsize else [])
+        out = np.empty(len(rows), dtype=np.dtype(layout))
+        out["n"] = len(fields)
+        for name, kind_, value in fields:
+            out[f"l_{name}"] = -1 if null.get(name) else np.dtype(kind_).itemsize
+            if np.dtype(kind_).itemsize:
+                out[name] = value
+        parts.append(out.tobytes())
+    return b"".join([*parts, PG_TRAILER])
 
 
 def _bump_sequence() -> None:
@@ -116,62 +181,55 @@ class AccountMap:
             account[i] = self.sponsors.get(names.get(int(table[i, ID]), ""), 0)
         return account
 
-    def _wanted(self, table: npt.NDArray[np.int64], names: dict[int, str]) -> dict[tuple[str, int, str], int]:
-        """(kind, ref, sponsor) → payer code of the rows' payers, ordered by code and reference."""
+    def _open(self, table: npt.NDArray[np.int64], names: dict[int, str]) -> None:
+        """Open the accounts of the rows' payers and add them to the map.
+
+        Ids are given here, in order of (payer code, reference) and then the sponsors in row order, after the
+        highest existing id, under a table lock: an account number is part of every invoice code and virtual
+        account, so a run killed and resumed must open the same ones an uninterrupted run would (a database
+        sequence would skip the numbers of a rolled-back chunk).
+        """
         payer = table[:, PAYER]
         ref = np.where(payer == 0, table[:, EMPLOYER], np.where(payer == 1, table[:, WORKER], table[:, WORKER_REGION]))
         plain = payer != 3
         keys = np.unique(payer[plain] * KEY_SHIFT + ref[plain])  # one sort of plain integers: code, then ref
-        wanted = {(str(KINDS[k // KEY_SHIFT]), k % KEY_SHIFT, ""): k // KEY_SHIFT for k in keys.tolist()}
+        sponsors: dict[tuple[int, str], None] = {}
         for membership, region in table[~plain][:, [ID, WORKER_REGION]].tolist():
-            wanted.setdefault((str(PayerKind.SPONSOR), region, names.get(membership, "")), 3)
-        return wanted
-
-    def _open(self, table: npt.NDArray[np.int64], names: dict[int, str]) -> None:
-        """Open the accounts of the rows' payers and add them to the map.
-
-        Ids are given here, in row order after the highest existing id, under a table lock: an account number
-        is part of every invoice code and virtual account, so a run killed and resumed must open the same ones
-        an uninterrupted run would (a database sequence would skip the numbers of a rolled-back chunk).
-        """
-        wanted = self._wanted(table, names)
+            sponsors.setdefault((region, names.get(membership, "")), None)
         _lock_accounts()
         # Only an account opened since the map was loaded (by another run of the region) can already exist.
         since = BillingAccount.objects.filter(region_id=self.region_id, pk__gt=self.top)
-        found = {(k, r, n): pk for pk, k, r, n in since.values_list("pk", "kind", "ref", "sponsor_name")}
-        next_id = (BillingAccount.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
-        rows: list[tuple[Any, ...]] = []
-        for (kind, ref, name), code in wanted.items():
-            if (kind, ref, name) not in found:
-                found[(kind, ref, name)] = next_id
-                rows.append(
-                    (
-                        next_id,
-                        str(kind),
-                        ref,
-                        name,
-                        self.region_id,
-                        ref if code == 0 else None,
-                        ref if code == 1 else None,
-                    )
-                )
-                next_id += 1
-        _insert_accounts(rows)
-        self.top = max(self.top, next_id - 1)
-        audit_record(action="bulk_create", object_type="billing.BillingAccount", after={"count": len(rows)})
-        self._extend(wanted, found)
-
-    def _extend(self, wanted: dict[tuple[str, int, str], int], found: dict[tuple[str, int, str], int]) -> None:
-        added: list[tuple[list[int], list[int]]] = [([], []), ([], []), ([], [])]
-        for (kind, ref, name), code in wanted.items():
-            if code == 3:
-                self.sponsors[name] = found[(kind, ref, name)]
+        found_keys, found_ids, found_sponsors = [], [], {}
+        for pk, kind, ref_, name in since.values_list("pk", "kind", "ref", "sponsor_name"):
+            if kind == PayerKind.SPONSOR:
+                found_sponsors[(ref_, name)] = pk
             else:
-                added[code][0].append(ref)
-                added[code][1].append(found[(kind, ref, name)])
-        for code, (refs, ids) in enumerate(added):
-            all_refs = np.concatenate([self.refs[code], np.asarray(refs, dtype=np.int64)])
-            all_ids = np.concatenate([self.ids[code], np.asarray(ids, dtype=np.int64)])
+                found_keys.append(KINDS.index(kind) * KEY_SHIFT + ref_)
+                found_ids.append(pk)
+        known = np.asarray(found_keys, dtype=np.int64)
+        fresh = keys[~np.isin(keys, known)]
+        next_id = (BillingAccount.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+        new = NewAccounts(fresh // KEY_SHIFT, fresh % KEY_SHIFT, next_id + np.arange(len(fresh), dtype=np.int64), [])
+        next_id += len(fresh)
+        for region, name in sponsors:
+            if (region, name) not in found_sponsors:
+                found_sponsors[(region, name)] = next_id
+                new.sponsors.append((next_id, str(PayerKind.SPONSOR), region, name, self.region_id, None, None))
+                next_id += 1
+        _insert_accounts(new, self.region_id)
+        self.top = max(self.top, next_id - 1)
+        audit_record(action="bulk_create", object_type="billing.BillingAccount", after={"count": len(new)})
+        opened = np.concatenate([known, fresh])
+        self._extend(opened, np.concatenate([np.asarray(found_ids, dtype=np.int64), new.ids]))
+        for (_region, name), pk in found_sponsors.items():
+            self.sponsors[name] = pk
+
+    def _extend(self, keys: I64, ids: I64) -> None:
+        """Add accounts (keys: payer code × ``KEY_SHIFT`` + reference) to the sorted arrays of their code."""
+        for code in range(3):
+            mine = keys // KEY_SHIFT == code
+            all_refs = np.concatenate([self.refs[code], keys[mine] % KEY_SHIFT])
+            all_ids = np.concatenate([self.ids[code], ids[mine]])
             order = np.argsort(all_refs, kind="stable")
             self.refs[code], self.ids[code] = all_refs[order], all_ids[order]
 
