@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from lindung.core.audit import audit_context, audit_record, audit_verify
+from lindung.core.audit import AuditNote, audit_context, audit_record, audit_record_many, audit_verify
 from lindung.core.models import AuditEntry, AuditHead
 from lindung.registry.models import Worker
 from tests.factories import World, make_worker
@@ -103,3 +103,36 @@ def test_head_tracks_the_newest_entry(world: World) -> None:
     entry = audit_record(action="note", object_type="test", reason="uji")
     head = AuditHead.objects.get()
     assert head.last_id == entry.pk and head.last_hash == entry.entry_hash
+
+
+def _bulk_notes(n: int) -> list[AuditNote]:
+    return [AuditNote("create", "test.Bulk", str(i), after={"n": i, "label": f"baris {i}"}) for i in range(n)]
+
+
+def test_a_bulk_written_chain_verifies_and_links_to_single_entries(world: World) -> None:
+    before = audit_record(action="note", object_type="test")
+    with audit_context(user=world.users["coordinator"], reason="unggah massal"):
+        entries = audit_record_many(_bulk_notes(1_500))  # more than one insert batch
+    after = audit_record(action="note", object_type="test")
+    assert entries[0].prev_hash == before.entry_hash and after.prev_hash == entries[-1].entry_hash
+    stored = list(AuditEntry.objects.filter(object_type="test.Bulk").order_by("id"))
+    assert [e.object_id for e in stored] == [str(i) for i in range(1_500)]
+    assert {(e.actor_label, e.reason) for e in stored} == {("koordinator", "unggah massal")}
+    head = AuditHead.objects.get()
+    assert (head.last_id, head.count) == (after.pk, AuditEntry.objects.count())
+    assert audit_verify().ok
+    assert audit_record_many([]) == []
+
+
+@pytest.mark.parametrize("tamper", ["edit_content", "delete_middle", "delete_newest"])
+def test_a_tampered_bulk_written_chain_does_not_verify(world: World, tamper: str) -> None:
+    entries = audit_record_many(_bulk_notes(50))
+    middle, newest = entries[25].pk, entries[-1].pk
+    if tamper == "edit_content":
+        _edit("UPDATE core_auditentry SET after = %s WHERE id = %s", ['{"n": 999}', middle])
+    elif tamper == "delete_middle":
+        _edit("DELETE FROM core_auditentry WHERE id = %s", [middle])
+    else:
+        _edit("DELETE FROM core_auditentry WHERE id = %s", [newest])
+    result = audit_verify()
+    assert not result.ok and result.entry_id in {middle, middle + 1, newest - 1}

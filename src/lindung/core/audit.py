@@ -3,7 +3,8 @@
 Services and views run inside :func:`audit_context` (the web middleware sets it from the request), so each
 entry names its actor and, where the user gave one, the reason. Models listed in ``AUDITED_MODELS`` are
 recorded automatically on save and delete; bulk writes record one summary entry through
-:func:`audit_record`. Fields holding personal identifiers (``*_cipher``, ``*_index``) are never copied.
+:func:`audit_record`, or one entry per row through :func:`audit_record_many` (one lock, one multi-row insert).
+Fields holding personal identifiers (``*_cipher``, ``*_index``) are never copied.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import hashlib
+import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -133,6 +135,56 @@ def audit_record(
         head.last_id, head.last_hash, head.count = entry.pk, entry.entry_hash, head.count + 1
         head.save()
     return entry
+
+
+@dataclass(frozen=True)
+class AuditNote:
+    """One entry for :func:`audit_record_many` (the actor and reason come from the audit context)."""
+
+    action: str
+    object_type: str
+    object_id: str = ""
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+def audit_record_many(notes: Sequence[AuditNote]) -> list[AuditEntry]:
+    """Append many entries to the chain at once: the same links and hashes as one ``audit_record`` each.
+
+    The head stays locked from the first hash to the insert, so no other entry can come between; the ids the
+    database gives must follow the chain's order (``audit_verify`` walks by id), else nothing is written.
+    """
+    if not notes:
+        return []
+    actor = current_actor()
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(singleton=1)
+        now, prev, entries = timezone.now(), head.last_hash, []
+        for note in notes:
+            entry = AuditEntry(
+                created_at=now, actor_id=actor.user_id, actor_label=actor.label, action=note.action,
+                object_type=note.object_type, object_id=str(note.object_id), before=note.before, after=note.after,
+                reason=actor.reason, prev_hash=prev,
+            )  # fmt: skip
+            entry.entry_hash = prev = _entry_hash(prev, _payload(entry))
+            entries.append(entry)
+        AuditEntry.objects.bulk_create(entries, batch_size=1_000)
+        _ensure_ids(entries)
+        head.last_id, head.last_hash, head.count = entries[-1].pk, prev, head.count + len(entries)
+        head.save()
+    return entries
+
+
+def _ensure_ids(entries: list[AuditEntry]) -> None:
+    """Fill the ids a database without RETURNING left out, and refuse ids out of the chain's order."""
+    if any(entry.pk is None for entry in entries):
+        ids = dict(
+            AuditEntry.objects.filter(entry_hash__in=[e.entry_hash for e in entries]).values_list("entry_hash", "pk")
+        )
+        for entry in entries:
+            entry.pk = ids[entry.entry_hash]
+    if any(a.pk >= b.pk for a, b in itertools.pairwise(entries)):
+        raise RuntimeError("audit entries were numbered out of chain order; nothing was written")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lindung.core.audit import audit_record
+from lindung.core.audit import AuditNote, audit_record, audit_record_many, snapshot
 from lindung.core.models import Agency, Region
 from lindung.programmes import permissions
 from lindung.programmes.models import (
@@ -31,6 +31,7 @@ from lindung.programmes.services.proposals import proposal_create
 from lindung.registry.models import Membership, PayerKind
 
 MIN_REASON = 5
+REPLACEMENT = Replacement._meta.label
 
 
 def _ranked(programme: Programme, today: dt.date) -> list[int]:
@@ -50,7 +51,7 @@ def _next_candidate(programme: Programme, today: dt.date, exclude: set[int]) -> 
 @transaction.atomic
 def replacements_sync(*, region: Region, today: dt.date) -> int:
     """Offer a slot for every newly freed place in the region's running programmes; returns how many."""
-    created = 0
+    created: list[Replacement] = []
     for programme in Programme.objects.select_for_update().filter(region=region, status=ProgrammeStatus.ACTIVE):
         if today > programme.end:
             continue
@@ -63,12 +64,14 @@ def replacements_sync(*, region: Region, today: dt.date) -> int:
         taken, ranked = _offered(programme), iter(_ranked(programme, today))
         for membership in freed:
             candidate = next((w for w in ranked if w not in taken), None)
-            Replacement.objects.create(
+            created.append(Replacement(
                 programme=programme, ended_membership=membership, candidate_id=candidate,
                 status=ReplacementStatus.OFFERED if candidate else ReplacementStatus.NO_CANDIDATE,
-            )  # fmt: skip
-            created += 1
-    return created
+            ))  # fmt: skip
+    # One multi-row insert and one chained audit entry per offer, as a save of each would record.
+    Replacement.objects.bulk_create(created, batch_size=1_000)
+    audit_record_many([AuditNote("create", REPLACEMENT, str(r.pk), after=snapshot(r)) for r in created])
+    return len(created)
 
 
 @transaction.atomic
