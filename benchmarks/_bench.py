@@ -5,9 +5,18 @@ Scripts import it as ``_bench`` (they run as ``python benchmarks/<name>.py``, so
 
 from __future__ import annotations
 
+import argparse
 import os
+import re
 import tempfile
 from typing import Any
+
+
+def bench_db_name(text: str) -> str:
+    """``--bench-db``: a plain PostgreSQL name, since the scripts drop and create it by name."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", text):
+        raise argparse.ArgumentTypeError("lower-case letters, digits and _ only (a PostgreSQL database name)")
+    return text
 
 
 def setup_environment(*, db: str = "sqlite", url: str = "", bench_db: str = "", prefix: str = "lindung-bench-") -> None:

@@ -16,6 +16,10 @@ same columns but no index, key or constraint.
     .venv/bin/python benchmarks/import.py                 # both files
     .venv/bin/python benchmarks/import.py --xlsx-rows 20000 --csv-rows 0          # a quick check (make bench)
     .venv/bin/python benchmarks/import.py --db postgresql --url postgresql://postgres@127.0.0.1:55432/postgres
+        [--bench-db lindung_bench_import]
+
+On PostgreSQL the run uses the database ``--bench-db`` (default ``lindung_bench_import``) on the server of
+``--url``: dropped and created again at the start and dropped at the end, so give each concurrent run its own.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _bench import bench_db_name
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = [
@@ -54,9 +59,9 @@ def _setup(args: argparse.Namespace) -> Path:
         import psycopg
 
         with psycopg.connect(args.url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-            admin.execute(f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = args.url.rsplit("/", 1)[0] + "/" + BENCH_DB
+            admin.execute(f"DROP DATABASE IF EXISTS {args.bench_db}")
+            admin.execute(f"CREATE DATABASE {args.bench_db}")
+        os.environ["DATABASE_URL"] = args.url.rsplit("/", 1)[0] + "/" + args.bench_db
     else:
         os.environ.pop("DATABASE_URL", None)
     os.environ.update(LINDUNG_ENV="demo", LINDUNG_VAR_DIR=str(var), DJANGO_SETTINGS_MODULE="lindung.config.settings")
@@ -253,6 +258,9 @@ def main() -> None:
     parser.add_argument("--csv-rows", type=int, default=1_000_000)
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--url", default="postgresql://postgres@127.0.0.1:55432/postgres")
+    parser.add_argument(
+        "--bench-db", type=bench_db_name, default=BENCH_DB, help="PostgreSQL: the database to create and drop"
+    )
     args = parser.parse_args()
     var = _setup(args)
     work = Path(tempfile.mkdtemp(prefix="lindung-bench-files-"))
@@ -278,7 +286,7 @@ def main() -> None:
             import psycopg
 
             with psycopg.connect(args.url, autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+                admin.execute(f"DROP DATABASE IF EXISTS {args.bench_db}")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 """Benchmark of the programme's waiting list: N candidates assessed and ranked, columnar against row by row.
 
     .venv/bin/python benchmarks/programmes.py [--rows 50000] [--db sqlite|postgresql --url URL]
+        [--bench-db lindung_bench_programmes]
 
-A fresh database (SQLite in a temporary folder, or the PostgreSQL database ``lindung_bench_programmes``, dropped
-and created again) is migrated and filled set-based with one region, a running programme and N workers of the
-region (70 % in a vulnerable group; every 5th with an active membership, every 50th merged, every 7th a female
+A fresh database (SQLite in a temporary folder, or on PostgreSQL the database ``--bench-db``, by default
+``lindung_bench_programmes``, dropped and created again, and dropped at the end: give each concurrent run its
+own) is migrated and filled set-based with one region, a running programme and N workers of the region (70 % in
+a vulnerable group; every 5th with an active membership, every 50th merged, every 7th a female
 head of household, every 3rd with a poverty decile). Then, in the same run:
 
 * baseline: the row-by-row assessment the waiting list used before (one ``.values()`` dict and one Candidate
@@ -24,7 +26,7 @@ import sys
 import time
 from typing import Any
 
-from _bench import copy_template, setup_environment
+from _bench import bench_db_name, copy_template, setup_environment
 
 BENCH_DB = "lindung_bench_programmes"
 TODAY = dt.date(2026, 3, 10)
@@ -149,8 +151,11 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--url", default="postgresql://postgres@127.0.0.1:55432/postgres")
     parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument(
+        "--bench-db", type=bench_db_name, default=BENCH_DB, help="PostgreSQL: the database to create and drop"
+    )
     args = parser.parse_args()
-    setup_environment(db=args.db, url=args.url, bench_db=BENCH_DB)
+    setup_environment(db=args.db, url=args.url, bench_db=args.bench_db)
     from django.core.management import call_command
     from django.db import connection
 
@@ -173,7 +178,7 @@ def main() -> None:
         import psycopg
 
         with psycopg.connect(args.url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+            admin.execute(f"DROP DATABASE IF EXISTS {args.bench_db}")
 
 
 if __name__ == "__main__":
