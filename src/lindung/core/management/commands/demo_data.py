@@ -1,5 +1,8 @@
 import datetime as dt
+import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +13,27 @@ from django.utils import timezone
 from lindung.core.audit import audit_context
 from lindung.core.models import Region
 from lindung.demo.generator import demo_data_generate
+
+
+@contextmanager
+def console_warnings_only(enabled: bool = True) -> Iterator[None]:
+    """Keep the services' INFO lines (each billing run, coverage refresh) off the console while the demo prints
+    its own progress; warnings and errors still show. Handlers writing to files keep everything."""
+    handlers = [
+        h for h in logging.getLogger().handlers
+        if enabled and isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler)
+    ]  # fmt: skip
+
+    def warnings_and_above(record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+    for handler in handlers:
+        handler.addFilter(warnings_and_above)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            handler.removeFilter(warnings_and_above)
 
 
 class Command(BaseCommand):
@@ -31,7 +55,9 @@ class Command(BaseCommand):
             raise CommandError(f"{region.name} already has workers: demo data is generated only once per database.")
         started = time.perf_counter()
         # DEBUG keeps every query's SQL and parameters in memory (millions here): not for a bulk load.
-        with override_settings(DEBUG=False), audit_context(label="demo-data"):
+        # -v 2 shows the services' own log lines too.
+        quiet = console_warnings_only(options["verbosity"] < 2)
+        with override_settings(DEBUG=False), audit_context(label="demo-data"), quiet:
             ctx = demo_data_generate(
                 region=region,
                 workers=options["workers"],
