@@ -1,7 +1,7 @@
 """Role-matrix expectations of the programme's models (used by tests/core/test_role_matrix.py).
 
 Each function adds, once per test world, a Medan programme with proposals of two agencies, a Binjai programme,
-a step decision, a replacement and scenarios in both regions, then says who must see what.
+a step decision, a replacement, scenarios and decile uploads in both regions, then says who must see what.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from lindung.core.models import Agency
 from lindung.programmes.models import (
+    DecileUploadJob,
     FundingShare,
     Programme,
     Proposal,
@@ -63,8 +64,12 @@ def programme_world(w: World) -> dict[str, Any]:
     scenario = Scenario.objects.create(region=w.medan, name="S", year=2027, budget=1, programs=3,
                                        declared_income=1_000_000)  # fmt: skip
     Scenario.objects.create(region=w.other, name="S", year=2027, budget=1, programs=3, declared_income=1_000_000)
+    decile_upload = DecileUploadJob.objects.create(region=w.medan, programme=medan, file_name="d.csv",
+                                                   source="dtks", as_of=dt.date(2026, 1, 1))  # fmt: skip
+    DecileUploadJob.objects.create(region=w.other, programme=binjai, file_name="d.csv", source="dtks",
+                                   as_of=dt.date(2026, 1, 1))  # fmt: skip
     made = {"programme": medan, "mine": mine, "theirs": theirs, "decision": decision, "replacement": replacement,
-            "scenario": scenario}  # fmt: skip
+            "scenario": scenario, "decile_upload": decile_upload}  # fmt: skip
     w._programmes = made  # type: ignore[attr-defined]
     return made
 
@@ -117,6 +122,13 @@ def expected_scenario(w: World) -> Expected:
     return expected
 
 
+def expected_decile_upload(w: World) -> Expected:
+    pk = {programme_world(w)["decile_upload"].pk}
+    expected = _region_wide(DecileUploadJob, pk, NOBODY)
+    expected["branch_officer"] = NOBODY
+    return expected
+
+
 EXPECTED_PROGRAMMES = {
     Programme: expected_programme,
     FundingShare: expected_funding,
@@ -125,4 +137,5 @@ EXPECTED_PROGRAMMES = {
     StepDecision: expected_step_decision,
     Replacement: expected_replacement,
     Scenario: expected_scenario,
+    DecileUploadJob: expected_decile_upload,
 }

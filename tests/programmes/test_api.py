@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 
-from lindung.programmes.models import Programme, ProposalStatus
-from tests.factories import World
+from lindung.programmes.models import PovertyDecile, Programme, ProposalStatus
+from tests.factories import World, make_worker
 from tests.programmes.builders import make_candidates, make_offices, make_programme, propose
 
 API = "/api/v1"
@@ -67,3 +69,41 @@ def test_a_step_over_rest_keeps_maker_checker(world: World) -> None:
     detail = _client(world.users["branch_officer"]).get(f"{API}/proposals/{proposal.pk}").json()
     assert detail["next_step"] == "budget" and len(detail["rows"]) == 2
     assert _client(world.users["employer"]).get(f"{API}/proposals/{proposal.pk}").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)  # the real task worker commits and closes its connection
+def test_a_decile_upload_over_rest_runs_as_a_job_with_a_status_url(world: World) -> None:
+    programme = make_programme(world)
+    nik = "1271015505000042"
+    worker = make_worker(world.medan, nik, "Desil API", world.agency)
+    foreign = Programme.objects.create(region=world.other, year=2026, name="B", budget=1, programs=3, declared_income=1)
+    url = f"{API}/programmes/{programme.pk}/deciles"
+    form = {"source": "dtks", "as_of": "2025-08-01"}
+
+    def post(user: str, rows: str) -> Any:
+        file = SimpleUploadedFile("desil.csv", f"NIK,Desil\n{rows}".encode())
+        return _client(world.users[user]).post(url, {**form, "file": file})
+
+    assert post("agency_officer", f"{nik},1\n").status_code == 403
+    outside = _client(world.users["coordinator"]).post(
+        f"{API}/programmes/{foreign.pk}/deciles", {**form, "file": SimpleUploadedFile("d.csv", b"NIK,Desil\n")}
+    )
+    assert outside.status_code == 404
+    header_only = post("coordinator", "")  # a file with no rows is refused by the task, not at the upload
+    assert header_only.status_code == 202
+    bad_date = _client(world.users["coordinator"]).post(
+        url, {"source": "dtks", "as_of": "2099-01-01", "file": SimpleUploadedFile("d.csv", b"NIK,Desil\n")}
+    )
+    assert bad_date.status_code == 422 and "setelah hari ini" in bad_date.json()["detail"]
+    answer = post("coordinator", f"{nik},2\n")
+    assert answer.status_code == 202
+    job = answer.json()
+    assert job["status"] == "queued" and job["status_url"] == f"{API}/decile-uploads/{job['id']}"
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    done = _client(world.users["coordinator"]).get(job["status_url"]).json()
+    assert (done["status"], done["written"], done["messages"]) == ("done", 1, [])
+    assert PovertyDecile.objects.get(worker=worker).decile == 2
+    failed = _client(world.users["coordinator"]).get(header_only.json()["status_url"]).json()
+    assert failed["status"] == "failed" and "Tidak ada data yang disimpan" in failed["messages"][-1]
+    assert _client(world.users["agency_officer"]).get(job["status_url"]).status_code == 404
+    assert _client(world.users["auditor"]).get(job["status_url"]).status_code == 200

@@ -1,7 +1,8 @@
 """The vulnerable-worker programme over REST, within the caller's scope (404 outside it).
 
 Programmes and their ledgers, the waiting list, proposals with their rows, a step's decision (the same rules as
-the pages: ordered, maker-checker, reasons for rejections), and saved scenarios. NIKs leave masked only.
+the pages: ordered, maker-checker, reasons for rejections), saved scenarios, and the poverty-decile upload (a
+background job: the upload answers 202 with the job's status URL). NIKs leave masked only.
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from lindung.core.scoping import get_scoped_or_404, scoped
-from lindung.programmes import services
-from lindung.programmes.models import Programme, Proposal, Scenario
+from lindung.programmes import services, tasks
+from lindung.programmes.models import DecileUploadJob, Programme, Proposal, Scenario
 from lindung.programmes.selectors import eligibility, ledger, proposals
+from lindung.programmes.services.deciles import decile_upload_create, decile_upload_messages
 
 router = Router(tags=["programmes"])
 PAGE = 100
@@ -136,6 +140,28 @@ class ScenarioOut(Schema):
     result: dict[str, Any]
 
 
+class DecileUploadOut(Schema):
+    id: int
+    programme_id: int
+    status: str  # queued, running, done or failed
+    phase: str  # while running: reading, checking or saving
+    done_rows: int
+    total_rows: int
+    written: int
+    replaced: int
+    messages: list[str]  # when failed: each bad row (by number, never its NIK) and that nothing was saved
+    status_url: str
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+def _decile_job(job: DecileUploadJob) -> dict[str, Any]:
+    url = reverse("api-v1:decile_upload_get", kwargs={"job_id": job.pk})
+    fields = ("id", "programme_id", "status", "phase", "done_rows", "total_rows", "written", "replaced",
+              "created_at", "finished_at")  # fmt: skip
+    return {**{f: getattr(job, f) for f in fields}, "messages": decile_upload_messages(job), "status_url": url}
+
+
 def _programme(request: HttpRequest, programme_id: int) -> Programme:
     return get_scoped_or_404(Programme.objects.select_related("region"), request.user, pk=programme_id)
 
@@ -205,3 +231,28 @@ def scenario_list(request: HttpRequest) -> Any:
 @router.get("/scenarios/{scenario_id}", response=ScenarioOut)
 def scenario_get(request: HttpRequest, scenario_id: int) -> Scenario:
     return get_scoped_or_404(Scenario.objects.all(), request.user, pk=scenario_id)
+
+
+@router.post("/programmes/{programme_id}/deciles", response={202: DecileUploadOut})
+def decile_upload(
+    request: HttpRequest, programme_id: int, source: Form[str], as_of: Form[dt.date], file: File[UploadedFile]
+) -> Any:
+    """Upload a NIK + desil file; it is applied in the background (all rows or none): poll ``status_url``."""
+    programme = _programme(request, programme_id)
+    try:
+        job = decile_upload_create(
+            programme=programme, data=file.read(), file_name=file.name or "desil", source=source, as_of=as_of,
+            user=request.user, today=timezone.localdate(),
+        )  # fmt: skip
+    except PermissionDenied as exc:
+        raise HttpError(403, "only the coordinator uploads deciles") from exc
+    except ValidationError as exc:
+        raise HttpError(422, "; ".join(exc.messages)) from exc
+    tasks.decile_upload_task.enqueue(job.pk)
+    return Status(202, _decile_job(job))
+
+
+@router.get("/decile-uploads/{job_id}", response=DecileUploadOut, url_name="decile_upload_get")
+def decile_upload_get(request: HttpRequest, job_id: int) -> Any:
+    """The upload's progress, then its result or its problems."""
+    return _decile_job(get_scoped_or_404(DecileUploadJob.objects.all(), request.user, pk=job_id))

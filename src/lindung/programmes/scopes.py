@@ -17,6 +17,7 @@ from lindung.core.models import Agency
 from lindung.core.roles import Role
 from lindung.core.scoping import Scope, scope_rule
 from lindung.programmes.models import (
+    DecileUploadJob,
     FundingShare,
     Programme,
     Proposal,
@@ -90,6 +91,14 @@ def replacement_scope(scope: Scope) -> Q | None:
 
 @scope_rule(Scenario)
 def scenario_scope(scope: Scope) -> Q | None:
+    if scope.role in {Role.COORDINATOR, Role.AUDITOR}:
+        return Q(region__in=scope.region_ids)
+    return None
+
+
+@scope_rule(DecileUploadJob)
+def decile_upload_scope(scope: Scope) -> Q | None:
+    """Decile uploads are the coordinator's (auditors read them); the jobs hold no NIK, only row numbers."""
     if scope.role in {Role.COORDINATOR, Role.AUDITOR}:
         return Q(region__in=scope.region_ids)
     return None

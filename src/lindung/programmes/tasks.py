@@ -16,7 +16,9 @@ from django_tasks import task
 
 from lindung.core.audit import audit_context
 from lindung.core.models import Region
+from lindung.programmes.models import DecileUploadJob
 from lindung.programmes.services import replacements_sync
+from lindung.programmes.services.deciles import decile_upload_run
 from lindung.programmes.services.reminders import late_step_reminders
 
 REMINDER_HOUR = 7  # before offices open
@@ -28,6 +30,13 @@ def replacements_sync_task(region_id: int) -> int:
     hook: ``replacements_sync_task.enqueue(region_id)``), or nightly."""
     with audit_context(label="programme-replacements"):
         return replacements_sync(region=Region.objects.get(pk=region_id), today=timezone.localdate())
+
+
+@task()
+def decile_upload_task(job_id: int) -> str:
+    """Read, check and apply an uploaded decile file (all rows or none); the upload page shows the progress."""
+    job = DecileUploadJob.objects.select_related("region", "uploaded_by").get(pk=job_id)
+    return str(decile_upload_run(job=job).status)
 
 
 @task()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/daftar-tunggu/", programmes.waiting_list, name="waiting_list"),
     path("<int:pk>/daftar-tunggu.xlsx", programmes.waiting_list_xlsx, name="waiting_list_xlsx"),
     path("<int:pk>/desil/", deciles.decile_upload, name="decile_upload"),
+    path("<int:pk>/desil/<int:job>/status/", deciles.decile_upload_status, name="decile_upload_status"),
     path("<int:pk>/buku-besar.xlsx", programmes.ledger_xlsx, name="ledger_xlsx"),
     path("<int:pk>/buku-besar.pdf", programmes.ledger_pdf, name="ledger_pdf"),
     path("usulan/", proposals.proposal_list, name="proposal_list"),

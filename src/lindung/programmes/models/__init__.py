@@ -1,6 +1,13 @@
 """The programme's models: programmes and scenarios, proposals with their steps, replacements."""
 
-from lindung.programmes.models.poverty import PRIORITY_DECILES, DecileSource, PovertyDecile, decile_points
+from lindung.programmes.models.poverty import (
+    PRIORITY_DECILES,
+    DecileSource,
+    DecileUploadJob,
+    DecileUploadStatus,
+    PovertyDecile,
+    decile_points,
+)
 from lindung.programmes.models.programme import (
     DEFAULT_WEIGHTS,
     FULL_SHARE,
@@ -37,6 +44,8 @@ __all__ = [
     "STEPS",
     "Criterion",
     "DecileSource",
+    "DecileUploadJob",
+    "DecileUploadStatus",
     "FundingShare",
     "FundingSource",
     "PovertyDecile",

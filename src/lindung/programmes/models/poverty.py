@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lindung.core.models import Region
+from lindung.programmes.models.programme import Programme
 from lindung.registry.models import Worker
 
 #: Deciles that earn priority points: desil 1 the full weight, 2 three quarters, 3 half, 4 a quarter.
@@ -50,3 +51,56 @@ class PovertyDecile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id}: {self.decile}"
+
+
+class DecileUploadStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu giliran")
+    RUNNING = "running", _("Sedang diproses")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
+class DecileUploadJob(models.Model):
+    """One uploaded NIK + desil file, read, checked and applied by the task worker: all rows or none.
+
+    The file waits encrypted under ``VAR_DIR/imports`` (``stage_name``) until the task has read it. ``problems``
+    holds codes and row numbers only, never a NIK; the page words them in the reader's language.
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="decile_uploads")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    file_name = models.CharField(_("nama berkas"), max_length=200)
+    source = models.CharField(_("sumber"), max_length=10, choices=DecileSource.choices)
+    as_of = models.DateField(_("tanggal data"))
+    stage_name = models.CharField(max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DecileUploadStatus.choices, default=DecileUploadStatus.QUEUED
+    )
+    #: Progress while running: the current phase (reading, checking, saving) and rows checked of all rows.
+    phase = models.CharField(max_length=10, blank=True)
+    done_rows = models.PositiveIntegerField(default=0)
+    total_rows = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(_("desil disimpan"), default=0)
+    replaced = models.PositiveIntegerField(_("menggantikan data lama"), default=0)
+    #: The first problems found (codes and row numbers), and how many there were in all.
+    problems = models.JSONField(default=list, blank=True)
+    problem_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("unggahan desil")
+        verbose_name_plural = _("unggahan desil")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.file_name}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {DecileUploadStatus.QUEUED, DecileUploadStatus.RUNNING}
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.done_rows / self.total_rows)) if self.total_rows else 0

@@ -1,20 +1,25 @@
-"""The poverty-decile upload: the coordinator records DTKS/P3KE desil per worker for the ranking."""
+"""The poverty-decile upload: the coordinator records DTKS/P3KE desil per worker for the ranking.
+
+The page stores the file and queues its job; the task worker applies it while the page polls its progress,
+then shows the result (or every bad row) of the latest uploads.
+"""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
-from lindung.programmes import permissions
+from lindung.core.scoping import get_scoped_or_404, scoped
+from lindung.programmes import permissions, tasks
 from lindung.programmes.forms import DecileUploadForm
-from lindung.programmes.models import Criterion, PovertyDecile
-from lindung.programmes.services.deciles import poverty_deciles_upload
+from lindung.programmes.models import Criterion, DecileUploadJob, PovertyDecile
+from lindung.programmes.services.deciles import decile_upload_create, decile_upload_messages
 from lindung.programmes.views.common import require, run_service, today
 from lindung.programmes.views.programmes import programme_for
+
+RECENT = 5
 
 
 @login_required
@@ -24,22 +29,35 @@ def decile_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecileUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        saved = run_service(
+        job = run_service(
             request, form,
-            lambda: poverty_deciles_upload(
-                region=programme.region, data=upload.read(), file_name=upload.name, user=request.user,
-                source=form.cleaned_data["source"], as_of=form.cleaned_data["as_of"], today=today(),
+            lambda: decile_upload_create(
+                programme=programme, data=b"".join(upload.chunks()), file_name=upload.name or "desil",
+                user=request.user, source=form.cleaned_data["source"], as_of=form.cleaned_data["as_of"],
+                today=today(),
             ),
             "",
         )  # fmt: skip
-        if saved is not None:
-            message = _("%(n)s desil disimpan (%(replaced)s menggantikan data lama).")
-            messages.success(request, message % {"n": saved.written, "replaced": saved.replaced})
+        if job is not None:
+            tasks.decile_upload_task.enqueue(job.pk)
             return redirect("programmes:decile_upload", pk=programme.pk)
     known = PovertyDecile.objects.filter(region=programme.region_id)
+    jobs = scoped(DecileUploadJob.objects.filter(programme=programme), request.user)[:RECENT]
     context = {
         "programme": programme, "form": form, "known": known.count(),
         "by_decile": list(known.values_list("decile").annotate(n=Count("pk")).order_by("decile")),
         "weight": programme.weight(Criterion.POVERTY),
+        "jobs": [(job, decile_upload_messages(job)) for job in jobs],
     }  # fmt: skip
     return render(request, "programmes/decile_upload.html", context)
+
+
+@login_required
+def decile_upload_status(request: HttpRequest, pk: int, job: int) -> HttpResponse:
+    """The progress fragment the upload page polls; when the job stops running it asks for a full reload."""
+    require(permissions.can_manage(request.user))
+    found = get_scoped_or_404(DecileUploadJob.objects.all(), request.user, pk=job, programme=pk)
+    response = render(request, "programmes/_decile_progress.html", {"job": found})
+    if not found.is_running:
+        response["HX-Refresh"] = "true"
+    return response
