@@ -21,7 +21,7 @@ from tests.factories import World
 def _employer(world: World, i: int) -> tuple[object, ...]:
     now = bulk.db_datetime(dt.datetime(2026, 1, 5, tzinfo=dt.UTC))
     return (world.medan.pk, "private", "company", "small", f"Usaha {i}", "", "47111", 1, 1, "", None, None,
-            "", "", "", "", "", "", now, now)  # fmt: skip
+            "", "", "", "", "", "", now, now, "other")  # fmt: skip
 
 
 def test_rows_span_full_statements_a_remainder_and_chunks(world: World, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,6 +10,7 @@ from lindung.core.audit import audit_context
 from lindung.core.models import Region
 from lindung.demo.context import DemoContext
 from lindung.registry import demo
+from lindung.registry.demo import _labour_intensive
 from lindung.registry.models import DuplicateCandidate, Employer, Membership, Worker
 from tests.factories import make_region
 
@@ -48,3 +49,17 @@ def test_demo_rows_are_consistent(db: None) -> None:
     employers = Employer.objects.filter(region=region, kbli="56101")  # restaurants: not in the cited table
     assert employers.exists() and all(e.jkk_risk_derived is None and e.risk_overridden for e in employers)
     assert DuplicateCandidate.objects.filter(worker_a__region=region).exists()  # the planted look-alikes
+
+
+def test_the_demo_gives_a_few_employers_a_padat_karya_sector_and_bpu_members_a_transport_one(db: None) -> None:
+    region, _ = _run("12.71", 7)
+    bpu = Membership.objects.filter(worker__region=region, segment="BPU")
+    assert 0.1 < bpu.exclude(sector="other").count() / bpu.count() < 0.4  # ojek online, ojek, drivers, couriers
+    assert not Membership.objects.filter(worker__region=region).exclude(segment="BPU").exclude(sector="other").exists()
+    keys = ["textiles"] * 1000 + ["manufacturing"] * 1000 + ["trade"] * 8000
+    sectors = _labour_intensive(keys, np.random.default_rng(7))
+    assert sectors == _labour_intensive(keys, np.random.default_rng(7))  # the same per seed
+    share = {s: sectors.count(s) / len(keys) for s in set(sectors)}
+    assert 0.05 < 1 - share["other"] < 0.15 and set(sectors) == {
+        "other", "textile_apparel", "food_beverage_tobacco", "furniture"
+    }  # fmt: skip

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from lindung.core.models import AuditEntry
-from lindung.registry.models import DuplicateCandidate, ImportJob, Membership, MergeJournal, Worker
+from lindung.registry.models import DuplicateCandidate, Employer, ImportJob, Membership, MergeJournal, Worker
 from lindung.registry.services import membership_register, worker_register
 from tests.factories import World
 from tests.registry import files
@@ -205,3 +205,25 @@ def test_an_employer_registers_a_worker_then_enrols_it_as_its_own_wage_earner(wo
     assert Membership.objects.get(worker=worker).employer_id == world.employer.pk
     refused = client.post(url, {**enrol, "payer_kind": "self", "segment": "BPU"})
     assert refused.status_code == 200 and Membership.objects.filter(worker=worker).count() == 1
+
+
+def test_employer_and_membership_pages_edit_the_discount_inputs(world: World) -> None:
+    client = _client(world, "agency_officer")
+    data = {"name": "CV Mebel Deli", "kind": "private", "subkind": "company", "size": "large", "kbli": "47111"}
+    response = client.post(reverse("registry:employer_create"), data | {"sector": "furniture", "jp_deferral": "on"})
+    assert response.status_code == 302
+    detail = client.get(response["Location"]).text
+    assert "Furnitur" in detail and "PP 49/2020" in detail
+    employer = Employer.objects.get(name="CV Mebel Deli")
+    assert (employer.sector, employer.jp_deferral) == ("furniture", True)
+    edit = client.post(reverse("registry:employer_edit", args=[employer.pk]), data | {"sector": "bengkel"})
+    assert edit.status_code == 200 and "bengkel" in edit.text  # not a choice: the form says so, nothing saved
+    assert Employer.objects.get(pk=employer.pk).sector == "furniture"
+    admin = _client(world, "admin")
+    bpu = {"segment": "BPU", "payer_kind": "self", "wage": 1_000_000, "valid_from": "2026-01-01"}
+    url = reverse("registry:membership_create", args=[world.other_worker.pk])
+    refused = admin.post(url, bpu | {"segment": "PU", "payer_kind": "employer", "employer": world.employer.pk,
+                                     "sector": "ojek_online"})  # fmt: skip
+    assert refused.status_code == 200 and "hanya untuk peserta bukan penerima upah" in refused.text
+    assert admin.post(url, bpu | {"sector": "ojek_online"}).status_code == 302
+    assert Membership.objects.get(worker=world.other_worker, segment="BPU").sector == "ojek_online"

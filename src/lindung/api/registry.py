@@ -46,6 +46,8 @@ class EmployerOut(Schema):
     jkk_risk_group: int
     jkk_risk_derived: int | None
     jkk_risk_override_reason: str
+    sector: str
+    jp_deferral: bool
     agency_id: int | None
 
 
@@ -74,6 +76,7 @@ class MembershipOut(Schema):
     employer_id: int | None
     agency_id: int | None
     segment: str
+    sector: str
     programs: list[str]
     wage: int
     valid_from: dt.date
@@ -98,6 +101,7 @@ class MembershipIn(Schema):
     agency_id: int | None = None
     sponsor_name: str = ""
     programs: list[str] | None = None
+    sector: str = "other"  # BPU sektor pekerjaan (PP 50/2025 transport discount)
 
 
 class EmployerIn(Schema):
@@ -117,6 +121,8 @@ class EmployerIn(Schema):
     contact_phone: str = ""
     jkk_risk_group: int | None = None
     jkk_risk_override_reason: str = ""
+    sector: str = "other"  # sektor usaha (PP 7/2025 padat karya discount)
+    jp_deferral: bool = False  # PP 49/2020 JP deferral approved
 
 
 class WorkerIn(Schema):
@@ -291,6 +297,7 @@ def membership_create(request: HttpRequest, payload: MembershipIn) -> Any:
             wage=payload.wage,
             valid_from=payload.valid_from,
             programs=payload.programs,
+            sector=payload.sector,
         )
     except ValidationError as exc:
         return _refused(exc)

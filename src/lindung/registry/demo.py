@@ -90,8 +90,14 @@ def _state_employers(ctx: DemoContext, agencies: list[Agency]) -> list[Employer]
 EMPLOYER_FIELDS = [
     *("region", "kind", "subkind", "size", "name", "npp", "kbli", "jkk_risk_group", "jkk_risk_derived"),
     *("jkk_risk_override_reason", "village", "agency", "nib", "npwp", "address", "contact_name", "contact_email"),
-    *("contact_phone", "created_at", "updated_at"),
+    *("contact_phone", "created_at", "updated_at", "sector"),
 ]
+#: Padat karya industries (PP 7/2025) among the demo's sectors: the share of a sector's employers given it. The
+#: draws use a generator of their own (seeded from the demo's), so the rest of the demo stays as it was.
+LABOUR_INTENSIVE: dict[str, tuple[tuple[str, float], ...]] = {
+    "textiles": (("textile_apparel", 0.6),),
+    "manufacturing": (("food_beverage_tobacco", 0.25), ("furniture", 0.1)),
+}
 
 
 def _employer_row(employer: Employer, now: Any) -> tuple[Any, ...]:
@@ -99,7 +105,7 @@ def _employer_row(employer: Employer, now: Any) -> tuple[Any, ...]:
     return (
         employer.region_id, employer.kind, employer.subkind, employer.size, employer.name, employer.npp,
         employer.kbli, employer.jkk_risk_group, employer.jkk_risk_derived, employer.jkk_risk_override_reason,
-        employer.village_id, employer.agency_id, "", "", "", "", "", "", now, now,
+        employer.village_id, employer.agency_id, "", "", "", "", "", "", now, now, "other",
     )  # fmt: skip
 
 
@@ -116,6 +122,7 @@ def _private_employers(ctx: DemoContext, agencies: list[Agency], villages: list[
     risks = {s.key: _risk(s) for s in SECTORS}
     responsible = {s.key: _responsible_agency(agencies, s.key) for s in SECTORS}
     prefix = region.code.replace(".", "")
+    listed = _labour_intensive([SECTORS[k].key for k in sector_idx], np.random.default_rng(ctx.seed + 7_2025))
     for i in range(private):
         sector, kind = SECTORS[sector_idx[i]], kinds[i]
         risk, agency = risks[sector.key], responsible[sector.key]
@@ -123,8 +130,22 @@ def _private_employers(ctx: DemoContext, agencies: list[Agency], villages: list[
             region.pk, kind, "company" if kind == "private" else other_subkinds[i], sizes[i], names[i],
             f"{prefix}{i:06d}", sector.kbli, risk["jkk_risk_group"], risk["jkk_risk_derived"],
             risk.get("jkk_risk_override_reason", ""), villages[i % len(villages)] if villages else None,
-            agency.pk if agency else None, "", "", "", "", "", "", now, now,
+            agency.pk if agency else None, "", "", "", "", "", "", now, now, listed[i],
         )  # fmt: skip
+
+
+def _labour_intensive(keys: list[str], rng: np.random.Generator) -> list[str]:
+    """Each private employer's sektor usaha: a listed padat karya industry for a few % of them, else "other"."""
+    draw = rng.random(len(keys))
+    out = []
+    for key, x in zip(keys, draw.tolist(), strict=True):
+        sector, upto = "other", 0.0
+        for code, share in LABOUR_INTENSIVE.get(key, ()):
+            if upto <= x < upto + share:
+                sector = code
+            upto += share
+        out.append(sector)
+    return out
 
 
 @demo_step("employers")

@@ -31,6 +31,7 @@ MEMBERSHIP_FIELDS = [
     "sponsor_name",
     "agency",
     "segment",
+    "sector",
     "programs",
     "wage",
     "valid_from",
@@ -45,6 +46,9 @@ MEMBERSHIP_FIELDS = [
 
 
 PAYER = {"pu": "employer", "bpu": "self", "city": "city_programme", "sponsor": "sponsor"}
+#: Sektor pekerjaan of BPU members (PP 50/2025 transport occupations) and its share; the rest "other". Drawn
+#: from a generator of its own (seeded from the demo's), so the rest of the demo stays as it was.
+TRANSPORT = {"ojek_online": 0.12, "ojek": 0.05, "driver": 0.03, "courier": 0.03, "logistics": 0.01}
 JP_SIZES = {"medium", "large", ""}
 JKP_FROM = np.datetime64("2021-02-02")
 EARLIEST_START = np.datetime64("2016-01-01")
@@ -123,11 +127,22 @@ def membership_rows(
     n = len(rows)
     columns: list[Iterable[Any]] = [
         workers[rows].tolist(), pay["payer"], pay["employer"], pay["sponsor"], pay["agency"], pay["segment"],
-        pay["programs"], pay["wage"], bulk.db_dates(terms["start"]), terms["valid_to_db"], terms["reason"],
-        repeat("", n), repeat(RULES_VERSION, n), repeat(draws["notes"], n), _registered_at(ctx, terms["start"]),
+        _work_sectors(ctx, pay["segment"]), pay["programs"], pay["wage"], bulk.db_dates(terms["start"]),
+        terms["valid_to_db"], terms["reason"], repeat("", n), repeat(RULES_VERSION, n), repeat(draws["notes"], n),
+        _registered_at(ctx, terms["start"]),
         _registered_at(ctx, terms["valid_to"]),  # the end recorded on its day, like the start
     ]  # fmt: skip
     return zip(*columns, strict=True)
+
+
+def _work_sectors(ctx: DemoContext, segments: list[str]) -> list[str]:
+    """Each membership's sektor pekerjaan: a transport occupation for about a quarter of BPU members."""
+    names = np.asarray(["other", *TRANSPORT], dtype=object)
+    shares = np.asarray([1 - sum(TRANSPORT.values()), *TRANSPORT.values()])
+    drawn = np.random.default_rng(ctx.seed + 50_2025).choice(len(names), size=len(segments), p=shares)
+    bpu = np.asarray(segments, dtype=object) == "BPU"
+    sectors: list[str] = np.where(bpu, names[drawn], "other").tolist()
+    return sectors
 
 
 def worker_births(ctx: DemoContext) -> tuple[np.ndarray, np.ndarray]:

@@ -15,6 +15,7 @@ from lindung.registry.models import (
     DEACTIVATION_REASONS,
     Employer,
     EmployerKind,
+    EmployerSector,
     EmployerSize,
     EmployerSubkind,
     ImportKind,
@@ -23,6 +24,7 @@ from lindung.registry.models import (
     Program,
     Segment,
     Sex,
+    WorkSector,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -39,6 +41,13 @@ class EmployerForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis"), choices=EmployerKind.choices)
     subkind = forms.ChoiceField(label=_("Bentuk"), choices=EmployerSubkind.choices)
     size = forms.ChoiceField(label=_("Skala usaha"), choices=[("", "—"), *EmployerSize.choices], required=False)
+    sector = forms.ChoiceField(
+        label=_("Sektor usaha (industri padat karya, PP 7/2025)"),
+        choices=EmployerSector.choices,
+        initial=EmployerSector.OTHER,
+        required=False,
+    )
+    jp_deferral = forms.BooleanField(label=_("Penundaan sebagian iuran JP disetujui (PP 49/2020)"), required=False)
     npp = forms.CharField(label=_("NPP"), required=False, max_length=20)
     nib = forms.CharField(label=_("NIB"), required=False, max_length=20)
     npwp = forms.CharField(label=_("NPWP"), required=False, max_length=25)
@@ -61,6 +70,9 @@ class EmployerForm(forms.Form):
     jkk_risk_override_reason = forms.CharField(
         label=_("Alasan kelompok risiko berbeda"), required=False, max_length=300
     )
+
+    def clean_sector(self) -> str:
+        return str(self.cleaned_data.get("sector") or EmployerSector.OTHER)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -126,6 +138,12 @@ class MembershipForm(forms.Form):
         label=_("Perangkat daerah (program kota)"), queryset=Agency.objects.none(), required=False
     )
     sponsor_name = forms.CharField(label=_("Nama sponsor"), required=False, max_length=200)
+    sector = forms.ChoiceField(
+        label=_("Sektor pekerjaan (BPU, PP 50/2025)"),
+        choices=WorkSector.choices,
+        initial=WorkSector.OTHER,
+        required=False,
+    )
     programs = forms.MultipleChoiceField(
         label=_("Program (kosongkan untuk program wajib)"),
         required=False,
@@ -134,6 +152,9 @@ class MembershipForm(forms.Form):
     )
     wage = forms.IntegerField(label=_("Upah / penghasilan sebulan (Rp)"), min_value=0)
     valid_from = forms.DateField(label=_("Berlaku mulai"), widget=DATE)
+
+    def clean_sector(self) -> str:
+        return str(self.cleaned_data.get("sector") or WorkSector.OTHER)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -149,7 +170,7 @@ class MembershipForm(forms.Form):
             segment.choices = [(Segment.PU, Segment.PU.label)]
             employer.required = True
             employer.empty_label = None
-            del self.fields["agency"], self.fields["sponsor_name"]
+            del self.fields["agency"], self.fields["sponsor_name"], self.fields["sector"]
 
 
 class WageChangeForm(forms.Form):

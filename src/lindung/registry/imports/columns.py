@@ -118,6 +118,24 @@ EMPLOYER_COLUMNS: tuple[Column, ...] = (
         _("Kosongkan untuk program wajib sesuai skala usaha; atau JKK, JKM, JHT, JP, JKP."),
         ("program bpjs",),
     ),
+    Column(
+        "employer_sector",
+        "Sektor usaha",
+        False,
+        False,
+        "",
+        _("Sektor usaha pemberi kerja bila industri padat karya (PP 7/2025), mis. furnitur; kosongkan bila tidak."),
+        ("sektor", "sektor usaha pemberi kerja"),
+    ),
+    Column(
+        "jp_deferral",
+        "Penundaan JP",
+        False,
+        False,
+        "",
+        _("Y bila penundaan sebagian iuran JP pemberi kerja disetujui (PP 49/2020); kosongkan bila tidak."),
+        ("penundaan iuran jp",),
+    ),
 )
 
 AGENCY_COLUMNS: tuple[Column, ...] = (

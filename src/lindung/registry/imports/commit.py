@@ -21,7 +21,7 @@ from lindung.coverage.tasks import coverage_refresh_later
 from lindung.regions.nik_column import nik_mask_expr
 from lindung.registry import rules_adapter
 from lindung.registry.imports import lookups, writer
-from lindung.registry.models import ImportJob, ImportKind, Membership, PayerKind, Segment, Worker
+from lindung.registry.models import Employer, ImportJob, ImportKind, Membership, PayerKind, Segment, Worker
 
 Progress = Callable[[int, int], None]
 
@@ -120,6 +120,27 @@ def _membership_frame(job: ImportJob, rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _employer_terms(job: ImportJob, plan: pl.DataFrame) -> None:
+    """Sektor usaha and JP deferral given for the rows' employers (one value per employer, checked before)."""
+    if "employer_sector" not in plan.columns:
+        return
+    for name in ("employer_sector", "jp_deferral"):
+        given = plan.filter(pl.col(name).is_not_null()).group_by("employer_id").agg(pl.col(name).first())
+        field = "sector" if name == "employer_sector" else name
+        for employer_id, value in given.iter_rows():
+            before = Employer.objects.filter(pk=employer_id).values_list(field, flat=True).first()
+            if before == value:
+                continue
+            Employer.objects.filter(pk=employer_id).update(**{field: value, "updated_at": timezone.now()})
+            audit_record(
+                action="employer_update",
+                object_type="registry.Employer",
+                object_id=str(employer_id),
+                before={field: before},
+                after={field: value, "import_job": job.pk},
+            )
+
+
 def _new_ids(job: ImportJob) -> dict[str, int]:
     """nik_index -> id of the workers this job just inserted (plain SQL: a million rows, two columns)."""
     table = connection.ops.quote_name(Worker._meta.db_table)
@@ -175,6 +196,7 @@ def commit_plan(job: ImportJob, plan: pl.DataFrame, progress: Progress) -> tuple
             object_id=str(job.pk),
             after={"workers": workers, "memberships": memberships, "sha256": job.file_sha256},
         )
+        _employer_terms(job, plan)
         if workers or memberships:
             coverage_refresh_later(job.region_id)
     progress(total, total)

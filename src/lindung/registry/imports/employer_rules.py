@@ -15,7 +15,8 @@ import polars as pl
 
 from lindung.registry.imports import lookups, parse
 from lindung.registry.imports.parse import required
-from lindung.registry.models import Program
+from lindung.registry.models import EmployerSector, Program
+from lindung.registry.permissions import Action, can
 
 if TYPE_CHECKING:
     from lindung.registry.imports.validate import ImportContext
@@ -64,8 +65,51 @@ def check(frame: pl.DataFrame, ctx: ImportContext) -> pl.DataFrame:
     frame = parse.by_distinct(frame, "programs", {"asked": programs, "c_programs": c_programs})
     frame = frame.with_columns(kpj.alias("v_kpj"), c_kpj.alias("c_kpj"))
     frame = _employers(frame, ctx)
+    frame = _employer_terms(frame, ctx)
     frame = _programmes(frame)
     return _already_registered(frame)
+
+
+def sector_names() -> dict[str, object]:
+    """Sektor usaha by its folded code or Bahasa label (``EmployerSector``)."""
+    names: dict[str, object] = {}
+    for choice in EmployerSector:
+        names[choice.value] = choice.value
+        names[" ".join(str(choice.label).casefold().split())] = choice.value
+    return names
+
+
+def _employer_terms(frame: pl.DataFrame, ctx: ImportContext) -> pl.DataFrame:
+    """Sektor usaha and JP deferral of the row's employer, when given; one employer's rows must agree.
+
+    They change what the employer is billed (PP 7/2025, PP 49/2020), so only a user who may edit employers may
+    give them: an employer's own upload, or anyone without that right, gets ``employer_terms_forbidden``.
+    """
+    sector, c_sector = parse.lookup("employer_sector", sector_names(), "sector_unknown")
+    deferral, c_deferral = parse.boolean("jp_deferral")
+    if not can(ctx.user, Action.EMPLOYER_EDIT):
+        forbidden = pl.lit("employer_terms_forbidden")
+        c_sector = pl.when(pl.col("employer_sector").is_not_null()).then(forbidden).otherwise(None)
+        c_deferral = pl.when(pl.col("jp_deferral").is_not_null()).then(forbidden).otherwise(None)
+    allowed = ", ".join(f"{c.value} ({c.label})" for c in EmployerSector)
+    frame = frame.with_columns(
+        sector.alias("v_employer_sector"),
+        c_sector.alias("c_employer_sector"),
+        pl.when(pl.col("jp_deferral").is_not_null()).then(deferral).alias("v_jp_deferral"),
+        c_deferral.alias("c_jp_deferral"),
+        _params(allowed=pl.lit(allowed)).alias("p_employer_sector"),
+    )
+    differs = [
+        (pl.col(value).drop_nulls().n_unique().over("employer_id") > 1) & pl.col(value).is_not_null()
+        for value in ("v_employer_sector", "v_jp_deferral")
+    ]
+    return frame.with_columns(
+        pl.when(differs[0])
+        .then(pl.lit("employer_values_differ"))
+        .otherwise("c_employer_sector")
+        .alias("c_employer_sector"),
+        pl.when(differs[1]).then(pl.lit("employer_values_differ")).otherwise("c_jp_deferral").alias("c_jp_deferral"),
+    )
 
 
 def _programmes(frame: pl.DataFrame) -> pl.DataFrame:

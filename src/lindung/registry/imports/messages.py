@@ -102,6 +102,18 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         _("NPP tidak ditemukan atau di luar cakupan Anda."),
         _("Periksa NPP; Anda hanya dapat mengunggah untuk pemberi kerja dalam cakupan Anda."),
     ),
+    "sector_unknown": (
+        _("Sektor usaha tidak dikenal."),
+        _("Tulis salah satu: %(allowed)s; atau kosongkan."),
+    ),
+    "employer_terms_forbidden": (
+        _("Anda tidak berwenang mengubah sektor usaha atau penundaan JP pemberi kerja."),
+        _("Kosongkan kolom ini; petugas dapat mengubahnya di halaman pemberi kerja."),
+    ),
+    "employer_values_differ": (
+        _("Baris lain dengan pemberi kerja yang sama berisi nilai berbeda di kolom ini."),
+        _("Isi nilai yang sama untuk semua pekerja satu pemberi kerja, atau kosongkan."),
+    ),
     "program_unknown": (_("Program tidak dikenal."), _("Tulis JKK, JKM, JHT, JP atau JKP dipisah koma.")),
     "programs_not_allowed": (
         _("Program %(programs)s tidak tersedia untuk segmen %(segment)s."),

@@ -33,6 +33,8 @@ EMPLOYER = [
     ("c_jkp", "programs", "p_jkp"),
     ("c_required", "programs", "p_required"),
     ("c_kpj", "kpj", None),
+    ("c_employer_sector", "employer_sector", "p_employer_sector"),
+    ("c_jp_deferral", "jp_deferral", None),
 ]
 AGENCY = [
     ("c_vulnerability_category", "vulnerability_category", None),
@@ -117,6 +119,8 @@ def plan(frame: pl.DataFrame, found: pl.DataFrame, kind: str) -> pl.DataFrame:
             pl.col("v_wage").alias("wage"),
             pl.col("v_valid_from").alias("valid_from"),
             pl.col("v_programs").alias("programs"),
+            pl.col("v_employer_sector").alias("employer_sector"),
+            pl.col("v_jp_deferral").alias("jp_deferral"),
             _notes(),
         ]
     else:

@@ -42,6 +42,31 @@ class EmployerSize(models.TextChoices):
     LARGE = "large", _("Besar")
 
 
+class EmployerSector(models.TextChoices):
+    """Sektor usaha: "other", or an industry of ``discounts.labour_intensive_sectors`` (padat karya, PP 7/2025
+    and PP 36/2025). The values are the rules' sector codes (``lindung.rules.codes.SECTORS``)."""
+
+    OTHER = "other", _("Lainnya")
+    FOOD_BEVERAGE_TOBACCO = "food_beverage_tobacco", _("Makanan, minuman dan tembakau")
+    TEXTILE_APPAREL = "textile_apparel", _("Tekstil dan pakaian jadi")
+    LEATHER_GOODS = "leather_goods", _("Kulit dan barang dari kulit")
+    FOOTWEAR = "footwear", _("Alas kaki")
+    CHILDRENS_TOYS = "childrens_toys", _("Mainan anak")
+    FURNITURE = "furniture", _("Furnitur")
+
+
+class WorkSector(models.TextChoices):
+    """Sektor pekerjaan of a BPU membership: "other", or an occupation of ``discounts.bpu_transport_sectors``
+    (PP 50/2025). The values are the rules' sector codes (``lindung.rules.codes.SECTORS``)."""
+
+    OTHER = "other", _("Lainnya")
+    OJEK = "ojek", _("Ojek pangkalan")
+    OJEK_ONLINE = "ojek_online", _("Ojek online")
+    DRIVER = "driver", _("Pengemudi")
+    COURIER = "courier", _("Kurir")
+    LOGISTICS = "logistics", _("Logistik")
+
+
 class Sex(models.TextChoices):
     MALE = "M", _("Laki-laki")
     FEMALE = "F", _("Perempuan")
@@ -121,6 +146,18 @@ class Employer(models.Model):
     #: The group the KBLI table gives (PP 44/2015 Lampiran I), or null where the table has no entry.
     jkk_risk_derived = models.PositiveSmallIntegerField(_("kelompok risiko menurut KBLI"), null=True, blank=True)
     jkk_risk_override_reason = models.CharField(max_length=300, blank=True)
+    #: Padat karya industry (PP 7/2025, PP 36/2025): halves JKK of the employer's PU rows while in force.
+    sector = models.CharField(
+        _("sektor usaha"),
+        max_length=30,
+        choices=EmployerSector.choices,
+        default=EmployerSector.OTHER,
+        db_default=EmployerSector.OTHER,  # rows inserted by plain SQL (bulk loads) need no value
+    )
+    #: PP 49/2020: the employer's deferral of 99 % of JP was approved (contribution months Aug 2020 - Jan 2021).
+    jp_deferral = models.BooleanField(
+        _("penundaan sebagian iuran JP disetujui (PP 49/2020)"), default=False, db_default=False
+    )
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="employers")
     contact_name = models.CharField(_("kontak"), max_length=150, blank=True)
     contact_email = models.EmailField(blank=True)
@@ -226,6 +263,14 @@ class Membership(models.Model):
     sponsor_name = models.CharField(max_length=200, blank=True)
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships")
     segment = models.CharField(_("segmen"), max_length=20, choices=Segment.choices)
+    #: BPU only (PP 50/2025 transport discount); "other" for every other segment.
+    sector = models.CharField(
+        _("sektor pekerjaan"),
+        max_length=30,
+        choices=WorkSector.choices,
+        default=WorkSector.OTHER,
+        db_default=WorkSector.OTHER,
+    )
     programs = models.PositiveSmallIntegerField(_("program"))
     wage = models.BigIntegerField(_("upah / penghasilan"), help_text="Rupiah per month")
     valid_from = models.DateField(_("berlaku mulai"))
@@ -259,6 +304,10 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
                 name="membership_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sector=WorkSector.OTHER) | models.Q(segment=Segment.BPU),
+                name="membership_sector_bpu_only",
             ),
             models.UniqueConstraint(
                 fields=["worker", "employer"],

@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from lindung.core.models import Region
 from lindung.registry.identifiers import normalise_kbli, normalise_nib, normalise_npp, normalise_npwp
 from lindung.registry.kbli_risk import risk_for_kbli
-from lindung.registry.models import SUBKINDS_OF_KIND, Employer, EmployerKind
+from lindung.registry.models import SUBKINDS_OF_KIND, Employer, EmployerKind, EmployerSector
 
 OVERRIDE_REASON_MIN = 10
 RISK_GROUPS = range(1, 6)  # PP 44/2015 Pasal 16: five JKK risk groups, I (very low) to V (very high)
 _FIELDS = (
+    "sector",
+    "jp_deferral",
     "kind",
     "subkind",
     "size",
@@ -93,8 +95,15 @@ def _apply_risk(employer: Employer, group: int | None, reason: str) -> None:
     employer.jkk_risk_group, employer.jkk_risk_override_reason = group, reason
 
 
+def _check_sector(employer: Employer) -> None:
+    if employer.sector not in EmployerSector.values:
+        choices = ", ".join(f"{c.value} ({c.label})" for c in EmployerSector)
+        raise ValidationError({"sector": _("Sektor usaha tidak dikenal. Pilih: %(c)s.") % {"c": choices}})
+
+
 def _save(employer: Employer) -> Employer:
     _check_kind(employer)
+    _check_sector(employer)
     if employer.npp and Employer.objects.exclude(pk=employer.pk).filter(npp=employer.npp).exists():
         raise ValidationError({"npp": _("NPP ini sudah dipakai pemberi kerja lain.")})
     employer.full_clean()

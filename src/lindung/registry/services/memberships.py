@@ -27,6 +27,7 @@ from lindung.registry.models import (
     Program,
     Segment,
     Worker,
+    WorkSector,
     programs_to_mask,
 )
 
@@ -52,6 +53,17 @@ def _check_payer(*, segment: str, payer_kind: str, employer: Employer | None) ->
         raise ValidationError({"payer_kind": _("Peserta penerima upah (PU) dibayar oleh pemberi kerjanya.")})
     if segment == Segment.BPU and payer_kind not in _BPU_PAYERS:
         raise ValidationError({"payer_kind": _("Pembayar ini tidak berlaku untuk peserta BPU.")})
+
+
+def _check_sector(*, segment: str, sector: str) -> None:
+    """Sektor pekerjaan: one of the listed transport occupations (PP 50/2025) or "other"; BPU only."""
+    if sector not in WorkSector.values:
+        choices = ", ".join(f"{c.value} ({c.label})" for c in WorkSector)
+        raise ValidationError({"sector": _("Sektor pekerjaan tidak dikenal. Pilih: %(c)s.") % {"c": choices}})
+    if sector != WorkSector.OTHER and segment != Segment.BPU:
+        raise ValidationError(
+            {"sector": _("Sektor pekerjaan hanya untuk peserta bukan penerima upah (BPU); PU mengikuti pemberi kerja.")}
+        )
 
 
 def _default_programs(*, segment: str, employer: Employer | None, day: dt.date) -> tuple[set[str], list[str]]:
@@ -151,9 +163,11 @@ def membership_register(
     agency: Agency | None = None,
     sponsor_name: str = "",
     previous: Membership | None = None,
+    sector: str = WorkSector.OTHER,
 ) -> Membership:
     """Enrol a worker with one payer; refuses a second active row for the same worker and employer."""
     _check_payer(segment=segment, payer_kind=payer_kind, employer=employer)
+    _check_sector(segment=segment, sector=sector or WorkSector.OTHER)
     _check_no_active_twin(worker=worker, employer=employer)
     income_note = _check_income(segment=segment, wage=wage, day=valid_from)
     decision = decide_programs(worker=worker, segment=segment, employer=employer, programs=programs, day=valid_from)
@@ -164,6 +178,7 @@ def membership_register(
         employer=employer,
         agency=agency,
         sponsor_name=sponsor_name,
+        sector=sector or WorkSector.OTHER,
         programs=decision.mask,
         wage=wage,
         valid_from=valid_from,
@@ -206,6 +221,7 @@ def membership_change_wage(*, membership: Membership, wage: int, valid_from: dt.
         employer=membership.employer,
         agency=membership.agency,
         sponsor_name=membership.sponsor_name,
+        sector=membership.sector,
         programs=membership.programs,
         wage=wage,
         valid_from=valid_from,
@@ -289,4 +305,5 @@ def membership_reactivate(
         valid_from=valid_from,
         programs=programs,
         previous=membership,
+        sector=membership.sector,
     )
