@@ -41,6 +41,9 @@ def test_a_line_keeps_its_inputs_and_every_share_as_the_rules_compute_them(billi
         programs=np.array([31], dtype=np.uint8),
         birth_month=np.array([1990 * 12], dtype=np.int32),
         funded_by=np.array([0], dtype=np.int8),
+        sector=np.array([0], dtype=np.int8),
+        participants=np.array([0], dtype=np.int32),
+        jp_deferral=np.array([0], dtype=np.int8),
     )
     for name, column in expected.items():
         assert getattr(line, name) == int(column[0]), name

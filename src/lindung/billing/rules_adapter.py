@@ -8,14 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
-from lindung.rules import deadlines, eligibility, engine
-from lindung.rules.codes import BPU, FUNDER_CODE, MIN_PERIOD, PROGRAM_BIT, PU, month_index, month_start
+from lindung.rules import deadlines, eligibility, engine, rates
+from lindung.rules.codes import (
+    BPU,
+    FUNDER_CODE,
+    MIN_PERIOD,
+    PROGRAM_BIT,
+    PU,
+    SECTOR_CODE,
+    SECTORS,
+    month_index,
+    month_start,
+)
 from lindung.rules.errors import RulesError
 from lindung.rules.params import parameters_as_of
 from lindung.rules.version import RULES_VERSION
@@ -26,10 +37,14 @@ __all__ = [
     "FUNDER_OF_PAYER",
     "PU",
     "RULES_VERSION",
+    "SECTORS",
+    "SECTOR_CODE",
     "FineSplit",
     "compute",
+    "discounts_applied",
     "due_date",
     "fine_for",
+    "labour_intensive_codes",
     "month_index",
     "month_start",
     "period_references",
@@ -60,8 +75,12 @@ def compute(
     programs: npt.NDArray[np.uint8],
     birth_month: npt.NDArray[np.int32],
     funded_by: npt.NDArray[np.int8],
+    sector: npt.NDArray[np.int8],
+    participants: npt.NDArray[np.int32],
+    jp_deferral: npt.NDArray[np.int8],
 ) -> dict[str, I64]:
-    """Every programme share of every row (the engine's legal split columns), as int64 rupiah."""
+    """Every programme share of every row (the engine's legal split columns), as int64 rupiah, with the
+    discounts in force for the row's sector, participants, funder and JP deferral."""
     cols = engine.ContributionColumns(
         segment=segment,
         period=period,
@@ -69,7 +88,10 @@ def compute(
         risk_group=risk_group,
         programs=programs,
         birth_month=birth_month,
+        sector=sector,
+        participants=participants,
         funded_by=funded_by,
+        jp_deferral=jp_deferral.astype(np.bool_) if jp_deferral.any() else None,
     )
     result = engine.contributions(cols)
     return {
@@ -81,6 +103,42 @@ def compute(
         "jp_worker": result.jp_worker,
         "jkp_government": result.jkp_government,
     }
+
+
+@lru_cache(maxsize=512)
+def labour_intensive_codes(month: int) -> tuple[int, ...]:
+    """Sector codes of the padat karya JKK discount in force in engine month ``month`` (none outside its
+    window): only their employers' participants need counting (PP 7/2025 Pasal 3-4, PP 36/2025 Pasal 10A)."""
+    terms = rates.labour_intensive_terms(month_start(month))
+    return tuple(sorted(SECTOR_CODE[s] for s in terms[0] if s in SECTOR_CODE)) if terms else ()
+
+
+@lru_cache(maxsize=1024)
+def discounts_applied(
+    *, segment: int, period: dt.date, sector: int, participants: int, funded_by: int, jp_deferral: bool
+) -> tuple[dict[str, str], ...]:
+    """The discounts one line's inputs earned in its month, each with its regulation (for explanations)."""
+    day = period.replace(day=1)
+    out: list[dict[str, str]] = []
+    name = SECTORS[sector] if 0 <= sector < len(SECTORS) else "other"
+    labour = rates.labour_intensive_terms(day)
+    if segment == PU and labour and name in labour[0] and participants >= labour[1]:
+        out.append(_discount("discounts.labour_intensive_jkk_pay_share", day, "JKK"))
+    transport = rates.bpu_transport_terms(day)
+    funder = next((f for f, code in FUNDER_CODE.items() if code == funded_by), "self")
+    if segment == BPU and transport and name in transport[0] and funder not in transport[1]:
+        out.append(_discount("discounts.bpu_transport_pay_share", day, "JKK, JKM"))
+    if segment == PU and jp_deferral and rates.in_force("discounts.covid_jp_pay_share", day) is not None:
+        out.append(_discount("discounts.covid_jp_pay_share", day, "JP"))
+    return tuple(out)
+
+
+def _discount(name: str, day: dt.date, programs: str) -> dict[str, str]:
+    entry = rates.in_force(name, day)
+    assert entry is not None
+    share = Fraction(str(entry.value)) * 100  # the share still paid, shown as a percentage
+    value = f"{share.numerator // share.denominator} %" if share.denominator == 1 else f"{float(share):.2f} %"
+    return {"name": name, "programs": programs, "value": value, "reference": entry.reference.short()}
 
 
 def period_references(period: dt.date) -> list[dict[str, str]]:

@@ -56,6 +56,12 @@ class Line(models.Model):
     programs = models.SmallIntegerField()
     funded_by = models.SmallIntegerField()  # rules.codes.FUNDER_CODE
     birth_month = models.IntegerField()  # months since year 0 (rules.codes.month_index), -1 unknown
+    #: Discount inputs (PP 7/2025 + 36/2025 padat karya, PP 50/2025 BPU transport, PP 49/2020 JP deferral):
+    #: rules.codes.SECTOR_CODE (the employer's for PU, the membership's for BPU), the employer's active PU
+    #: participants (counted only where the padat karya discount can apply, else 0), and 1 if JP is deferred.
+    sector = models.SmallIntegerField(default=0, db_default=0)
+    participants = models.IntegerField(default=0, db_default=0)
+    jp_deferral = models.SmallIntegerField(default=0, db_default=0)
     wage = models.BigIntegerField()
     jkk = models.BigIntegerField()
     jkm = models.BigIntegerField()

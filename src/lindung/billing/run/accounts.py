@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
+from lindung.billing import rules_adapter as rules
 from lindung.billing.models import BillingAccount
 from lindung.billing.run import sql
 from lindung.billing.run.columns import PG_HEADER, PG_TRAILER, Inputs, read_table, sqlite_insert_rows
@@ -33,6 +34,8 @@ KINDS: Final = (PayerKind.EMPLOYER, PayerKind.SELF, PayerKind.CITY_PROGRAMME, Pa
 FUNDER_OF_CODE: Final = np.asarray([0, 1, 2, 4], dtype=np.int8)
 # Column positions of sql.columns().
 ID, PAYER, EMPLOYER, WORKER, WORKER_REGION, EMPLOYER_REGION, SEGMENT, WAGE, RISK, PROGRAMS, BIRTH = range(11)
+SECTOR, DEFERRAL = 11, 12
+WIDTH: Final = 13  # columns of sql.columns()
 
 
 def _lookup(refs: I64, ids: I64, keys: I64) -> I64:
@@ -148,6 +151,47 @@ def _sponsor_names(ids: I64) -> dict[int, str]:
     return dict(Membership.objects.filter(pk__in=ids.tolist()).order_by().values_list("pk", "sponsor_name"))
 
 
+class Participants:
+    """The active PU participants of the region's padat karya employers, per month, counted on first need.
+
+    Only months where the discount is in force and only employers in a listed sector are counted, by one
+    grouped query per month (``sql.participants_sql``); every other row keeps 0, which the engine never
+    compares with the threshold.
+    """
+
+    def __init__(self, region_id: int) -> None:
+        self.region_id = region_id
+        self.by_month: dict[int, tuple[I64, I64]] = {}
+
+    def _counts(self, month: int, codes: tuple[int, ...]) -> tuple[I64, I64]:
+        if month not in self.by_month:
+            period = rules.month_start(month)
+            following = rules.month_start(month + 1)
+            params: dict[str, Any] = {"region": self.region_id, "first_day": period}
+            params["last_day"] = following - dt.timedelta(days=1)
+            params |= {f"sector{i}": rules.SECTORS[code] for i, code in enumerate(codes)}
+            table = read_table(sql.participants_sql(len(codes)), params, [8, 8])
+            order = np.argsort(table[:, 0], kind="stable")
+            self.by_month[month] = (table[order, 0], table[order, 1])
+        return self.by_month[month]
+
+    def of(self, inputs: Inputs, months: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
+        """Each row's employer participants in its month, where the padat karya discount can apply; else 0."""
+        out = np.zeros(len(inputs), dtype=np.int32)
+        if len(inputs) == 0:
+            return out
+        pu = (inputs.segment == rules.PU) & (inputs.employer_id > 0)
+        for month in np.unique(months).tolist():
+            codes = rules.labour_intensive_codes(int(month))
+            if not codes:
+                continue
+            rows = pu & (months == month) & np.isin(inputs.sector, codes)
+            if rows.any():
+                employers, counts = self._counts(int(month), codes)
+                out[rows] = _lookup(employers, counts, inputs.employer_id[rows])
+        return out
+
+
 @dataclass
 class AccountMap:
     region_id: int
@@ -155,6 +199,7 @@ class AccountMap:
     ids: list[I64]
     sponsors: dict[str, int]
     top: int  # the highest account id when the map was last brought up to date
+    participants: Participants | None = None  # the run's participant counts (per month), made on first use
 
     @classmethod
     def load(cls, region_id: int) -> AccountMap:
@@ -242,7 +287,9 @@ class AccountMap:
         if np.any(account == 0):
             self._open(mine[account == 0], names)
             account = self._map(mine, names)
-        return to_inputs(mine, account)
+        if self.participants is None:
+            self.participants = Participants(self.region_id)
+        return to_inputs(mine, account, self.participants)
 
 
 def billed(table: npt.NDArray[np.int64], region_id: int) -> tuple[npt.NDArray[np.int64], int]:
@@ -253,8 +300,8 @@ def billed(table: npt.NDArray[np.int64], region_id: int) -> tuple[npt.NDArray[np
     return table[~skipped], int(np.count_nonzero(skipped & (table[:, WORKER_REGION] == region_id)))
 
 
-def to_inputs(table: npt.NDArray[np.int64], account: Any) -> Inputs:
-    return Inputs(
+def to_inputs(table: npt.NDArray[np.int64], account: Any, counts: Participants | None = None) -> Inputs:
+    inputs = Inputs(
         membership_id=table[:, ID].copy(),
         account_id=np.asarray(account, dtype=np.int64),
         segment=table[:, SEGMENT].astype(np.int8),
@@ -263,4 +310,9 @@ def to_inputs(table: npt.NDArray[np.int64], account: Any) -> Inputs:
         programs=table[:, PROGRAMS].astype(np.uint8),
         birth_month=table[:, BIRTH].astype(np.int32),
         funded_by=FUNDER_OF_CODE[table[:, PAYER]],
+        sector=table[:, SECTOR].astype(np.int8),
+        jp_deferral=table[:, DEFERRAL].astype(np.int8),
+        participants=np.zeros(len(table), dtype=np.int32),
+        employer_id=table[:, EMPLOYER].copy(),
     )
+    return inputs.with_counts(counts)

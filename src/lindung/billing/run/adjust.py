@@ -51,9 +51,9 @@ from django.db.models import Q
 from lindung.billing import rules_adapter as rules
 from lindung.billing.models import AMOUNT_COLUMNS, BillingAccount, BillingRun, Line, LineKind, RunStatus
 from lindung.billing.run import sql
-from lindung.billing.run.accounts import AccountMap
+from lindung.billing.run.accounts import WIDTH, AccountMap
 from lindung.billing.run.columns import Inputs, pg_day, read_table
-from lindung.billing.run.lines import Columns, amounts_for, assemble, month_bounds, refset_ids
+from lindung.billing.run.lines import Columns, amounts_for, assemble, month_bounds, refset_ids, with_participants
 from lindung.registry.models import Membership, MergeJournal, PayerKind
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,11 @@ log = logging.getLogger(__name__)
 MARGIN = dt.timedelta(minutes=30)
 OPEN_END = 2**31 - 1
 BATCH = 5000  # rows per query: their (account, membership) pairs stay under SQLite's 32,766 parameters
-_INPUT_FIELDS = ("segment", "risk_group", "programs", "funded_by", "birth_month", "wage")
+_INPUT_FIELDS = (
+    "segment", "risk_group", "programs", "funded_by", "birth_month", "sector", "participants", "jp_deferral", "wage"
+)  # fmt: skip
+_INPUT_TYPES = (np.int8, np.int8, np.uint8, np.int8, np.int32, np.int8, np.int32, np.int8, np.int64)
+_AMOUNTS_AT = 1 + len(_INPUT_FIELDS)  # where a billed row's amounts start
 _BILLED_FIELDS = ("membership_id", *_INPUT_FIELDS, *AMOUNT_COLUMNS)
 
 
@@ -168,8 +172,8 @@ def _candidates(run: BillingRun, marks: list[Mark], accounts: AccountMap) -> tup
     widths = [w for _e, w in sql.columns() + sql.validity_columns()]
     parts = [read_table(sql.read_ids_sql(ids), {"region": run.region_id}, widths) for ids in _chunks(sorted(found))]
     table = np.concatenate(parts) if parts else np.empty((0, len(widths)), dtype=np.int64)
-    inputs = accounts.inputs(table[:, :11])
-    validity = {int(row[0]): (int(row[11]), int(row[12])) for row in table}
+    inputs = accounts.inputs(table[:, :WIDTH])
+    validity = {int(row[0]): (int(row[WIDTH]), int(row[WIDTH + 1])) for row in table}
     out = []
     for i, (membership, account) in enumerate(
         zip(inputs.membership_id.tolist(), inputs.account_id.tolist(), strict=True)
@@ -256,8 +260,9 @@ def _billed(run_q: BillingRun, group: list[Candidate]) -> dict[int, tuple[tuple[
     adjustments = Line.objects.filter(kind=LineKind.ADJUSTMENT, covers_period=run_q.period, membership_id__in=ids)
     billed: dict[int, tuple[tuple[Any, ...], np.ndarray]] = {}
     for row in [*regular, *adjustments.values_list(*_BILLED_FIELDS)]:
-        amounts = np.asarray(row[7:], dtype=np.int64)
-        inputs, total = billed.get(row[0], (tuple(row[1:7]), np.zeros(len(AMOUNT_COLUMNS), dtype=np.int64)))
+        amounts = np.asarray(row[_AMOUNTS_AT:], dtype=np.int64)
+        empty = np.zeros(len(AMOUNT_COLUMNS), dtype=np.int64)
+        inputs, total = billed.get(row[0], (tuple(row[1:_AMOUNTS_AT]), empty))
         billed[row[0]] = (inputs, total + amounts)
     return billed
 
@@ -281,20 +286,21 @@ def _compare(earlier: list[BillingRun], marks: list[Mark], candidates: list[Cand
 def _added_columns(run: BillingRun, candidates: Inputs, added: list[tuple[Candidate, dt.date]]) -> Columns:
     inputs = candidates.take(np.asarray([c.index for c, _q in added], dtype=np.intp))
     months = np.asarray([rules.month_index(q.year, q.month) for _c, q in added], dtype=np.int32)
+    inputs = with_participants(inputs, months)  # the employer's participants in the month added
     return _columns(run, inputs, [q for _c, q in added], amounts_for(inputs, months))
 
 
 def _removed_columns(run: BillingRun, removed: list[tuple[int, int, dt.date, tuple[Any, ...]]]) -> Columns:
     values = np.asarray([r[3] for r in removed], dtype=np.int64)
+    stored = {name: values[:, i].astype(t) for i, (name, t) in enumerate(zip(_INPUT_FIELDS, _INPUT_TYPES, strict=True))}
     inputs = Inputs(
-        np.asarray([r[0] for r in removed], dtype=np.int64),
-        np.asarray([r[1] for r in removed], dtype=np.int64),
-        *(
-            values[:, i].astype(t)
-            for i, t in zip(range(6), (np.int8, np.int8, np.uint8, np.int8, np.int32, np.int64), strict=True)
-        ),
+        membership_id=np.asarray([r[0] for r in removed], dtype=np.int64),
+        account_id=np.asarray([r[1] for r in removed], dtype=np.int64),
+        employer_id=np.zeros(len(removed), dtype=np.int64),  # the stored inputs are reversed as they were
+        **stored,
     )
-    amounts = {name: values[:, 6 + i] for i, name in enumerate(AMOUNT_COLUMNS)}
+    n = len(_INPUT_FIELDS)
+    amounts = {name: values[:, n + i] for i, name in enumerate(AMOUNT_COLUMNS)}
     return _columns(run, inputs, [r[2] for r in removed], amounts)
 
 

@@ -34,12 +34,27 @@ class Inputs:
     programs: npt.NDArray[np.uint8]
     birth_month: npt.NDArray[np.int32]
     funded_by: npt.NDArray[np.int8]
+    sector: npt.NDArray[np.int8]  # rules' sector code: the employer's for PU, the membership's for BPU
+    jp_deferral: npt.NDArray[np.int8]  # 1: PP 49/2020 JP deferral approved (PU)
+    participants: npt.NDArray[np.int32]  # the employer's active PU participants, where padat karya can apply
+    employer_id: I64  # 0 without one; only to count participants (not stored on the line)
 
     def __len__(self) -> int:
         return int(self.membership_id.shape[0])
 
+    @property
+    def counts(self) -> Any:
+        """What counts participants per month for ``lines.with_participants`` (``accounts.Participants``), given
+        by ``with_counts``; None where the column is already right (lines rebuilt from stored ones). Not a
+        field: every field is a column."""
+        return vars(self).get("_counts")
+
+    def with_counts(self, counts: Any) -> Inputs:
+        vars(self)["_counts"] = counts
+        return self
+
     def take(self, index: npt.NDArray[np.intp]) -> Inputs:
-        return Inputs(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+        return Inputs(**{f.name: getattr(self, f.name)[index] for f in fields(self)}).with_counts(self.counts)
 
 
 def _pg_dtype(widths: tuple[int, ...]) -> np.dtype[Any]:
@@ -98,6 +113,9 @@ LINE_LAYOUT: Final = (
     ("programs", np.int16, 2),
     ("funded_by", np.int16, 2),
     ("birth_month", np.int32, 4),
+    ("sector", np.int16, 2),
+    ("participants", np.int32, 4),
+    ("jp_deferral", np.int16, 2),
     ("wage", np.int64, 8),
     ("jkk", np.int64, 8),
     ("jkm", np.int64, 8),

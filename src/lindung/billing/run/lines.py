@@ -44,8 +44,17 @@ def refset_ids(rules_version: str, periods: Iterable[dt.date]) -> dict[dt.date, 
     return ids
 
 
+def with_participants(inputs: Inputs, periods: npt.NDArray[np.int32]) -> Inputs:
+    """``inputs`` with each row's employer participants in its month (engine month codes), counted where the
+    padat karya discount can apply; rows rebuilt from stored lines (no ``counts``) keep theirs."""
+    if inputs.counts is not None:
+        inputs.participants = inputs.counts.of(inputs, periods)
+    return inputs
+
+
 def amounts_for(inputs: Inputs, periods: npt.NDArray[np.int32]) -> Columns:
-    """Every programme share of every row for its contribution month (engine month codes)."""
+    """Every programme share of every row for its contribution month (engine month codes), with the discounts
+    its sector, participants, funder and JP deferral earn (``with_participants`` first)."""
     return dict(
         rules.compute(
             segment=inputs.segment,
@@ -55,6 +64,9 @@ def amounts_for(inputs: Inputs, periods: npt.NDArray[np.int32]) -> Columns:
             programs=inputs.programs,
             birth_month=inputs.birth_month,
             funded_by=inputs.funded_by,
+            sector=inputs.sector,
+            participants=inputs.participants,
+            jp_deferral=inputs.jp_deferral,
         )
     )
 
@@ -80,6 +92,9 @@ def assemble(
         "programs": inputs.programs,
         "funded_by": inputs.funded_by,
         "birth_month": inputs.birth_month,
+        "sector": inputs.sector,
+        "participants": inputs.participants,
+        "jp_deferral": inputs.jp_deferral,
         "wage": inputs.wage,
         **{name: amounts[name] for name in AMOUNT_COLUMNS},
         "total": total,
@@ -91,6 +106,7 @@ def regular_lines(*, run_id: int, refset_id: int, period: dt.date, inputs: Input
     ordered = inputs.take(np.lexsort((inputs.membership_id, inputs.account_id)))
     n = len(ordered)
     months = np.full(n, rules.month_index(period.year, period.month), dtype=np.int32)
+    with_participants(ordered, months)
     return assemble(
         run_id=run_id,
         kind=LineKind.REGULAR,

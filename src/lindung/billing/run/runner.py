@@ -173,6 +173,10 @@ def _fine_columns(run: BillingRun, grouped: dict[tuple[int, dt.date], npt.NDArra
         np.zeros(n, dtype=np.uint8),
         np.full(n, -1, dtype=np.int32),
         small,
+        small,
+        small,
+        np.zeros(n, dtype=np.int32),
+        zero,
     )
     amounts = dict(
         jkk=sums[:, 0],

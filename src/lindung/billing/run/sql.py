@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import connection
 
+from lindung.billing import rules_adapter as rules
 from lindung.billing.models import BillingAccount
 from lindung.registry.models import Employer, Membership, Worker
 
@@ -46,6 +47,22 @@ NOT_BILLED = 2
 PAYER_CODE = "CASE m.payer_kind WHEN 'employer' THEN 0 WHEN 'self' THEN 1 WHEN 'city_programme' THEN 2 ELSE 3 END"
 
 
+def sector_code() -> str:
+    """The rules' sector code of the row: the employer's sektor usaha for PU (padat karya, PP 7/2025), the
+    membership's sektor pekerjaan for BPU (transport, PP 50/2025); 0 (``other``) without one.
+
+    The registry stores the rules' sector names, so the codes follow ``codes.SECTORS`` (names from the
+    parameter files: constants, never user input).
+    """
+    # ``other`` first: nearly every row stops at the first comparison.
+    whens = " ".join(f"WHEN '{name}' THEN {code}" for name, code in rules.SECTOR_CODE.items())
+    return f"CASE (CASE WHEN m.segment = 'BPU' THEN m.sector ELSE e.sector END) {whens} ELSE 0 END"
+
+
+#: 1 where the PU row's employer had the PP 49/2020 JP deferral approved.
+JP_DEFERRAL = "CASE WHEN m.segment = 'PU' AND e.jp_deferral THEN 1 ELSE 0 END"
+
+
 def _days(expr: str) -> str:
     if connection.vendor == "postgresql":
         return f"({expr} - DATE '2000-01-01')"
@@ -66,6 +83,8 @@ def columns() -> list[tuple[str, int]]:
         ("COALESCE(e.jkk_risk_group, 0)", 4),
         ("m.programs", 4),
         (_birth_month(), 4),
+        (sector_code(), 4),
+        (JP_DEFERRAL, 4),
     ]
 
 
@@ -95,10 +114,11 @@ def read_chunk_sql() -> str:
 
 _WITHIN = "m.id > %(cursor)s AND m.id <= %(upto)s"
 #: SQLite: the small columns of ``columns()`` in one integer (bits: payer 0-1, segment 2-3, risk group 4-7,
-#: programmes 8-15, birth month + 1 from 16), and both regions in another: fetching a value costs more in
-#: Python's sqlite3 than the whole query in SQLite, so six values a row instead of eleven.
-SMALL_SHIFTS = ((1, 0, 2), (6, 2, 2), (8, 4, 4), (9, 8, 8))  # (column of ``columns()``, shift, bits)
-BIRTH_SHIFT, REGION_SHIFT = 16, 1 << 31
+#: programmes 8-15, sector 16-20, JP deferral 21, birth month + 1 from 24), and both regions in another:
+#: fetching a value costs more in Python's sqlite3 than the whole query in SQLite, so six values a row
+#: instead of thirteen.
+SMALL_SHIFTS = ((1, 0, 2), (6, 2, 2), (8, 4, 4), (9, 8, 8), (11, 16, 5), (12, 21, 1))  # (column, shift, bits)
+BIRTH_SHIFT, REGION_SHIFT = 24, 1 << 31
 
 
 def read_chunk_packed_sql() -> str:
@@ -134,6 +154,21 @@ def workers_sql(where: str = "") -> str:
     """
     cols = [("w.id", 8), ("w.region_id", 8), (_days("w.birth_date"), 4)]
     return f"SELECT {select(cols)} FROM {W} w {where}"
+
+
+def participants_sql(sectors: int) -> str:
+    """Per employer of the region in one of ``sectors`` listed sectors (bound as ``%(sector0)s`` …): its workers
+    with a PU membership active in the period (the padat karya threshold, PP 7/2025 Pasal 4(1)).
+
+    One grouped query per month billed, only over the listed employers' memberships (by the employer index).
+    """
+    listed = ", ".join(f"%(sector{i})s" for i in range(sectors))
+    return (
+        f"SELECT {select([('m.employer_id', 8), ('COUNT(DISTINCT m.worker_id)', 8)])} "
+        f"FROM {E} e JOIN {M} m ON m.employer_id = e.id "
+        f"WHERE e.region_id = %(region)s AND e.sector IN ({listed}) AND m.segment = 'PU' AND {ACTIVE} "
+        "GROUP BY m.employer_id"
+    )
 
 
 def read_ids_sql(ids: list[int]) -> str:

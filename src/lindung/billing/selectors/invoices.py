@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from lindung.billing import codes
+from lindung.billing import codes, rules_adapter
 from lindung.billing.models import BillingAccount, BillingRun, Invoice, InvoiceStatus, Line, LineKind
 from lindung.core.models import Region
 from lindung.core.roles import Role
@@ -65,6 +65,22 @@ class LineRow:
     worker_name: str
     nik_masked: str
     agency: str
+    #: The discounts the line's stored inputs earned in its month (name, programmes, value, regulation).
+    discounts: tuple[dict[str, str], ...] = ()
+
+
+def line_discounts(line: Line) -> tuple[dict[str, str], ...]:
+    """The discounts of a contribution line (padat karya, BPU transport, JP deferral), each with its regulation."""
+    if line.kind == LineKind.FINE:
+        return ()
+    return rules_adapter.discounts_applied(
+        segment=line.segment,
+        period=line.covers_period,
+        sector=line.sector,
+        participants=line.participants,
+        funded_by=line.funded_by,
+        jp_deferral=bool(line.jp_deferral),
+    )
 
 
 def line_rows(lines: list[Line]) -> list[LineRow]:
@@ -85,6 +101,7 @@ def line_rows(lines: list[Line]) -> list[LineRow]:
                 m.worker.name if m else "",
                 m.worker.nik_masked if m else "",
                 m.agency.name if m and m.agency else "",
+                line_discounts(line),
             )
         )
     return rows
