@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lindung.billing.run import sql
-from lindung.billing.run.accounts import billed
+from lindung.billing.run.accounts import DEFERRAL, SECTOR, billed
 from lindung.billing.run.columns import read_table
 from lindung.billing.run.lines import month_bounds
 from lindung.billing.run.prefetch import (
@@ -26,9 +26,10 @@ from lindung.billing.run.prefetch import (
     chunk_limits,
     read_chunk,
     unpack,
+    unpack_members,
     workers_table,
 )
-from lindung.registry.models import Membership
+from lindung.registry.models import Employer, Membership
 from tests.billing.conftest import JAN, Billing, add_membership
 from tests.factories import make_worker
 
@@ -48,8 +49,11 @@ def _sorted(table: np.ndarray) -> np.ndarray:
 
 def test_every_read_path_gives_the_plain_join(billing: Billing) -> None:
     region = billing.world.medan.pk
+    Employer.objects.filter(pk=billing.world.employer.pk).update(sector="furniture", jp_deferral=True)
+    Membership.objects.filter(pk=billing.self_paying.pk).update(sector="ojek_online")
     plain = _plain(region)
     assert len(plain) >= 8
+    assert plain[:, SECTOR].any() and plain[:, DEFERRAL].any()  # every packed bit field is exercised
     if connection.vendor == "sqlite":
         packed = read_table(sql.read_chunk_packed_sql(), _params(region), [8] * 6)
         assert np.array_equal(_sorted(unpack(packed)), plain)
@@ -58,6 +62,8 @@ def test_every_read_path_gives_the_plain_join(billing: Billing) -> None:
             workers = WorkerColumns(cursor.cursor)
             members = read_table(sql.read_chunk_members_sql(), _params(region), WIDTHS)
             assert np.array_equal(_sorted(workers.fill(members)), plain)
+            packed = read_table(sql.read_chunk_members_packed_sql(), _params(region), sql.MEMBERS_PACKED_WIDTHS)
+            assert np.array_equal(_sorted(workers.fill(unpack_members(packed))), plain)
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")

@@ -71,6 +71,18 @@ def unpack(packed: Table) -> Table:
     return table
 
 
+def unpack_members(packed: Table) -> Table:
+    """The columns of ``sql.columns()`` from the six of ``sql.read_chunk_members_packed_sql()``; the worker's
+    region and birth month left 0 (``WorkerColumns.fill``)."""
+    table = np.zeros((len(packed), len(WIDTHS)), dtype=np.int64)
+    for column, source in ((0, 0), (2, 1), (3, 2), (7, 3), (5, 4)):
+        table[:, column] = packed[:, source]
+    small = packed[:, 5]
+    for column, shift, bits in sql.SMALL_SHIFTS:
+        table[:, column] = (small >> shift) & ((1 << bits) - 1)
+    return table
+
+
 DAY_ZERO = np.datetime64("2000-01-01", "D")
 MONTH_ZERO = 1970 * 12  # numpy's months count from 1970-01
 
@@ -188,7 +200,8 @@ class ReadAhead:
                     table = np.empty((0, len(WIDTHS)), dtype=np.int64)
                     if upto is not None:
                         params = _params(self.run, cursor, upto=upto)
-                        table = pg_table(c, sql.read_chunk_members_sql(), params, WIDTHS)
+                        packed = pg_table(c, sql.read_chunk_members_packed_sql(), params, sql.MEMBERS_PACKED_WIDTHS)
+                        table = unpack_members(packed)
                         if not loaded and (not self.workers.empty() or limit == self.run.chunk_size):
                             loaded = self._take_workers(workers)  # waits for them once chunks are full
                         table = by_id(workers.fill(table))

@@ -145,6 +145,25 @@ def read_chunk_members_sql() -> str:
     return f"SELECT {select(cols)} {joins}WHERE {_WITHIN} AND {ACTIVE}"
 
 
+def read_chunk_members_packed_sql() -> str:
+    """PostgreSQL: ``read_chunk_members_sql`` as (id, employer, worker, wage, employer's region, small columns);
+    see ``prefetch.unpack_members``.
+
+    The small columns go in one ``int4`` (the bits of ``SMALL_SHIFTS``): the read-ahead's cost on the server is
+    mostly encoding and concatenating each value (``pg_table``), so six values a row instead of thirteen take
+    a quarter less.
+    """
+    cols = [expr for expr, _w in columns()]
+    small = " + ".join(f"(({cols[i]})::int4 << {shift})" for i, shift, _bits in SMALL_SHIFTS)
+    picked = [(cols[0], 8), (cols[2], 8), (cols[3], 8), (cols[7], 8), (cols[5], 8), (small, 4)]
+    joins = f"FROM {M} m LEFT JOIN {E} e ON e.id = m.employer_id "
+    return f"SELECT {select(picked)} {joins}WHERE {_WITHIN} AND {ACTIVE}"
+
+
+#: Binary widths of ``read_chunk_members_packed_sql``'s columns.
+MEMBERS_PACKED_WIDTHS = [8, 8, 8, 8, 8, 4]
+
+
 def workers_sql(where: str = "") -> str:
     """Id, region and birth date of every worker (or of ``where``'s): the run's in-memory side of the join.
 
