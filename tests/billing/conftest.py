@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import time_machine
+from django.db import transaction
 
 from lindung.billing.models import BillingRun, Invoice
 from lindung.billing.services import billing_run_execute, billing_run_start
@@ -100,3 +103,18 @@ def client_for(world: World, role: str) -> Any:
     client = Client()
     client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+class _Rollback(Exception):
+    pass
+
+
+@contextmanager
+def undone() -> Iterator[None]:
+    """Each hypothesis example starts from the fixture's rows: its writes are rolled back."""
+    try:
+        with transaction.atomic():
+            yield
+            raise _Rollback
+    except _Rollback:
+        pass

@@ -4,14 +4,11 @@ billed as if recomputed from scratch — each row once where it is active, net z
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import count
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +17,7 @@ from hypothesis import strategies as st
 from lindung.billing.models import Line, LineKind
 from lindung.registry.models import Membership
 from lindung.registry.services.memberships import membership_change_wage, membership_deactivate
-from tests.billing.conftest import FEB, JAN, MAR, Billing, add_membership, bill
+from tests.billing.conftest import FEB, JAN, MAR, Billing, add_membership, bill, undone
 from tests.factories import make_worker
 
 pytestmark = pytest.mark.django_db
@@ -33,21 +30,6 @@ CHANGE = st.tuples(st.sampled_from(["end", "late", "wage"]), st.integers(0, 9), 
 #: (False: within ``MARGIN``, so the run re-examines everything the previous one did).
 PLAN = st.lists(st.tuples(st.lists(CHANGE, max_size=3), st.booleans()), min_size=2, max_size=len(PERIODS))
 _serial = count(100)
-
-
-class _Rollback(Exception):
-    pass
-
-
-@contextmanager
-def _undone() -> Iterator[None]:
-    """Each example starts from the fixture's rows: its writes are rolled back."""
-    try:
-        with transaction.atomic():
-            yield
-            raise _Rollback
-    except _Rollback:
-        pass
 
 
 def _open_rows(billing: Billing) -> list[Membership]:
@@ -100,7 +82,7 @@ def test_random_changes_between_runs_bill_every_month_as_from_scratch(
     billing: Billing, frozen: Any, plan: list[tuple[list[tuple[str, int, int]], bool]]
 ) -> None:
     periods = PERIODS[: len(plan)]
-    with _undone():
+    with undone():
         Membership.objects.update(created_at=timezone.now() - dt.timedelta(days=1))  # saved long before
         for period, (changes, apart) in zip(periods, plan, strict=True):
             for kind, who, day in changes:

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import count
 from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,7 +21,7 @@ from lindung.billing.models import Line, LineKind
 from lindung.registry.models import Employer, Membership, Program, Worker
 from lindung.rules import engine
 from lindung.rules.codes import FUNDER_CODE, SECTOR_CODE, month_index
-from tests.billing.conftest import FEB, JAN, Billing, add_membership, bill, client_for, invoice_of
+from tests.billing.conftest import FEB, JAN, Billing, add_membership, bill, client_for, invoice_of, undone
 from tests.factories import make_employer, make_worker
 
 pytestmark = pytest.mark.django_db
@@ -165,20 +163,6 @@ def test_the_line_explanation_lists_the_discount_and_its_regulation() -> None:
     assert none == ()
 
 
-class _Rollback(Exception):
-    pass
-
-
-@contextmanager
-def _undone() -> Iterator[None]:
-    try:
-        with transaction.atomic():
-            yield
-            raise _Rollback
-    except _Rollback:
-        pass
-
-
 EMPLOYER = st.tuples(st.sampled_from(["other", "food_beverage_tobacco", "furniture"]), st.sampled_from([1, 49, 50]))
 BPU_ROW = st.tuples(
     st.sampled_from(["other", "ojek", "ojek_online", "courier"]),
@@ -196,7 +180,7 @@ FUNDER_OF = {"self": "self", "city_programme": "apbd", "sponsor": "sponsor"}
 def test_the_run_bills_what_the_engine_computes_for_any_sector_participants_and_funder(
     billing: Billing, employers: list[tuple[str, int]], bpu: list[tuple[str, str]], period: dt.date
 ) -> None:
-    with _undone():
+    with undone():
         expected: dict[int, tuple[int, int, int, int]] = {}  # membership → segment, sector, participants, funder
         for sector, n in employers:
             for m in _factory(billing, sector, n):

@@ -11,32 +11,27 @@ from django.db import migrations, models
 COLUMNS = (("sector", "smallint"), ("participants", "integer"), ("jp_deferral", "smallint"))
 
 
-def _staged(cursor) -> list[str]:
+def _tables(connection, cursor) -> list[str]:
+    """The line table, and on PostgreSQL every run's staged table not attached yet."""
+    if connection.vendor != "postgresql":
+        return ["billing_line"]
     cursor.execute(
         "SELECT c.relname FROM pg_class c WHERE c.relname LIKE 'billing\\_line\\_run\\_%' AND c.relkind = 'r' "
         "AND NOT c.relispartition"
     )
-    return [name for (name,) in cursor.fetchall()]
+    return ["billing_line", *(name for (name,) in cursor.fetchall())]
 
 
 def forward(apps, schema_editor) -> None:
-    connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        tables = ["billing_line"]
-        if connection.vendor == "postgresql":
-            tables += _staged(cursor)
-        for table in tables:
+    with schema_editor.connection.cursor() as cursor:
+        for table in _tables(schema_editor.connection, cursor):
             for name, kind in COLUMNS:
                 cursor.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind} NOT NULL DEFAULT 0")
 
 
 def backward(apps, schema_editor) -> None:
-    connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        tables = ["billing_line"]
-        if connection.vendor == "postgresql":
-            tables += _staged(cursor)
-        for table in tables:
+    with schema_editor.connection.cursor() as cursor:
+        for table in _tables(schema_editor.connection, cursor):
             for name, _kind in COLUMNS:
                 cursor.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
 

@@ -121,22 +121,24 @@ def _membership_frame(job: ImportJob, rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def _employer_terms(job: ImportJob, plan: pl.DataFrame) -> None:
-    """Sektor usaha and JP deferral given for the rows' employers (one value per employer, checked before)."""
+    """Sektor usaha and JP deferral given for the rows' employers (one value per employer, checked before);
+    each employer whose value changes is updated and audited."""
     if "employer_sector" not in plan.columns:
         return
-    for name in ("employer_sector", "jp_deferral"):
-        given = plan.filter(pl.col(name).is_not_null()).group_by("employer_id").agg(pl.col(name).first())
-        field = "sector" if name == "employer_sector" else name
-        for employer_id, value in given.iter_rows():
-            before = Employer.objects.filter(pk=employer_id).values_list(field, flat=True).first()
-            if before == value:
+    for name, field in (("employer_sector", "sector"), ("jp_deferral", "jp_deferral")):
+        given = dict(
+            plan.filter(pl.col(name).is_not_null()).group_by("employer_id").agg(pl.col(name).first()).iter_rows()
+        )
+        before = dict(Employer.objects.filter(pk__in=list(given)).values_list("pk", field))
+        for employer_id, value in given.items():
+            if before.get(employer_id, value) == value:
                 continue
             Employer.objects.filter(pk=employer_id).update(**{field: value, "updated_at": timezone.now()})
             audit_record(
                 action="employer_update",
                 object_type="registry.Employer",
                 object_id=str(employer_id),
-                before={field: before},
+                before={field: before[employer_id]},
                 after={field: value, "import_job": job.pk},
             )
 
