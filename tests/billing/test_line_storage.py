@@ -231,3 +231,56 @@ def test_a_key_that_cannot_be_built_fails_the_wait() -> None:
         KeyBuild(run_id).wait()
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {line_table(run_id)}")
+
+
+def _key_columns(cursor: Any, table: str) -> list[str]:
+    cursor.execute(
+        "SELECT a.attname FROM pg_constraint k CROSS JOIN unnest(k.conkey) WITH ORDINALITY AS c(attnum, n) "
+        "JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = c.attnum "
+        "WHERE k.conrelid = %s::regclass AND k.contype = 'p' ORDER BY c.n",
+        [table],
+    )
+    return [name for (name,) in cursor.fetchall()]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db(transaction=True)
+def test_migration_0006_puts_the_account_first_and_a_staged_key_is_built_again_on_attach() -> None:
+    """The line key leads with the account (a partition's run is one value); a run stopped between building its
+    key in the old order and attaching its table gets the key again in the new order."""
+    import importlib
+
+    from lindung.billing.run.columns import LINE_LAYOUT, pg_day, write_lines
+    from lindung.billing.run.storage import KEY, stage_attach, stage_create
+
+    migration = importlib.import_module("lindung.billing.migrations.0006_line_key_account_first")
+    new_order = [c.strip() for c in KEY.split(",")]
+    with connection.cursor() as cursor:
+        assert _key_columns(cursor, "billing_line") == new_order
+    run_id = next(_written_runs)
+    columns: dict[str, Any] = {name: np.ones(3, dtype=np.int64) for name, _t, _w in LINE_LAYOUT}
+    columns["run_id"] = np.full(3, run_id, dtype=np.int64)
+    columns["membership_id"] = np.arange(3, dtype=np.int64)
+    columns["kind"] = np.full(3, LineKind.REGULAR, dtype=np.int16)
+    columns["covers_period"] = np.full(3, pg_day(JAN), dtype=np.int32)
+    stage_create(run_id)
+    write_lines(columns, table=line_table(run_id))
+    table = line_table(run_id)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:  # as before the migration
+            cursor.execute("ALTER TABLE billing_line DROP CONSTRAINT billing_line_pkey")
+            cursor.execute(f"ALTER TABLE billing_line ADD CONSTRAINT billing_line_pkey PRIMARY KEY ({migration.OLD})")
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {table}_pkey PRIMARY KEY ({migration.OLD})")
+        with transaction.atomic(), connection.schema_editor() as editor:
+            migration.forward(None, editor)
+        with connection.cursor() as cursor:
+            assert _key_columns(cursor, "billing_line") == new_order
+            assert _key_columns(cursor, table) == []  # dropped: the old order could not be attached
+        with transaction.atomic():
+            stage_attach(run_id)
+        with connection.cursor() as cursor:
+            assert _key_columns(cursor, table) == new_order
+        assert Line.objects.filter(run_id=run_id).count() == 3
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")

@@ -17,7 +17,9 @@ from django.db import connection
 
 from lindung.billing.models import Line
 
-KEY = "run_id, account_id, membership_id, kind, covers_period"
+#: The primary key's columns on PostgreSQL (migration 0006): the account first, the run (the same in a whole
+#: partition) last.
+KEY = "account_id, membership_id, kind, covers_period, run_id"
 
 
 def partitioned() -> bool:
