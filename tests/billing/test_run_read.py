@@ -1,7 +1,8 @@
 """How a run reads its memberships: every path gives the rows the plain join gives.
 
-SQLite fetches six packed values a row instead of eleven; PostgreSQL's read-ahead reads the workers' columns
-once per run and joins them in memory. Both must equal ``sql.read_chunk_sql()``, the one plain statement.
+SQLite fetches six packed values a row instead of thirteen; PostgreSQL's read-ahead reads the workers' and the
+employers' columns once per run and joins them in memory. Both must equal ``sql.read_chunk_sql()``, the one
+plain statement.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ from django.db import connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lindung.billing.rules_adapter import SECTOR_CODE
 from lindung.billing.run import sql
-from lindung.billing.run.accounts import DEFERRAL, SECTOR, billed
+from lindung.billing.run.accounts import DEFERRAL, SECTOR, WORKER, billed
 from lindung.billing.run.columns import read_table
 from lindung.billing.run.lines import month_bounds
 from lindung.billing.run.prefetch import (
     RAMP_FROM,
     WIDTHS,
+    EmployerColumns,
     WorkerColumns,
     birth_months,
     chunk_limits,
@@ -31,7 +34,7 @@ from lindung.billing.run.prefetch import (
 )
 from lindung.registry.models import Employer, Membership
 from tests.billing.conftest import JAN, Billing, add_membership
-from tests.factories import make_worker
+from tests.factories import make_employer, make_worker
 
 
 def _params(region_id: int) -> dict[str, object]:
@@ -59,25 +62,43 @@ def test_every_read_path_gives_the_plain_join(billing: Billing) -> None:
         assert np.array_equal(_sorted(unpack(packed)), plain)
     else:
         with connection.cursor() as cursor:
-            workers = WorkerColumns(cursor.cursor)
+            workers, employers = WorkerColumns(cursor.cursor), EmployerColumns(cursor.cursor)
             members = read_table(sql.read_chunk_members_sql(), _params(region), WIDTHS)
-            assert np.array_equal(_sorted(workers.fill(members)), plain)
+            assert np.array_equal(_sorted(workers.fill(employers.fill(members))), plain)
             packed = read_table(sql.read_chunk_members_packed_sql(), _params(region), sql.MEMBERS_PACKED_WIDTHS)
-            assert np.array_equal(_sorted(workers.fill(unpack_members(packed))), plain)
+            assert np.array_equal(_sorted(workers.fill(employers.fill(unpack_members(packed)))), plain)
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
-def test_a_worker_registered_after_the_workers_were_read_is_read_by_id(billing: Billing) -> None:
+def test_workers_and_employers_registered_after_they_were_read_are_read_by_id(billing: Billing) -> None:
+    world = billing.world
     with connection.cursor() as cursor:
-        workers = WorkerColumns(cursor.cursor)
-        late = make_worker(billing.world.medan, "1271011111900012", "Daftar Belakangan")
+        workers, employers = WorkerColumns(cursor.cursor), EmployerColumns(cursor.cursor)
+        late = make_worker(world.medan, "1271011111900012", "Daftar Belakangan")
         late.birth_date = dt.date(1990, 7, 15)
         late.save()
         add_membership(late, payer_kind="self", segment="BPU", programs=3, wage=1_000_000)
-        members = read_table(sql.read_chunk_members_sql(), _params(billing.world.medan.pk), WIDTHS)
-        filled = _sorted(workers.fill(members))
-    assert np.array_equal(filled, _plain(billing.world.medan.pk))
-    assert filled[-1, sql.BIRTH_MONTH_COLUMN] == 1990 * 12 + 6
+        employer = make_employer(world.medan, "PT Baru Berdiri")
+        Employer.objects.filter(pk=employer.pk).update(jkk_risk_group=4, sector="furniture")
+        hired = make_worker(world.medan, "1271011111900014", "Pekerja Baru")
+        add_membership(hired, employer=employer, payer_kind="employer", segment="PU", programs=31, wage=4_000_000)
+        members = read_table(sql.read_chunk_members_sql(), _params(world.medan.pk), WIDTHS)
+        filled = _sorted(workers.fill(employers.fill(members)))
+    assert np.array_equal(filled, _plain(world.medan.pk))
+    self_paying = filled[filled[:, WORKER] == late.pk][0]
+    assert self_paying[sql.BIRTH_MONTH_COLUMN] == 1990 * 12 + 6
+    employed = filled[filled[:, sql.EMPLOYER_COLUMN] == employer.pk][0]
+    assert employed[sql.RISK_COLUMN] == 4 and employed[sql.SECTOR_COLUMN] == SECTOR_CODE["furniture"]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_chunk_row_whose_employer_is_gone_fails_the_read_loudly(billing: Billing) -> None:
+    with connection.cursor() as cursor:
+        employers = EmployerColumns(cursor.cursor)
+        chunk = read_table(sql.read_chunk_members_sql(), _params(billing.world.medan.pk), WIDTHS)
+        chunk[0, sql.EMPLOYER_COLUMN] = 10**12  # no such employer
+        with pytest.raises(LookupError):
+            employers.fill(chunk)
 
 
 def test_rows_of_segments_not_billed_are_counted_for_the_region_and_left_out(billing: Billing) -> None:
@@ -105,7 +126,7 @@ def test_chunks_read_before_the_worker_columns_arrive_get_their_workers_by_id(bi
     with connection.cursor() as cursor:
         empty = WorkerColumns(cursor.cursor, np.empty((0, 3), dtype=np.int64))
         members = read_table(sql.read_chunk_members_sql(), _params(region), WIDTHS)
-        by_id = _sorted(empty.fill(members.copy()))
+        by_id = _sorted(empty.fill(EmployerColumns(cursor.cursor).fill(members.copy())))
         complete = WorkerColumns(cursor.cursor)
         empty.replace(workers_table(cursor.cursor))
         assert np.array_equal(empty.ids, complete.ids) and np.array_equal(empty.birth, complete.birth)

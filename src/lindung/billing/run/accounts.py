@@ -148,7 +148,16 @@ def _bump_sequence() -> None:
 
 
 def _sponsor_names(ids: I64) -> dict[int, str]:
-    return dict(Membership.objects.filter(pk__in=ids.tolist()).order_by().values_list("pk", "sponsor_name"))
+    """Sponsor names of these memberships. The ids go as one array literal on PostgreSQL: a list is bound id by
+    id in Python, which cost more than the query (0.1 s a chunk of 200,000)."""
+    if len(ids) == 0:
+        return {}
+    if connection.vendor != "postgresql":
+        return dict(Membership.objects.filter(pk__in=ids.tolist()).order_by().values_list("pk", "sponsor_name"))
+    listed = "{" + ",".join(map(str, ids.tolist())) + "}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, sponsor_name FROM {Membership._meta.db_table} WHERE id = ANY(%s::int8[])", [listed])  # noqa: S608
+        return dict(cursor.fetchall())
 
 
 class Participants:

@@ -72,12 +72,12 @@ def unpack(packed: Table) -> Table:
 
 
 def unpack_members(packed: Table) -> Table:
-    """The columns of ``sql.columns()`` from the six of ``sql.read_chunk_members_packed_sql()``; the worker's
-    region and birth month left 0 (``WorkerColumns.fill``)."""
+    """The columns of ``sql.columns()`` from the five of ``sql.read_chunk_members_packed_sql()``; the worker's and
+    the employer's columns left 0 (``WorkerColumns.fill``, ``EmployerColumns.fill``)."""
     table = np.zeros((len(packed), len(WIDTHS)), dtype=np.int64)
-    for column, source in ((0, 0), (2, 1), (3, 2), (7, 3), (5, 4)):
+    for column, source in ((0, 0), (2, 1), (3, 2), (7, 3)):
         table[:, column] = packed[:, source]
-    small = packed[:, 5]
+    small = packed[:, 4]
     for column, shift, bits in sql.SMALL_SHIFTS:
         table[:, column] = (small >> shift) & ((1 << bits) - 1)
     return table
@@ -100,43 +100,97 @@ def workers_table(raw_cursor: Any, where: str = "", params: dict[str, Any] | Non
     return table
 
 
-class WorkerColumns:
-    """Every worker's region and birth month by id, read once per run (PostgreSQL's read-ahead).
+def employers_table(raw_cursor: Any, where: str = "", params: dict[str, Any] | None = None) -> Table:
+    """(id, region, risk group, sector code, JP deferral) rows of ``sql.employers_sql``."""
+    return pg_table(raw_cursor, sql.employers_sql(where), params or [], [8, 8, 4, 4, 4])
 
-    A chunk's memberships then need no join to the worker table: each chunk's join used to hash all of it.
-    Workers not in the arrays (registered after they were read, or all of them while the arrays are still being
-    read on another connection: ``table=None``) are read by id when a chunk meets them.
+
+class ByIdColumns:
+    """Columns of a registry table by id, read once per run (PostgreSQL's read-ahead), for the chunks' rows.
+
+    A chunk's memberships then need no join: each chunk's join used to hash the whole table again. Ids not in
+    the arrays (rows registered after they were read, or all of them while the arrays are still being read on
+    another connection: ``table=None``) are read by id when a chunk meets them.
     """
+
+    width = 0  # columns after the id
 
     def __init__(self, raw_cursor: Any, table: Table | None = None) -> None:
         self.cursor = raw_cursor
-        self._set(workers_table(raw_cursor) if table is None and raw_cursor is not None else table)
+        self._set(self.read(raw_cursor) if table is None and raw_cursor is not None else table)
+
+    def read(self, raw_cursor: Any, where: str = "", params: dict[str, Any] | None = None) -> Table:
+        raise NotImplementedError
 
     def _set(self, table: Table | None) -> None:
         if table is None:
-            table = np.empty((0, 3), dtype=np.int64)
-        order = np.argsort(table[:, 0], kind="stable")
-        self.ids, self.region, self.birth = (table[order, i] for i in range(3))
+            table = np.empty((0, self.width + 1), dtype=np.int64)
+        self.table = table[np.argsort(table[:, 0], kind="stable")]
+        self.ids = self.table[:, 0]
 
     def replace(self, table: Table) -> None:
-        """Take every worker's columns read meanwhile (a later read: it has all the workers read by id before)."""
+        """Take every row's columns read meanwhile (a later read: it has all the rows read by id before)."""
         self._set(table)
 
-    def fill(self, chunk: Table) -> Table:
-        """The chunk with its workers' region and birth month (columns of ``sql.columns()``)."""
-        ids = chunk[:, WORKER]
+    def values(self, ids: Table) -> Table:
+        """The columns (after the id) of the rows with these ids, reading those not read yet."""
         index = self._index(ids)
         missing = np.unique(ids[self.ids[index] != ids]) if len(self.ids) else np.unique(ids)
         if len(missing):
-            more = workers_table(self.cursor, "WHERE w.id = ANY(%(ids)s)", {"ids": missing.tolist()})
-            self._set(np.concatenate([np.stack([self.ids, self.region, self.birth], axis=1), more]))
+            # As one array literal: psycopg binds a list element by element in Python (0.15 s at 100,000 ids).
+            listed = "{" + ",".join(map(str, missing.tolist())) + "}"
+            more = self.read(self.cursor, "WHERE x.id = ANY(%(ids)s::int8[])", {"ids": listed})
+            self._set(np.concatenate([self.table, more]))
             index = self._index(ids)
-        chunk[:, sql.WORKER_REGION_COLUMN] = self.region[index]
-        chunk[:, sql.BIRTH_MONTH_COLUMN] = self.birth[index]
-        return chunk
+            if len(ids) and not np.array_equal(self.ids[index], ids):  # gone meanwhile: the run fails, to be retried
+                raise LookupError(f"{len(np.setdiff1d(ids, self.ids))} rows of a chunk no longer in the registry")
+        return self.table[index, 1:]
 
     def _index(self, ids: Table) -> npt.NDArray[np.intp]:
         return np.clip(np.searchsorted(self.ids, ids), 0, max(len(self.ids) - 1, 0))
+
+
+class WorkerColumns(ByIdColumns):
+    """Every worker's region and birth month by id."""
+
+    width = 2
+
+    def read(self, raw_cursor: Any, where: str = "", params: dict[str, Any] | None = None) -> Table:
+        return workers_table(raw_cursor, where, params)
+
+    @property
+    def birth(self) -> Table:
+        return self.table[:, 2]
+
+    def fill(self, chunk: Table) -> Table:
+        """The chunk with its workers' region and birth month (columns of ``sql.columns()``)."""
+        values = self.values(chunk[:, WORKER])
+        chunk[:, sql.WORKER_REGION_COLUMN] = values[:, 0]
+        chunk[:, sql.BIRTH_MONTH_COLUMN] = values[:, 1]
+        return chunk
+
+
+class EmployerColumns(ByIdColumns):
+    """Every employer's region, JKK risk group, sector and JP deferral by id."""
+
+    width = 4
+
+    def read(self, raw_cursor: Any, where: str = "", params: dict[str, Any] | None = None) -> Table:
+        return employers_table(raw_cursor, where, params)
+
+    def fill(self, chunk: Table) -> Table:
+        """The chunk with its employers' columns as ``sql.read_chunk_sql`` joins them: region and risk group of
+        any row with an employer; sector (for PU, BPU rows keep their own) and JP deferral (PU only)."""
+        rows = np.flatnonzero(chunk[:, sql.EMPLOYER_COLUMN] != 0)
+        values = self.values(chunk[rows, sql.EMPLOYER_COLUMN])
+        segment = chunk[rows, sql.SEGMENT_COLUMN]
+        chunk[rows, sql.EMPLOYER_REGION_COLUMN] = values[:, 0]
+        chunk[rows, sql.RISK_COLUMN] = values[:, 1]
+        chunk[rows, sql.SECTOR_COLUMN] = np.where(
+            segment == sql.SEGMENT_BPU, chunk[rows, sql.SECTOR_COLUMN], values[:, 2]
+        )
+        chunk[rows, sql.DEFERRAL_COLUMN] = np.where(segment == sql.SEGMENT_PU, values[:, 3], 0)
+        return chunk
 
 
 def chunk_limits(size: int) -> Iterator[int]:
@@ -192,6 +246,7 @@ class ReadAhead:
                 c.execute("SET jit = off")
                 c.execute("SET work_mem = '64MB'")
                 workers, loaded = WorkerColumns(c, np.empty((0, 3), dtype=np.int64)), False
+                employers = EmployerColumns(c)  # tens of thousands of rows: read before the first chunk
                 for limit in chunk_limits(self.run.chunk_size):
                     if self.stop.is_set():
                         return
@@ -204,7 +259,7 @@ class ReadAhead:
                         table = unpack_members(packed)
                         if not loaded and (not self.workers.empty() or limit == self.run.chunk_size):
                             loaded = self._take_workers(workers)  # waits for them once chunks are full
-                        table = by_id(workers.fill(table))
+                        table = by_id(workers.fill(employers.fill(table)))
                     self._put(Chunk(cursor, None if upto is None else int(upto), table))
                     if upto is None:
                         return

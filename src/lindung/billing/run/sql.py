@@ -47,6 +47,11 @@ NOT_BILLED = 2
 PAYER_CODE = "CASE m.payer_kind WHEN 'employer' THEN 0 WHEN 'self' THEN 1 WHEN 'city_programme' THEN 2 ELSE 3 END"
 
 
+def _sector_case(column: str) -> str:
+    whens = " ".join(f"WHEN '{name}' THEN {code}" for name, code in rules.SECTOR_CODE.items())
+    return f"CASE {column} {whens} ELSE 0 END"
+
+
 def sector_code() -> str:
     """The rules' sector code of the row: the employer's sektor usaha for PU (padat karya, PP 7/2025), the
     membership's sektor pekerjaan for BPU (transport, PP 50/2025); 0 (``other``) without one.
@@ -54,9 +59,8 @@ def sector_code() -> str:
     The registry stores the rules' sector names, so the codes follow ``codes.SECTORS`` (names from the
     parameter files: constants, never user input).
     """
-    # ``other`` first: nearly every row stops at the first comparison.
-    whens = " ".join(f"WHEN '{name}' THEN {code}" for name, code in rules.SECTOR_CODE.items())
-    return f"CASE (CASE WHEN m.segment = 'BPU' THEN m.sector ELSE e.sector END) {whens} ELSE 0 END"
+    # ``other`` first (``codes.SECTORS``): nearly every row stops at the first comparison.
+    return _sector_case("(CASE WHEN m.segment = 'BPU' THEN m.sector ELSE e.sector END)")
 
 
 #: 1 where the PU row's employer had the PP 49/2020 JP deferral approved.
@@ -130,49 +134,79 @@ def read_chunk_packed_sql() -> str:
     return f"SELECT {cols[0]}, {cols[2]}, {cols[3]}, {cols[7]}, {regions}, {small} {JOINS}WHERE {_WITHIN} AND {ACTIVE}"
 
 
-#: PostgreSQL: what ``read_chunk_members_sql`` leaves to the worker columns read once per run (``workers_sql``).
+#: Columns of ``columns()`` that the read-ahead fills in from the worker and employer columns read once per run
+#: (``prefetch.WorkerColumns``, ``prefetch.EmployerColumns``) instead of joining them in every chunk's query.
 WORKER_REGION_COLUMN, BIRTH_MONTH_COLUMN = 4, 10
+EMPLOYER_COLUMN, EMPLOYER_REGION_COLUMN, SEGMENT_COLUMN, RISK_COLUMN, SECTOR_COLUMN, DEFERRAL_COLUMN = (
+    2,
+    5,
+    6,
+    8,
+    11,
+    12,
+)
+SEGMENT_PU, SEGMENT_BPU = 0, 1
+
+
+def _members_columns() -> list[tuple[str, int]]:
+    """``columns()`` without a join: the worker's and the employer's columns left 0, the sector only a BPU row's
+    own (a PU row's is its employer's, filled in with the employer's other columns)."""
+    cols = columns()
+    for index in (WORKER_REGION_COLUMN, BIRTH_MONTH_COLUMN, EMPLOYER_REGION_COLUMN, RISK_COLUMN, DEFERRAL_COLUMN):
+        cols[index] = ("0", cols[index][1])
+    cols[SECTOR_COLUMN] = (f"CASE WHEN m.segment = 'BPU' THEN {_sector_case('m.sector')} ELSE 0 END", 4)
+    return cols
 
 
 def read_chunk_members_sql() -> str:
-    """``read_chunk_sql`` without the join to workers (their two columns left 0, filled in from ``workers_sql``).
+    """``read_chunk_sql`` from the membership table alone (see ``_members_columns``).
 
-    Joining workers per chunk hashes the whole worker table for every chunk; reading it once per run does not.
+    Joining workers per chunk hashes the whole worker table for every chunk, and the employer join cost a fifth
+    of the read-ahead's server time; reading both once per run does not.
     """
-    cols = columns()
-    cols[WORKER_REGION_COLUMN], cols[BIRTH_MONTH_COLUMN] = ("0", 8), ("0", 4)
-    joins = f"FROM {M} m LEFT JOIN {E} e ON e.id = m.employer_id "
-    return f"SELECT {select(cols)} {joins}WHERE {_WITHIN} AND {ACTIVE}"
+    return f"SELECT {select(_members_columns())} FROM {M} m WHERE {_WITHIN} AND {ACTIVE}"
 
 
 def read_chunk_members_packed_sql() -> str:
-    """PostgreSQL: ``read_chunk_members_sql`` as (id, employer, worker, wage, employer's region, small columns);
-    see ``prefetch.unpack_members``.
+    """PostgreSQL: ``read_chunk_members_sql`` as (id, employer, worker, wage, small columns); see
+    ``prefetch.unpack_members``.
 
     The small columns go in one ``int4`` (the bits of ``SMALL_SHIFTS``): the read-ahead's cost on the server is
-    mostly encoding and concatenating each value (``pg_table``), so six values a row instead of thirteen take
-    a quarter less.
+    mostly encoding and concatenating each value (``pg_table``), so five values a row instead of thirteen.
     """
-    cols = [expr for expr, _w in columns()]
+    cols = [expr for expr, _w in _members_columns()]
     small = " + ".join(f"(({cols[i]})::int4 << {shift})" for i, shift, _bits in SMALL_SHIFTS)
-    picked = [(cols[0], 8), (cols[2], 8), (cols[3], 8), (cols[7], 8), (cols[5], 8), (small, 4)]
-    joins = f"FROM {M} m LEFT JOIN {E} e ON e.id = m.employer_id "
-    return f"SELECT {select(picked)} {joins}WHERE {_WITHIN} AND {ACTIVE}"
+    picked = [(cols[0], 8), (cols[2], 8), (cols[3], 8), (cols[7], 8), (small, 4)]
+    return f"SELECT {select(picked)} FROM {M} m WHERE {_WITHIN} AND {ACTIVE}"
 
 
 #: Binary widths of ``read_chunk_members_packed_sql``'s columns.
-MEMBERS_PACKED_WIDTHS = [8, 8, 8, 8, 8, 4]
+MEMBERS_PACKED_WIDTHS = [8, 8, 8, 8, 4]
 
 
 def workers_sql(where: str = "") -> str:
-    """Id, region and birth date of every worker (or of ``where``'s): the run's in-memory side of the join.
+    """Id, region and birth date of every worker (or of ``where``'s, on ``x``): the run's in-memory side of the
+    join.
 
     The birth date comes as days since 2000-01-01 (PostgreSQL's own date arithmetic), its month worked out in
     numpy (``prefetch.birth_months``): ``EXTRACT`` returns ``numeric`` since PostgreSQL 14, which took half the
     time of reading a million workers.
     """
-    cols = [("w.id", 8), ("w.region_id", 8), (_days("w.birth_date"), 4)]
-    return f"SELECT {select(cols)} FROM {W} w {where}"
+    cols = [("x.id", 8), ("x.region_id", 8), (_days("x.birth_date"), 4)]
+    return f"SELECT {select(cols)} FROM {W} x {where}"
+
+
+def employers_sql(where: str = "") -> str:
+    """Id, region, JKK risk group, rules' sector code and JP deferral (0/1) of every employer (or of ``where``'s,
+    on ``x``): the values ``read_chunk_sql`` takes from its employer join."""
+    cols = [
+        ("x.id", 8),
+        ("COALESCE(x.region_id, 0)", 8),
+        ("x.jkk_risk_group", 4),
+        (_sector_case("x.sector"), 4),
+        ("CASE WHEN x.jp_deferral THEN 1 ELSE 0 END", 4),
+    ]
+    return f"SELECT {select(cols)} FROM {E} x {where}"
 
 
 def participants_sql(sectors: int) -> str:
