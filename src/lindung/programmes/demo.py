@@ -103,7 +103,7 @@ def _mark(ctx: DemoContext, agencies: list[Agency]) -> int:
         categories = [g for g in agency.stakeholder_groups if g in vulnerable]
         groups[(agency.pk, categories[i % len(categories)], sex == "F" and i % 4 == 0, i % 17 == 0)].append(pk)
     # One UPDATE per distinct set of values (a few dozen), not a CASE per row: that was half of this step.
-    consent = timezone.make_aware(dt.datetime.combine(ctx.as_of, dt.time(9)))
+    consent = timezone.make_aware(dt.datetime.combine(ctx.as_of, dt.time()))  # the day's start: never ahead of now
     for (agency_pk, category, head, disability), pks in groups.items():
         for start in range(0, len(pks), 5000):
             Worker.objects.filter(pk__in=pks[start : start + 5000]).update(

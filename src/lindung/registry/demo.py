@@ -249,7 +249,7 @@ def _worker_rows(ctx: DemoContext, people: People, villages: list[tuple[int, str
     (NIK and phone encrypted and indexed as whole columns) in a thread, while the previous slice is written."""
     n, proposals = ctx.workers, ctx.made["plan"]["proposals"]
     now = bulk.db_datetime(timezone.now())
-    consent = bulk.db_datetime(dt.datetime.combine(ctx.as_of, dt.time(9), tzinfo=dt.UTC))
+    consent = bulk.db_datetime(timezone.make_aware(dt.datetime.combine(ctx.as_of, dt.time())))  # never ahead of now
     fixed = {
         "region": ctx.region.pk,
         "warnings": bulk.json_value(Worker, "nik_warnings")([]),

@@ -55,15 +55,18 @@ EARLIEST_START = np.datetime64("2016-01-01")
 
 
 def _registered_at(ctx: DemoContext, days: np.ndarray) -> list[Any]:
-    """Each membership saved on the morning of ``days`` (never after now), as if registered then; NaT -> None.
+    """Each membership saved at the start of ``days`` (local time; never after now), as if registered then;
+    NaT -> None.
 
     A membership saved just before a billing run would look like a late registration to every later run's
-    adjustment scan (``billing.run.adjust``): the whole demo would be re-examined month after month.
+    adjustment scan (``billing.run.adjust``): the whole demo would be re-examined month after month. The start of
+    the day, not a time of it: a row ending on the demo's day (today) is then saved at the same time whenever the
+    demo is built, and the demo's data do not depend on the hour.
     """
     now = timezone.now()
     distinct, where = np.unique(days, return_inverse=True)
     at = [
-        None if day is None else bulk.db_datetime(min(now, dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)))
+        None if day is None else bulk.db_datetime(min(now, timezone.make_aware(dt.datetime.combine(day, dt.time()))))
         for day in distinct.astype(object)
     ]
     return [at[i] for i in where.tolist()]
