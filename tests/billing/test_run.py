@@ -160,3 +160,30 @@ def test_the_command_bills_a_month_and_refuses_a_bad_period(billing: Billing) ->
     for bad, message in (("2026-13", "TTTT-BB"), ("2015-06", "sebelum Juli 2015"), ("2027-01", "belum dimulai")):
         with pytest.raises(CommandError, match=message):
             call_command("billing", "run", "--period", bad, "--no-progress")
+
+
+def test_a_late_registration_is_billed_for_a_past_month_with_the_risk_group_that_month_billed(
+    billing: Billing,
+) -> None:
+    """The employer's JKK risk group rises after January is billed: the late worker's January adjustment takes
+    January's group, as his colleagues were billed on January's invoice; February bills the new group."""
+    from lindung.registry.models import Employer
+
+    bill(billing.world.medan, JAN)
+    employer = billing.world.employer
+    january_group = Line.objects.get(membership_id=billing.pu.pk, covers_period=JAN).risk_group
+    Employer.objects.filter(pk=employer.pk).update(jkk_risk_group=5)
+    late = add_membership(
+        make_worker(billing.world.medan, "1271011111900015", "Daftar Mundur Risiko"),
+        payer_kind="employer",
+        employer=employer,
+        valid_from=dt.date(2026, 1, 10),
+    )
+    feb = bill(billing.world.medan, FEB)
+    adjustment = Line.objects.get(run=feb, membership_id=late.pk, kind=LineKind.ADJUSTMENT)
+    regular = Line.objects.get(run=feb, membership_id=late.pk, kind=LineKind.REGULAR)
+    assert january_group == 1 and adjustment.covers_period == JAN
+    assert adjustment.risk_group == january_group and regular.risk_group == 5
+    colleague = Line.objects.get(membership_id=billing.pu.pk, covers_period=JAN, kind=LineKind.REGULAR)
+    assert adjustment.jkk == colleague.jkk  # same wage, same group: the same JKK as January's invoice
+    assert regular.jkk > adjustment.jkk  # group 5 (1.74 %) against group 1 (0.24 %), PP 44/2015 Lampiran I

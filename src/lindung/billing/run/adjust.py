@@ -3,7 +3,9 @@
 A membership row never changes its content (the registry ends it and opens a new one), so what can differ from
 what was billed is *presence*: a row now active in an earlier month but never billed there (registered late,
 a back-dated change) is added; a row billed there but ended before that month is reversed. Rule or employer
-changes do not re-bill the past.
+changes do not re-bill the past: a reversed row is reversed with the inputs it was billed with, and a PU row
+added to an earlier month takes its employer's terms (JKK risk group, sector, JP deferral) as that month billed
+them to the employer's other workers, not as the employer stands today (``_as_billed_terms``).
 
 The cost follows the changes since the last run, not the history. A row changes twice at most: when it is
 saved (``created_at``; or an id above a run's ``cursor_end``, for loads that back-date ``created_at``) and
@@ -46,7 +48,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 
 from lindung.billing import rules_adapter as rules
 from lindung.billing.models import AMOUNT_COLUMNS, BillingAccount, BillingRun, Line, LineKind, RunStatus
@@ -283,8 +285,39 @@ def _compare(earlier: list[BillingRun], marks: list[Mark], candidates: list[Cand
     return pending
 
 
-def _added_columns(run: BillingRun, candidates: Inputs, added: list[tuple[Candidate, dt.date]]) -> Columns:
+def _as_billed_terms(inputs: Inputs, periods: list[dt.date], runs: dict[dt.date, int]) -> Inputs:
+    """PU rows added to earlier months with the employer's terms as each month billed them (its other workers'
+    regular lines there); rows of an employer that month did not bill keep the employer's current terms.
+
+    An employer's risk group, sector or deferral changed since a month was billed applies from the next run, so
+    a worker registered late is billed for that month like his colleagues were, on the invoice they are on.
+    """
+    pu = (inputs.segment == rules.PU) & (inputs.employer_id > 0)
+    for period in sorted(set(periods)):
+        rows = np.flatnonzero(pu & (np.asarray([q == period for q in periods], dtype=bool)))
+        if len(rows) == 0 or period not in runs:
+            continue
+        accounts = np.unique(inputs.account_id[rows]).tolist()
+        terms: dict[int, tuple[int, int, int]] = {}
+        for part in _chunks(accounts):
+            billed = Line.objects.filter(run_id=runs[period], account_id__in=part, kind=LineKind.REGULAR)
+            grouped = billed.filter(segment=rules.PU).values("account_id").order_by()
+            for account, risk, sector, deferral in grouped.annotate(
+                r=Min("risk_group"), s=Min("sector"), d=Max("jp_deferral")
+            ).values_list("account_id", "r", "s", "d"):
+                terms[account] = (risk, sector, deferral)
+        for i in rows.tolist():
+            found = terms.get(int(inputs.account_id[i]))
+            if found is not None:
+                inputs.risk_group[i], inputs.sector[i], inputs.jp_deferral[i] = found
+    return inputs
+
+
+def _added_columns(
+    run: BillingRun, candidates: Inputs, added: list[tuple[Candidate, dt.date]], runs: dict[dt.date, int]
+) -> Columns:
     inputs = candidates.take(np.asarray([c.index for c, _q in added], dtype=np.intp))
+    inputs = _as_billed_terms(inputs, [q for _c, q in added], runs)
     months = np.asarray([rules.month_index(q.year, q.month) for _c, q in added], dtype=np.int32)
     inputs = with_participants(inputs, months)  # the employer's participants in the month added
     return _columns(run, inputs, [q for _c, q in added], amounts_for(inputs, months))
@@ -316,14 +349,18 @@ def _columns(run: BillingRun, inputs: Inputs, periods: list[dt.date], amounts: C
     )
 
 
+def _earlier(run: BillingRun) -> list[BillingRun]:
+    """The region's runs done for months before ``run``'s, by month."""
+    done = BillingRun.objects.filter(region=run.region_id, status=RunStatus.DONE, period__lt=run.period)
+    return list(done.order_by("period"))
+
+
 def examine(run: BillingRun, accounts: AccountMap | None = None) -> tuple[Pending, Inputs | None, Scan]:
     """Compare every earlier invoiced month of the region with the rows changed since it was reconciled.
 
     ``accounts``: the run's account map, if it has one (else the region's is loaded).
     """
-    earlier = list(
-        BillingRun.objects.filter(region=run.region, status=RunStatus.DONE, period__lt=run.period).order_by("period")
-    )
+    earlier = _earlier(run)
     scan = Scan(months=len(earlier))
     if not earlier:
         return Pending(), None, scan
@@ -342,7 +379,8 @@ def adjustment_lines(run: BillingRun, accounts: AccountMap | None = None) -> lis
     )  # fmt: skip
     out = []
     if pending.added and inputs is not None:
-        out.append(_added_columns(run, inputs, pending.added))
+        runs = {q.period: q.pk for q in _earlier(run)}
+        out.append(_added_columns(run, inputs, pending.added, runs))
     if pending.removed:
         out.append(_removed_columns(run, pending.removed))
     return out
