@@ -26,6 +26,7 @@ from lindung.billing.run.prefetch import (
     EmployerColumns,
     WorkerColumns,
     birth_months,
+    by_id,
     chunk_limits,
     read_chunk,
     unpack,
@@ -145,3 +146,14 @@ def test_the_read_ahead_starts_with_small_chunks_then_reads_full_ones() -> None:
     assert [next(sizes) for _ in range(5)] == [25_000, 50_000, 100_000, 200_000, 200_000]
     small = chunk_limits(RAMP_FROM - 1)
     assert [next(small) for _ in range(2)] == [RAMP_FROM - 1] * 2
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(1, 10**12), unique=True, max_size=40), st.randoms(use_true_random=False))
+def test_chunk_rows_come_in_membership_order_whatever_order_they_were_read_in(ids: list[int], rnd: object) -> None:
+    rows = [[i, i % 7, i * 3] for i in ids]
+    rnd.shuffle(rows)  # type: ignore[attr-defined]
+    table = np.asarray(rows, dtype=np.int64).reshape(len(rows), 3)
+    ordered = by_id(table)
+    assert ordered[:, 0].tolist() == sorted(ids)
+    assert all(row[1] == row[0] % 7 and row[2] == row[0] * 3 for row in ordered.tolist())
