@@ -7,20 +7,26 @@ by a role that may not record one) answers 400 with the service's message.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from lindung.billing import selectors, services
 from lindung.billing.models import BillingRun, Invoice
+from lindung.billing.selectors.arrears import age_days, bucket_of
 from lindung.core.models import Region
 from lindung.core.scoping import get_scoped_or_404
 
 router = Router(tags=["billing"])
 PAGE = 100
+#: A page number, bounded like ``lindung.api.params`` (422 outside): a page far past the end overflowed the
+#: database's 64-bit offset (500), and a page below 1 silently meant page 1.
+Page = Annotated[int, Field(ge=1, le=1_000_000, description="page of 100 rows, from 1 (1 to 1,000,000)")]
 
 
 class RunIn(Schema):
@@ -61,6 +67,9 @@ class RunOut(Schema):
 
 
 class InvoiceOut(Schema):
+    """An invoice: ``amount_due`` = ``jkk + jkm + jht + jp + fine_total``; the four programmes already include
+    ``adjustment_total`` (earlier months' corrections), which is shown apart, never to be added again."""
+
     code: str
     period: str
     payer: str
@@ -131,13 +140,26 @@ class ArrearsOut(Schema):
     accrued_fine: int
 
 
+class SuspenseOut(Schema):
+    receipt_id: int
+    received_on: dt.date
+    age_days: int
+    bucket: str
+    amount: int
+    reference: str
+    virtual_account: str
+    payer_name: str
+
+
 def _refusal(exc: ValidationError) -> HttpError:
     return HttpError(400, " ".join(exc.messages))
 
 
 @router.get("/billing/runs", response=list[RunOut])
-def runs(request: HttpRequest) -> list[RunOut]:
-    return [RunOut.of(r) for r in selectors.run_list(user=request.user)[:PAGE]]
+def runs(request: HttpRequest, page: Page = 1) -> list[RunOut]:
+    """Runs in scope, newest month first, 100 a page."""
+    start = (page - 1) * PAGE
+    return [RunOut.of(r) for r in selectors.run_list(user=request.user)[start : start + PAGE]]
 
 
 @router.post("/billing/runs", response={202: RunOut})
@@ -161,14 +183,14 @@ def run_get(request: HttpRequest, run_id: int) -> RunOut:
 
 @router.get("/billing/invoices", response=list[InvoiceOut])
 def invoices(
-    request: HttpRequest, period: str | None = None, status: str | None = None, page: int = 1
+    request: HttpRequest, period: str | None = None, status: str | None = None, page: Page = 1
 ) -> list[InvoiceOut]:
     try:
         month = services.period_parse(period) if period else None
     except ValidationError as exc:
         raise _refusal(exc) from None
     qs = selectors.invoice_list(user=request.user, period=month, status=status)
-    start = (max(page, 1) - 1) * PAGE
+    start = (page - 1) * PAGE
     return [InvoiceOut.of(inv) for inv in qs[start : start + PAGE]]
 
 
@@ -202,10 +224,12 @@ def payment_record(request: HttpRequest, payload: PaymentIn) -> Status[PaymentOu
 
 
 @router.get("/billing/arrears", response=list[ArrearsOut])
-def arrears(request: HttpRequest) -> list[ArrearsOut]:
+def arrears(request: HttpRequest, page: Page = 1) -> list[ArrearsOut]:
+    """Payers in arrears, largest first, 100 a page."""
     as_of = timezone.localdate()
+    start = (page - 1) * PAGE
     rows = selectors.arrears_rows(
-        selectors.arrears_list(user=request.user, as_of=as_of)[:PAGE], user=request.user, as_of=as_of
+        selectors.arrears_list(user=request.user, as_of=as_of)[start : start + PAGE], user=request.user, as_of=as_of
     )
     return [
         ArrearsOut(
@@ -219,3 +243,26 @@ def arrears(request: HttpRequest) -> list[ArrearsOut]:
         )
         for r in rows
     ]
+
+
+@router.get("/billing/suspense", response=list[SuspenseOut])
+def suspense(request: HttpRequest, page: Page = 1) -> list[SuspenseOut]:
+    """Receipts no payer has been found for yet, oldest first, with their age (the branch's and auditors' view)."""
+    as_of = timezone.localdate()
+    start = (page - 1) * PAGE
+    out = []
+    for r in selectors.suspense_list(user=request.user)[start : start + PAGE]:
+        age = age_days(r.received_on, as_of)
+        out.append(
+            SuspenseOut(
+                receipt_id=r.pk,
+                received_on=r.received_on,
+                age_days=age,
+                bucket=bucket_of(age),
+                amount=r.amount,
+                reference=r.reference,
+                virtual_account=r.virtual_account,
+                payer_name=r.payer_name,
+            )
+        )
+    return out

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lindung.billing.limits import MAX_RECEIPT
 from lindung.billing.services.runs import period_parse
 from lindung.core.models import Region
 
@@ -29,7 +30,10 @@ class RunForm(forms.Form):
 
 class PaymentForm(forms.Form):
     amount = forms.IntegerField(
-        label=_("Jumlah (Rp)"), min_value=1, max_value=10**15, widget=forms.NumberInput(attrs={"class": "form-control"})
+        label=_("Jumlah (Rp)"),
+        min_value=1,
+        max_value=MAX_RECEIPT,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
     received_on = forms.DateField(
         label=_("Tanggal terima"),

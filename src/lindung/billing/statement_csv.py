@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from lindung.billing.codes import compact
+from lindung.billing.limits import receipt_problem
 
 ALIASES: Final = {
     "tanggal": "date",
@@ -77,7 +78,8 @@ def _decode(content: bytes) -> str:
 
 
 def _columns(header: list[str]) -> dict[str, int]:
-    unknown = [h for h in header if _header(h) not in ALIASES]
+    """Column index by field; a column without a name (a trailing separator in an export) is ignored."""
+    unknown = [h for h in header if _header(h) and _header(h) not in ALIASES]
     if unknown:
         raise ValidationError(
             _("Kolom tidak dikenal: %(cols)s. Kolom yang diterima: %(ok)s.")
@@ -85,6 +87,8 @@ def _columns(header: list[str]) -> dict[str, int]:
         )
     columns: dict[str, int] = {}
     for i, name in enumerate(header):
+        if not _header(name):
+            continue
         key = ALIASES[_header(name)]
         if key in columns:
             raise ValidationError(_("Kolom %(col)s muncul dua kali.") % {"col": name})
@@ -97,17 +101,21 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 
 def parse_amount(text: str) -> int:
-    """``1.234.567``, ``1,234,567.00``, ``Rp 1.234.567,00`` → 1234567; sen other than 00 are refused."""
+    """``1.234.567``, ``1,234,567.00``, ``Rp 1.234.567,00``, ``1.000.000,-`` → whole rupiah; anything else is refused.
+
+    Thousands come in groups of three with one separator, so ``1,5``, ``100.000,5`` or ``1.234.567.00`` (which
+    stripping the separators read as 15, 1,000,005 and 123,456,700) are not guessed at; sen other than 00 neither.
+    """
     raw = re.sub(r"(?i)rp|idr|\s", "", text)
     negative = raw.startswith("-") or (raw.startswith("(") and raw.endswith(")"))
-    raw = raw.strip("-()")
-    if not re.fullmatch(r"[\d.,]+", raw):
-        raise ValueError("not a number")
-    cents = re.search(r"[.,](\d{2})$", raw)
-    if cents and raw.count(raw[-3]) == 1:
-        if cents.group(1) != "00":
+    raw = re.sub(r"[.,]$", "", raw.strip("-()"))  # "1.000.000,-": whole rupiah
+    cents = re.fullmatch(r"(.+)([.,])(\d{2})", raw)
+    if cents and raw.count(cents.group(2)) == 1:
+        if cents.group(3) != "00":
             raise ValueError("cents")
-        raw = raw[:-3]
+        raw = cents.group(1)
+    if not re.fullmatch(r"\d+|\d{1,3}([.,])\d{3}(\1\d{3})*", raw):
+        raise ValueError("not a number")
     value = int(re.sub(r"[.,]", "", raw))
     return -value if negative else value
 
@@ -135,6 +143,8 @@ def line_hash(region_code: str, line: dict[str, str], received_on: dt.date, amou
 
 
 def _line(no: int, values: dict[str, str], region_code: str, today: dt.date) -> StatementLine | str:
+    if not values["amount"].strip():
+        return _("baris %(n)s: kolom jumlah kosong.") % {"n": no}
     try:
         amount = parse_amount(values["amount"])
     except ValueError:
@@ -152,6 +162,9 @@ def _line(no: int, values: dict[str, str], region_code: str, today: dt.date) -> 
         return _("baris %(n)s: jumlah Rp 0.") % {"n": no}
     if received_on > today:
         return _("baris %(n)s: tanggal %(d)s di masa depan.") % {"n": no, "d": received_on.isoformat()}
+    problem = receipt_problem(amount, received_on, today)
+    if problem is not None:
+        return _("baris %(n)s: %(problem)s") % {"n": no, "problem": problem}
     return StatementLine(
         no,
         received_on,

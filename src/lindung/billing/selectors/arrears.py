@@ -67,14 +67,20 @@ class ArrearsRow:
     buckets: dict[str, int]
     fine: int = 0
     periods: list[dt.date] = field(default_factory=list)
+    #: The overdue invoices themselves, oldest first: the codes a dunning letter asks the payer to quote.
+    overdue: list[Invoice] = field(default_factory=list)
 
 
-def arrears_list(*, user: Any, as_of: dt.date, employers_only: bool = False) -> list[dict[str, Any]]:
-    """Overdue amounts per account (largest first), by ageing bucket."""
+def arrears_list(
+    *, user: Any, as_of: dt.date, employers_only: bool = False, account: BillingAccount | None = None
+) -> list[dict[str, Any]]:
+    """Overdue amounts per account (largest first), by ageing bucket; of one ``account`` when given."""
     outstanding = F("amount_due") - F("paid_amount")
     qs = overdue_invoices(user=user, as_of=as_of)
     if employers_only:
         qs = qs.filter(account__kind=PayerKind.EMPLOYER)
+    if account is not None:
+        qs = qs.filter(account=account)
     rows = (
         qs.values("account_id")
         .annotate(
@@ -109,6 +115,7 @@ def arrears_rows(rows: list[dict[str, Any]], *, user: Any, as_of: dt.date) -> li
                 {name: r[name] for name, _l, _h in BUCKETS},
                 fine,
                 [inv.period for inv in invoices[account.pk]],
+                invoices[account.pk],
             )
         )
     return out
@@ -125,8 +132,8 @@ def arrears_totals(*, user: Any, as_of: dt.date) -> dict[str, int]:
 
 
 def account_arrears(*, account: BillingAccount, user: Any, as_of: dt.date) -> ArrearsRow | None:
-    rows = arrears_list(user=user, as_of=as_of)
-    mine = [r for r in rows if r["account_id"] == account.pk]
+    """One payer's arrears (a dunning letter): read for that account alone, not the whole region's list."""
+    mine = arrears_list(user=user, as_of=as_of, account=account)
     return arrears_rows(mine, user=user, as_of=as_of)[0] if mine else None
 
 

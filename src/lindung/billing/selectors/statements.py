@@ -96,26 +96,40 @@ class CityBill:
     by_agency: list[dict[str, Any]]
     workers: int
 
+    @property
+    def total(self) -> int:
+        return sum(row["total"] for row in self.by_agency)
+
 
 def city_bill(*, user: Any, region: Region, period: dt.date) -> CityBill | None:
-    """The city programme's invoice of ``period`` with its members counted and summed by proposing agency."""
+    """The city programme's invoice of ``period`` summed by proposing agency, adding up to the invoice.
+
+    Workers are those covered this month (regular lines); an agency's amount also carries its workers'
+    adjustments of earlier months, and late fines are a row of their own.
+    """
     account = city_account(user=user, region=region)
     invoice = scoped(Invoice.objects.filter(account=account, period=period), user).first() if account else None
     if invoice is None:
         return None
     lines = list(
-        Line.objects.filter(run_id=invoice.run_id, account_id=invoice.account_id, kind=LineKind.REGULAR).values_list(
-            "membership_id", "total"
+        Line.objects.filter(run_id=invoice.run_id, account_id=invoice.account_id).values_list(
+            "membership_id", "kind", "total"
         )
     )
-    agency_of = dict(Membership.objects.filter(pk__in=[m for m, _t in lines]).values_list("pk", "agency__name"))
+    agency_of = dict(Membership.objects.filter(pk__in={m for m, _k, _t in lines}).values_list("pk", "agency__name"))
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for membership, total in lines:
+    fines = 0
+    for membership, kind, total in lines:
+        if kind == LineKind.FINE:
+            fines += total
+            continue
         name = agency_of.get(membership) or _("(tanpa perangkat daerah)")
-        sums[name][0] += 1
+        sums[name][0] += int(kind == LineKind.REGULAR)
         sums[name][1] += total
     rows = [{"agency": k, "workers": v[0], "total": v[1]} for k, v in sorted(sums.items())]
-    return CityBill(invoice, rows, len(lines))
+    if fines:
+        rows.append({"agency": _("Denda keterlambatan"), "workers": 0, "total": fines})
+    return CityBill(invoice, rows, sum(1 for _m, kind, _t in lines if kind == LineKind.REGULAR))
 
 
 def invoice_code_help(account: BillingAccount, period: dt.date) -> str:

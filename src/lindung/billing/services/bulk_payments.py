@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.billing import rules_adapter as rules
+from lindung.billing.limits import receipt_problem
 from lindung.billing.models import Allocation, Invoice, LateFine, MatchKind, Receipt, ReceiptSource
 from lindung.billing.services.allocation import Allocator, fine_amounts, invoice_totals_write
 from lindung.billing.services.payments import require_payment_role
@@ -79,10 +80,10 @@ class _Receipt:
 
 
 def _check(payments: Sequence[BulkPayment], accounts: dict[int, int], today: dt.date) -> None:
-    if any(p.amount <= 0 for p in payments):
-        raise ValidationError(_("Jumlah pembayaran harus lebih dari Rp 0."))
-    if any(p.received_on > today for p in payments):
-        raise ValidationError(_("Tanggal terima tidak boleh di masa depan."))
+    for payment in payments:
+        problem = receipt_problem(payment.amount, payment.received_on, today)
+        if problem is not None:
+            raise ValidationError(problem)
     if len(accounts) != len({p.invoice_id for p in payments}):
         raise ValidationError(_("Tagihan tidak ditemukan di wilayah ini; tidak ada pembayaran yang dicatat."))
 

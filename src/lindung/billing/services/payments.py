@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lindung.billing.limits import receipt_problem
 from lindung.billing.models import (
     BillingAccount,
     BillingRun,
@@ -38,10 +39,9 @@ def require_payment_role(user: Any) -> None:
 
 
 def _check_amount(amount: int, received_on: dt.date, today: dt.date) -> None:
-    if amount <= 0:
-        raise ValidationError(_("Jumlah pembayaran harus lebih dari Rp 0."))
-    if received_on > today:
-        raise ValidationError(_("Tanggal terima tidak boleh di masa depan."))
+    problem = receipt_problem(amount, received_on, today)
+    if problem is not None:
+        raise ValidationError(problem)
 
 
 @transaction.atomic

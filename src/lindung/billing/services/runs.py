@@ -26,7 +26,7 @@ DEFAULT_CHUNK = 100_000
 def period_parse(text: str) -> dt.date:
     """``2026-01`` → 1 Jan 2026, or a clear message saying what to write."""
     found = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
-    if found is None or not 1 <= int(found.group(2)) <= 12:
+    if found is None or int(found.group(1)) < dt.MINYEAR or not 1 <= int(found.group(2)) <= 12:  # no year 0
         raise ValidationError(_("Tulis periode sebagai TTTT-BB, misalnya 2026-01."))
     return dt.date(int(found.group(1)), int(found.group(2)), 1)
 

@@ -69,17 +69,25 @@ def suspense(request: HttpRequest) -> HttpResponse:
 
 
 def _target(request: HttpRequest, receipt: Receipt, text: str) -> tuple[BillingAccount, Invoice | None]:
-    """The payer (and invoice) an officer named by invoice code or virtual account, within scope."""
+    """The payer (and invoice) an officer named by invoice code or virtual account, within scope.
+
+    A code that names nothing in scope is a typo to correct on the same page: the same message whether the
+    invoice does not exist or lies outside the scope, so nothing is revealed.
+    """
     key = codes.parse_invoice_code(text)
     if key is not None:
-        invoice = get_scoped_or_404(
-            Invoice.objects.select_related("account"), request.user, account_id=key.account_id, period=key.period
-        )
+        invoices = scoped(Invoice.objects.select_related("account"), request.user)
+        invoice = invoices.filter(account_id=key.account_id, period=key.period).first()
+        if invoice is None:
+            raise ValidationError(_("Tagihan %(code)s tidak ada di wilayah Anda; periksa kodenya.") % {"code": text})
         return invoice.account, invoice
     account_id = codes.parse_va(text, receipt.region.code)
     if account_id is None:
         raise ValidationError(_("Tulis kode tagihan (mis. TG-2601-00001234-7) atau nomor virtual account yang benar."))
-    return get_scoped_or_404(BillingAccount.objects.all(), request.user, pk=account_id), None
+    account = scoped(BillingAccount.objects.all(), request.user).filter(pk=account_id).first()
+    if account is None:
+        raise ValidationError(_("Virtual account %(va)s tidak ada di wilayah Anda; periksa nomornya.") % {"va": text})
+    return account, None
 
 
 @login_required
@@ -95,4 +103,6 @@ def suspense_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
         if run_service(request, assign) is not None:
             messages.success(request, _("Penerimaan dicocokkan dan dialokasikan."))
+    for error in form.errors.get("target", []):
+        messages.error(request, str(error))
     return redirect("billing_suspense")

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from lindung.billing import exports, selectors
 from lindung.billing.models import BillingAccount
 from lindung.billing.services.runs import period_parse
-from lindung.billing.views.common import OVERSIGHT, date_param, require_role, run_service, today
+from lindung.billing.views.common import OVERSIGHT, date_param, require_role, role_of, run_service, today
 from lindung.core.models import Region
+from lindung.core.roles import Role
 from lindung.core.scoping import get_scoped_or_404, scoped
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COMPLIANCE_PAGE = 50
 
 
 def _download(content: bytes, kind: str, name: str) -> HttpResponse:
@@ -52,15 +58,31 @@ def dunning_letter(request: HttpRequest, account_id: int) -> HttpResponse:
 def compliance(request: HttpRequest) -> HttpResponse:
     require_role(request.user, OVERSIGHT)
     rows = selectors.employer_compliance(user=request.user, as_of=today())
-    return render(request, "billing/compliance.html", {"rows": rows[:200], "count": len(rows)})
+    page = Paginator(rows, COMPLIANCE_PAGE).get_page(request.GET.get("page"))
+    return render(request, "billing/compliance.html", {"rows": page, "page": page, "count": len(rows)})
 
 
 @login_required
 def my_statement(request: HttpRequest) -> HttpResponse:
+    """The payer's own statement; without one (a worker whose employer pays, an employer not billed yet) the
+    tab leads to the invoice page with a word why, not to a 404."""
     account = selectors.own_accounts(user=request.user).first()
-    if account is None:
+    if account is not None:
+        return redirect("billing_statement", account_id=account.pk)
+    role = role_of(request.user)
+    if role == Role.WORKER:
+        messages.info(
+            request,
+            _(
+                "Iuran Anda dibayar oleh pemberi kerja atau program kota: Anda tidak punya rekening iuran sendiri. "
+                "Iuran bulanan Anda ada di halaman ini."
+            ),
+        )
+    elif role == Role.EMPLOYER:
+        messages.info(request, _("Belum ada tagihan untuk pemberi kerja Anda, jadi rekening iuran belum dibuka."))
+    else:
         raise Http404
-    return redirect("billing_statement", account_id=account.pk)
+    return redirect("billing_invoices")
 
 
 def _statement(request: HttpRequest, account_id: int) -> selectors.statements.Statement:
@@ -68,7 +90,8 @@ def _statement(request: HttpRequest, account_id: int) -> selectors.statements.St
         BillingAccount.objects.select_related("employer", "worker", "region"), request.user, pk=account_id
     )
     end = date_param(request, "sampai", today())
-    start = date_param(request, "dari", end.replace(year=end.year - 1, day=1))
+    start = date_param(request, "dari", dt.date(max(end.year - 1, dt.MINYEAR), end.month, 1))
+    start, end = min(start, end), max(start, end)  # dates typed the wrong way round still mean that range
     return selectors.account_statement(account=account, start=start, end=end)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -48,9 +49,10 @@ def run_list(request: HttpRequest) -> HttpResponse:
                 else:
                     services.billing_run_enqueue(run=run)
                 return redirect("billing_run_detail", pk=run.pk)
-    runs = selectors.run_list(user=request.user)[:36]
+    runs = Paginator(selectors.run_list(user=request.user), 36).get_page(request.GET.get("page"))
     can_start = role_of(request.user) in OFFICERS and regions.exists()
-    return render(request, "billing/run_list.html", {"form": form, "runs": runs, "can_start": can_start})
+    context = {"form": form, "runs": runs, "page": runs, "can_start": can_start}
+    return render(request, "billing/run_list.html", context)
 
 
 def _run(request: HttpRequest, pk: int) -> BillingRun:
