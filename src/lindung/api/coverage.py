@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from lindung.api.params import Limit
 from lindung.core.models import Agency, District
 from lindung.core.scoping import get_scoped_or_404, scoped
 from lindung.coverage.selectors.dashboard import coverage_dashboard
@@ -167,7 +168,7 @@ def district_villages(
 
 
 @router.get("/coverage/suspects", response=list[SuspectOut])
-def suspects(request: HttpRequest, region: str = "", limit: int = 100) -> list[SuspectOut]:
+def suspects(request: HttpRequest, region: str = "", limit: Limit = 100) -> list[SuspectOut]:
     """Employers suspected of partial registration (PDS) at the last refresh, most signs first."""
     view = coverage_view(user=request.user, region_code=region)
     if view is None:
@@ -187,7 +188,7 @@ def suspects(request: HttpRequest, region: str = "", limit: int = 100) -> list[S
 
 
 @router.get("/coverage/gaps/{kind}", response=list[GapOut])
-def gaps(request: HttpRequest, kind: str, region: str = "", limit: int = 100) -> list[GapOut]:
+def gaps(request: HttpRequest, kind: str, region: str = "", limit: Limit = 100) -> list[GapOut]:
     """``kelurahan``, ``sektor`` or ``menunggak``, lowest coverage (or longest unpaid) first."""
     board = coverage_dashboard(user=request.user, region_code=region)
     if board is None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from lindung.api.params import Year
 from lindung.core.models import Agency
 from lindung.core.scoping import get_scoped_or_404, scoped
 from lindung.partnership import permissions, services
@@ -123,7 +124,7 @@ def _year(year: int | None) -> tuple[int, dt.date]:
 
 
 @router.get("/partnership/scorecard", response=list[ScorecardOut])
-def scorecard_list(request: HttpRequest, year: int | None = None, sort: str = "name") -> list[dict[str, Any]]:
+def scorecard_list(request: HttpRequest, year: Year | None = None, sort: str = "name") -> list[dict[str, Any]]:
     year, as_of = _year(year)
     rows = scorecard.agency_scorecard(user=request.user, year=year, as_of=as_of, sort=sort)
     return [
@@ -198,7 +199,7 @@ def reminder_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/partnership/events", response=list[EventOut])
-def event_list(request: HttpRequest, year: int | None = None) -> list[Event]:
+def event_list(request: HttpRequest, year: Year | None = None) -> list[Event]:
     year, _as_of = _year(year)
     return list(funnel.events_in_period(user=request.user, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31)))
 

@@ -18,6 +18,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from lindung.api.params import Offset
 from lindung.core.scoping import get_scoped_or_404, scoped
 from lindung.programmes import services, tasks
 from lindung.programmes.models import DecileUploadJob, Programme, Proposal, Scenario
@@ -192,14 +193,14 @@ def programme_ledger(request: HttpRequest, programme_id: int, as_of: dt.date | N
 
 
 @router.get("/programmes/{programme_id}/waiting-list", response=list[CandidateOut])
-def waiting_list(request: HttpRequest, programme_id: int, offset: int = 0) -> Any:
+def waiting_list(request: HttpRequest, programme_id: int, offset: Offset = 0) -> Any:
     programme = _programme(request, programme_id)
     ranked = eligibility.waiting_list(programme=programme, user=request.user, as_of=timezone.localdate())
     return [{**c.__dict__, "rank": offset + i + 1} for i, c in enumerate(ranked[offset : offset + PAGE])]
 
 
 @router.get("/proposals", response=list[ProposalOut])
-def proposal_list(request: HttpRequest, status: str = "", offset: int = 0) -> Any:
+def proposal_list(request: HttpRequest, status: str = "", offset: Offset = 0) -> Any:
     return list(proposals.proposal_list(user=request.user, status=status)[offset : offset + PAGE])
 
 

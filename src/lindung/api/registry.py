@@ -19,6 +19,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from lindung.api.params import Offset
 from lindung.core.models import Agency, Village
 from lindung.core.scoping import get_scoped_or_404, scoped
 from lindung.registry import selectors, services, tasks
@@ -203,7 +204,7 @@ def _in_scope(model: Any, user: Any, pk: int | None, field: str) -> Any:
 
 
 @router.get("/employers", response=list[EmployerOut])
-def employer_list(request: HttpRequest, q: str = "", offset: int = 0) -> Any:
+def employer_list(request: HttpRequest, q: str = "", offset: Offset = 0) -> Any:
     if q:
         return list(selectors.employer_search(user=request.user, query=q))
     return list(scoped(Employer.objects.order_by("name", "pk"), request.user)[offset : offset + PAGE])
@@ -315,7 +316,7 @@ def import_get(request: HttpRequest, job_id: int) -> ImportJob:
 
 
 @router.get("/imports/{job_id}/issues", response=list[IssueOut])
-def import_issues(request: HttpRequest, job_id: int, offset: int = 0) -> Any:
+def import_issues(request: HttpRequest, job_id: int, offset: Offset = 0) -> Any:
     job = get_scoped_or_404(ImportJob.objects.all(), request.user, pk=job_id)
     out = []
     for issue in job.issues.order_by("row", "id")[offset : offset + PAGE]:

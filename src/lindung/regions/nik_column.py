@@ -201,7 +201,9 @@ def check_nik_column(
 def nik_mask_expr(column: str | pl.Expr) -> pl.Expr:
     """Polars version of ``mask_nik`` for exports: "1271011708450001" -> "1271********0001"."""
     nik = (pl.col(column) if isinstance(column, str) else column).str.replace_all(SEPARATOR_PATTERN, "")
-    length = nik.str.len_chars()
-    stars = pl.lit("*").repeat_by(length - 8).list.join("")
+    # Signed and clipped: on an unsigned length a short value's ``length - 8`` wraps to about 4 billion stars,
+    # and polars builds both branches of the ``when`` below, so one empty NIK cell exhausted the memory.
+    length = nik.str.len_chars().cast(pl.Int64)
+    stars = pl.lit("*").repeat_by((length - 8).clip(lower_bound=0)).list.join("")
     masked = pl.concat_str(nik.str.slice(0, 4), stars, nik.str.slice(-4, 4))
     return pl.when(length >= 8).then(masked).otherwise(pl.lit("*").repeat_by(length).list.join(""))

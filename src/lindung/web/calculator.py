@@ -59,7 +59,16 @@ def calculate(request: HttpRequest, kind: str) -> HttpResponse:
     _add_umk(obj)
     result, ok = calc_run("contribution" if kind == "iuran" else "benefit", obj)
     template = "web/_contribution_result.html" if kind == "iuran" else "web/_benefit_result.html"
-    return render(request, template, {"result": result, "ok": ok, "input": obj}, status=200 if ok else 422)
+    context = {"result": result, "ok": ok, "input": obj, "accepted": _accepted(result) if not ok else ""}
+    return render(request, template, context, status=200 if ok else 422)
+
+
+def _accepted(result: Any) -> str:
+    """The contract's ``accepted`` is a list of values or one description ("integer >= 0"); never split the text."""
+    accepted = result.get("accepted")
+    if accepted is None or isinstance(accepted, str):
+        return accepted or ""
+    return ", ".join(str(value) for value in accepted)
 
 
 def _add_umk(obj: dict[str, Any]) -> None:

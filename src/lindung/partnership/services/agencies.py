@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from lindung.core.models import Agency
 from lindung.partnership.models import LiaisonOfficer
 from lindung.partnership.selectors.agreements import liaison_candidates
+from lindung.regions.profile import stakeholder_groups as profile_groups
 
 
 @transaction.atomic
@@ -26,10 +27,17 @@ def agency_update(
 ) -> Agency:
     """Edit an agency loaded from the region profile (the profile stays the source for new installations) and,
     when given, set its liaison officers; every change is in the audit log (the models are audited)."""
+    groups = list(dict.fromkeys(g.strip() for g in stakeholder_groups if g.strip()))
+    known = profile_groups()
+    unknown = [g for g in groups if g not in known]  # the page offers only these keys; the API must refuse others
+    if unknown:
+        message = _("Kelompok pemangku kepentingan tidak dikenal: %(groups)s. Pilih dari: %(known)s.")
+        params = {"groups": ", ".join(unknown)[:200], "known": ", ".join(known)}
+        raise ValidationError({"stakeholder_groups": message % params})
     if liaison_officers is not None:  # first: a refused officer must leave the agency as it was
         agency_set_liaison_officers(agency=agency, users=liaison_officers)
     agency.name, agency.sector, agency.head_title = name.strip(), sector.strip(), head_title.strip()
-    agency.stakeholder_groups = list(dict.fromkeys(g.strip() for g in stakeholder_groups if g.strip()))
+    agency.stakeholder_groups = groups
     agency.full_clean()
     agency.save()
     return agency

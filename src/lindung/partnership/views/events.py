@@ -86,9 +86,12 @@ def event_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     report = funnel.event_funnel(user=request.user, event=event, as_of=today())
     group = stakeholder_groups().get(event.audience_group)
+    # a co-organiser outside the user's scope is named, not linked: its page would answer 404
+    visible = scoped(Agency.objects.filter(event_links__event=event), request.user).values_list("pk", flat=True)
     context = {
         "event": event, "report": report, "funnel": report.total, "can_edit": editable,
         "organisers": event.organiser_links.select_related("agency").order_by("-is_lead", "agency__name"),
+        "visible_agencies": set(visible),
         "attendees": scoped(event.attendees.all(), request.user), "audience_group": group.name_id if group else "",
         "follow_up_form": FollowUpForm(), **forms,
     }  # fmt: skip

@@ -62,6 +62,9 @@ def _rp(amount: int) -> str:
 
 
 def _check_turn(proposal: Proposal, step: str) -> None:
+    if step not in STEPS:  # from a form or the API: name the steps instead of failing on STEPS.index
+        raise ValidationError(_("Langkah usulan %(step)s tidak dikenal. Pilih salah satu: %(steps)s.")
+                              % {"step": step[:40], "steps": ", ".join(STEPS)})  # fmt: skip
     waiting = proposal.next_step
     if waiting is None:
         raise ValidationError(_("Usulan ini sudah selesai (%(status)s): tidak ada langkah lagi.")

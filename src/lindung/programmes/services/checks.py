@@ -67,8 +67,10 @@ def check_months(first_month: int, last_month: int) -> None:
 
 
 def check_ages(min_age: int, max_age: int) -> None:
-    if not 0 < min_age < max_age <= 100:
+    if not 0 < min_age < max_age:
         raise ValidationError({"max_age": _("Usia terendah harus lebih kecil dari usia tertinggi.")})
+    if max_age > 100:  # its own message: "lowest below highest" is true of 18-200 and told the user nothing
+        raise ValidationError({"max_age": _("Usia tertinggi paling banyak 100 tahun.")})
 
 
 def check_funding(funding: Sequence[FundingInput]) -> None:

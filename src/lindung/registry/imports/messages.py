@@ -85,6 +85,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "date_future": (_("Tanggal terlalu jauh di masa depan."), _("Periksa tahunnya.")),
     "number_text": (_("Berisi teks, bukan angka."), _("Tulis angka saja, mis. 4500000 (tanpa Rp).")),
     "number_fraction": (_("Harus angka bulat rupiah."), _("Hapus angka desimal.")),
+    "number_too_large": (
+        _("Angka terlalu besar untuk upah sebulan (paling banyak Rp 10 miliar)."),
+        _("Periksa angkanya: tulis upah sebulan dalam rupiah, mis. 4500000."),
+    ),
     "number_negative": (_("Tidak boleh negatif."), _("Tulis angka 0 atau lebih.")),
     "sex_invalid": (_("Jenis kelamin tidak dikenal."), _("Tulis L (laki-laki) atau P (perempuan).")),
     "bool_invalid": (_("Isi tidak dikenal."), _("Tulis Y (ya) atau T (tidak).")),

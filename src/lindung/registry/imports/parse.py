@@ -107,9 +107,9 @@ def money(column: str) -> Pair:
         .then(pl.lit("number_negative"))
         .when(s.str.contains(r"^\d+[.,]\d+$") & ~thousands & ~float_zero)
         .then(pl.lit("number_fraction"))
+        .when((thousands | plain | float_zero) & (value.is_null() | (value > MAX_MONEY)))
+        .then(pl.lit("number_too_large"))  # digits, not text: past Int64 the cast above gives null
         .when(value.is_null())
-        .then(pl.lit("number_text"))
-        .when(value > MAX_MONEY)
         .then(pl.lit("number_text"))
     )
     return pl.when(code.is_null()).then(value), code

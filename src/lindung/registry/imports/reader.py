@@ -132,11 +132,14 @@ def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
     col = pl.col(name)
     if dtype.is_float():
         whole = col.is_finite() & (col == col.floor())
-        return pl.when(whole).then(col.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(col.cast(pl.String))
+        # A whole number past Int64 (1E+20 typed into a wage) keeps its digits: as null it read as an empty cell.
+        exact = pl.coalesce(col.cast(pl.Int64, strict=False), col.cast(pl.Decimal(38, 0), strict=False))
+        digits = exact.cast(pl.String)
+        return pl.when(whole).then(pl.coalesce(digits, col.cast(pl.String))).otherwise(col.cast(pl.String))
     if dtype.is_temporal():
         return col.dt.strftime("%Y-%m-%d") if dtype in (pl.Date, pl.Datetime) else col.cast(pl.String)
     if dtype == pl.Boolean:
-        return pl.when(col).then(pl.lit("ya")).when(~col).then(pl.lit("tidak"))
+        return pl.when(col).then(pl.lit("ya")).when(~col).then(pl.lit("tidak")).alias(name)
     return col.cast(pl.String)
 
 

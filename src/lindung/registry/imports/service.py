@@ -202,9 +202,18 @@ def import_job_confirm(*, job: ImportJob, mode: str) -> ImportJob:
             )
             % {"n": job.error_rows}
         )
-    job.mode, job.status = mode, ImportStatus.IMPORTING
-    job.background = job.background or job.valid_rows > _limit("LINDUNG_IMPORT_SYNC_ROWS", 3000)
-    job.save(update_fields=["mode", "status", "background"])
+    background = job.background or job.valid_rows > _limit("LINDUNG_IMPORT_SYNC_ROWS", 3000)
+    # Compare and set: of two confirmations sent together (a double click, two tabs) only one starts the import;
+    # the other read the job before the first saved it and would have run the same plan a second time.
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALIDATED).update(
+        mode=mode, status=ImportStatus.IMPORTING, background=background
+    )
+    if not claimed:
+        job.refresh_from_db(fields=["status"])
+        raise ValidationError(
+            _("Impor ini tidak dapat dikonfirmasi (status: %(s)s).") % {"s": job.get_status_display()}
+        )
+    job.mode, job.status, job.background = mode, ImportStatus.IMPORTING, background
     return job
 
 
