@@ -154,6 +154,29 @@ def test_deactivate_needs_a_known_reason_and_a_date_after_the_start(registry_wor
     assert membership.valid_to is None
 
 
+def test_membership_dates_more_than_a_year_ahead_are_refused_with_the_latest_date(
+    registry_world: World, young: Worker
+) -> None:
+    """A typo like 9999-12-31 would leave a row open or ending forever; the imports refuse it the same way."""
+    from django.utils import timezone
+
+    latest = timezone.localdate() + dt.timedelta(days=366)
+    far = latest + dt.timedelta(days=1)
+    with pytest.raises(ValidationError, match=latest.isoformat()):
+        membership_register(worker=young, payer_kind="self", segment="BPU", wage=1_000_000, valid_from=far)
+    membership = membership_register(worker=young, payer_kind="self", segment="BPU", wage=1_000_000, valid_from=JAN)
+    for change in (
+        lambda: membership_change_wage(membership=membership, wage=2_000_000, valid_from=dt.date(9999, 12, 1)),
+        lambda: membership_deactivate(membership=membership, valid_to=dt.date(9999, 12, 31), reason="resigned"),
+    ):
+        with pytest.raises(ValidationError, match="satu tahun"):
+            change()
+    membership.refresh_from_db()
+    assert membership.valid_to is None and Membership.objects.filter(worker=young).count() == 1
+    ended = membership_deactivate(membership=membership, valid_to=latest, reason="resigned")  # a year ahead: fine
+    assert ended.valid_to == latest
+
+
 def test_employer_compliance_flags_members_without_a_required_programme(registry_world: World, young: Worker) -> None:
     membership_register(
         worker=young,

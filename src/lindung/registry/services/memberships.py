@@ -166,6 +166,7 @@ def membership_register(
     sector: str = WorkSector.OTHER,
 ) -> Membership:
     """Enrol a worker with one payer; refuses a second active row for the same worker and employer."""
+    _check_horizon(valid_from, "valid_from")
     _check_payer(segment=segment, payer_kind=payer_kind, employer=employer)
     _check_sector(segment=segment, sector=sector or WorkSector.OTHER)
     _check_no_active_twin(worker=worker, employer=employer)
@@ -192,7 +193,21 @@ def membership_register(
     return membership
 
 
+#: How far ahead a membership date may be entered, as in the imports (``imports.employer_rules``): a year.
+HORIZON = dt.timedelta(days=366)
+
+
+def _check_horizon(day: dt.date, field: str) -> None:
+    """Refuse a date more than a year ahead (a typo like 9999-12-31 would leave a row open or closed forever)."""
+    latest = timezone.localdate() + HORIZON
+    if day > latest:
+        raise ValidationError(
+            {field: _("Tanggal paling lambat %(d)s (satu tahun dari hari ini).") % {"d": latest.isoformat()}}
+        )
+
+
 def _end(membership: Membership, *, on: dt.date, reason: str, note: str = "") -> None:
+    _check_horizon(on, "valid_to")
     if membership.valid_to is not None:
         raise ValidationError(_("Kepesertaan ini sudah berakhir."))
     if on < membership.valid_from:
@@ -204,6 +219,7 @@ def _end(membership: Membership, *, on: dt.date, reason: str, note: str = "") ->
 
 
 def _next_day_check(membership: Membership, day: dt.date) -> None:
+    _check_horizon(day, "valid_from")
     if day <= membership.valid_from:
         raise ValidationError({"valid_from": _("Tanggal perubahan harus sesudah tanggal mulai kepesertaan.")})
 
