@@ -42,7 +42,7 @@ def workforce_parse(*, region: Region, content: bytes) -> WorkforceUpload:
         frame = fastexcel.read_excel(content).load_sheet(0, dtypes="string").to_polars()
     except Exception:  # fastexcel raises several error types for corrupt or encrypted files
         result.errors.append(
-            _("Berkas bukan XLSX yang dapat dibaca (rusak atau berkata sandi). Simpan ulang sebagai .xlsx.")
+            _("Berkas bukan XLSX yang dapat dibaca (rusak atau dilindungi kata sandi). Simpan ulang sebagai .xlsx.")
         )
         return result
     frame = frame.rename({c: c.strip().lower() for c in frame.columns})
