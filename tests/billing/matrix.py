@@ -1,5 +1,6 @@
 """Billing rows for the role matrix (tests/core/test_role_matrix.py): one month billed in both regions, a
-payment paid late (with its fine), a receipt in suspense and a statement import; and who should see what."""
+payment paid late (with its fine), a receipt in suspense and a statement import with its job; and who should see
+what."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from lindung.billing.models import (
     ReceiptSource,
     ReferenceSet,
     StatementImport,
+    StatementImportJob,
 )
 from lindung.billing.services import billing_run_execute, billing_run_start, payment_record
 from lindung.registry.models import Membership
@@ -40,6 +42,9 @@ def billing_data(w: World) -> None:
         )
     for region in (w.medan, w.other):
         statement = StatementImport.objects.create(region=region, file_sha256=f"{region.pk:064d}", filename="rk.csv")
+        StatementImportJob.objects.create(
+            region=region, file_name="rk.csv", file_sha256=statement.file_sha256, statement=statement, status="done"
+        )
         Receipt.objects.create(
             region=region,
             source=ReceiptSource.STATEMENT,
@@ -130,5 +135,6 @@ EXPECTED_BILLING: dict[type, Callable[[World], dict[str, set[Any]]]] = {
     LateFine: _by_account(LateFine, "account__"),
     BillingRun: _branch_only(BillingRun, coordinator=True),
     StatementImport: _branch_only(StatementImport, coordinator=False),
+    StatementImportJob: _branch_only(StatementImportJob, coordinator=False),
     ReferenceSet: expected_refset,
 }

@@ -1,5 +1,6 @@
 """Billing in a real browser: the branch officer starts this month's run and watches it finish (the task worker
-runs it, the page polls); the employer opens its invoice and downloads its account statement."""
+runs it, the page polls), and uploads a bank statement the same way; the employer opens its invoice and
+downloads its account statement."""
 
 from __future__ import annotations
 
@@ -28,6 +29,20 @@ def test_the_branch_officer_runs_this_month_and_sees_it_finish(
     page.goto(f"{app_server['base']}/tagihan/proses/")
     page.click("[data-testid=run-form] button[type=submit]")  # the same month again: nothing new
     assert "tidak ada tagihan baru" in page.inner_text(".alert-info")
+
+
+def test_the_branch_officer_uploads_a_bank_statement_and_sees_it_recorded(
+    page: Any, app_server: dict[str, Any], task_worker: None
+) -> None:
+    login(page, app_server, "bpjs")
+    page.goto(f"{app_server['base']}/tagihan/rekening-koran/")
+    text = "tanggal;keterangan;jumlah;no_va;nama;no_transaksi\n2026-01-15;SETORAN TUNAI;75.000;;;BROWSER-1\n"
+    page.set_input_files("#id_file", {"name": "rk.csv", "mimeType": "text/csv", "buffer": text.encode()})
+    page.click("[data-testid=statement-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=statement-job]")
+    result = page.wait_for_selector("[data-testid=statement-job-result]", timeout=60_000)  # the page reloads itself
+    assert result is not None and "1 baris baru: 0 cocok otomatis, 1 ke suspense" in result.inner_text()
+    assert "rk.csv" in page.inner_text("[data-testid=import-table]")
 
 
 def test_the_employer_sees_its_invoice_and_downloads_its_statement(

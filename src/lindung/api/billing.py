@@ -1,23 +1,26 @@
-"""Billing over REST: runs, invoices, payments, arrears and suspense, each within the caller's scope.
+"""Billing over REST: runs, invoices, payments, bank statements, arrears and suspense, each within the caller's scope.
 
-An invoice, a run or an account outside the scope answers 404; a refusal of a service (a bad period, a payment
-by a role that may not record one) answers 400 with the service's message.
+An invoice, a run, a statement job or an account outside the scope answers 404; a refusal of a service (a bad
+period, a payment by a role that may not record one, a statement already imported) answers 400 with the service's
+message. A bank statement is a background job: the upload answers 202 with the job's status URL.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from pydantic import Field
 
-from lindung.billing import selectors, services
-from lindung.billing.models import BillingRun, Invoice
+from lindung.billing import selectors, services, tasks
+from lindung.billing.models import BillingRun, Invoice, StatementImportJob
 from lindung.billing.selectors.arrears import age_days, bucket_of
 from lindung.core.models import Region
 from lindung.core.scoping import get_scoped_or_404
@@ -151,6 +154,39 @@ class SuspenseOut(Schema):
     payer_name: str
 
 
+class StatementJobOut(Schema):
+    id: int
+    region_code: str
+    file_name: str
+    status: str  # queued, running, done or failed
+    phase: str  # while running: reading, matching or recording
+    done_lines: int
+    total_lines: int
+    statement_id: int | None  # when done: the import, with its counts below
+    new_count: int
+    matched_count: int
+    suspense_count: int
+    already_imported_count: int
+    total_amount: int
+    messages: list[str]  # when failed: each bad line (by number) and that nothing was recorded
+    status_url: str
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+def _statement_job(job: StatementImportJob) -> dict[str, Any]:
+    counts = ("new_count", "matched_count", "suspense_count", "already_imported_count", "total_amount")
+    fields = ("id", "file_name", "status", "phase", "done_lines", "total_lines", "statement_id", "created_at",
+              "finished_at")  # fmt: skip
+    return {
+        **{f: getattr(job, f) for f in fields},
+        **{c: getattr(job.statement, c) if job.statement else 0 for c in counts},
+        "region_code": job.region.code,
+        "messages": services.statement_job_messages(job),
+        "status_url": reverse("api-v1:billing_statement_job_get", kwargs={"job_id": job.pk}),
+    }
+
+
 def _refusal(exc: ValidationError) -> HttpError:
     return HttpError(400, " ".join(exc.messages))
 
@@ -221,6 +257,32 @@ def payment_record(request: HttpRequest, payload: PaymentIn) -> Status[PaymentOu
         invoice=InvoiceOut.of(invoice),
     )
     return Status(201, out)
+
+
+@router.post("/billing/statements", response={202: StatementJobOut})
+def statement_upload(
+    request: HttpRequest, file: File[UploadedFile], region_code: Form[str | None] = None
+) -> Status[dict[str, Any]]:
+    """Upload a bank statement CSV; the task worker records it (every line or none): poll ``status_url``."""
+    regions = selectors.billing_regions(user=request.user)
+    region: Region | None = regions.filter(code=region_code).first() if region_code else regions.first()
+    if region is None:
+        raise HttpError(404, "Not Found")
+    try:
+        job = services.statement_job_create(
+            user=request.user, region=region, filename=file.name or "", content=file.read()
+        )
+    except ValidationError as exc:
+        raise _refusal(exc) from None
+    tasks.statement_import_task.enqueue(job.pk)
+    return Status(202, _statement_job(job))
+
+
+@router.get("/billing/statement-jobs/{job_id}", response=StatementJobOut, url_name="billing_statement_job_get")
+def statement_job_get(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    """A statement upload's progress, then its counts or its problems."""
+    jobs = StatementImportJob.objects.select_related("region", "statement")
+    return _statement_job(get_scoped_or_404(jobs, request.user, pk=job_id))
 
 
 @router.get("/billing/arrears", response=list[ArrearsOut])

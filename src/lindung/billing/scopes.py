@@ -14,6 +14,7 @@ from lindung.billing.models import (
     Receipt,
     ReferenceSet,
     StatementImport,
+    StatementImportJob,
 )
 from lindung.core.roles import Role
 from lindung.core.scoping import Scope, scope_rule
@@ -83,6 +84,7 @@ def run_scope(scope: Scope) -> Q | None:
 
 
 @scope_rule(StatementImport)
+@scope_rule(StatementImportJob)
 def statement_scope(scope: Scope) -> Q | None:
     if scope.role in _BRANCH:
         return Q(region__in=scope.region_ids)

@@ -10,6 +10,11 @@ urlpatterns = [
     path("faktur/", invoices.invoice_list, name="billing_invoices"),
     path("faktur/<str:code>/", invoices.invoice_detail, name="billing_invoice_detail"),
     path("rekening-koran/", payments.statement_import, name="billing_statement_import"),
+    path(
+        "rekening-koran/unggahan/<int:pk>/progres/",
+        payments.statement_job_progress,
+        name="billing_statement_job_progress",
+    ),
     path("suspense/", payments.suspense, name="billing_suspense"),
     path("suspense/<int:pk>/cocokkan/", payments.suspense_assign, name="billing_suspense_assign"),
     path("tunggakan/", reports.arrears, name="billing_arrears"),

@@ -8,6 +8,7 @@ from lindung.billing.models.payments import (
     ReceiptSource,
     StatementImport,
 )
+from lindung.billing.models.statement_jobs import StatementImportJob, StatementJobStatus
 
 __all__ = [
     "AMOUNT_COLUMNS",
@@ -26,4 +27,6 @@ __all__ = [
     "RunPhase",
     "RunStatus",
     "StatementImport",
+    "StatementImportJob",
+    "StatementJobStatus",
 ]

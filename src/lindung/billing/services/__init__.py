@@ -9,6 +9,7 @@ from lindung.billing.services.runs import (
     period_check,
     period_parse,
 )
+from lindung.billing.services.statement_jobs import statement_job_create, statement_job_messages, statement_job_run
 from lindung.billing.services.statements import statement_import
 
 __all__ = [
@@ -22,4 +23,7 @@ __all__ = [
     "period_parse",
     "receipt_assign",
     "statement_import",
+    "statement_job_create",
+    "statement_job_messages",
+    "statement_job_run",
 ]

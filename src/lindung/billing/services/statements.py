@@ -4,31 +4,45 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from lindung.billing.matching import Match, Matcher
 from lindung.billing.models import MatchKind, Receipt, ReceiptSource, StatementImport
 from lindung.billing.services.allocation import Allocator
 from lindung.billing.services.payments import require_payment_role
-from lindung.billing.statement_csv import StatementLine, parse_statement
+from lindung.billing.statement_csv import Problem, StatementLine, parse_statement, problem_message
 from lindung.core.audit import audit_record
 from lindung.core.models import Region
 
 BATCH = 2000
 
 
-def _already_imported(region: Region, digest: str) -> None:
+class StatementRefused(ValidationError):
+    """The statement cannot be recorded; ``problem`` says why as a code (the job keeps it, the page words it)."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(problem_message(problem))
+
+
+def already_imported(region: Region, digest: str) -> Problem | None:
+    """Why a file with this SHA-256 is refused for ``region``: it was imported already (when, how many lines)."""
     earlier = StatementImport.objects.filter(region=region, file_sha256=digest).first()
-    if earlier is not None:
-        raise ValidationError(
-            _("Berkas ini sudah diimpor pada %(when)s (%(n)s baris); tidak ada yang dicatat ulang.")
-            % {"when": timezone.localtime(earlier.imported_at).strftime("%Y-%m-%d %H:%M"), "n": earlier.line_count}
-        )
+    if earlier is None:
+        return None
+    when = timezone.localtime(earlier.imported_at).strftime("%Y-%m-%d %H:%M")
+    return {"code": "already_imported", "params": {"when": when, "n": earlier.line_count}}
+
+
+def _refuse_if_imported(region: Region, digest: str) -> None:
+    problem = already_imported(region, digest)
+    if problem is not None:
+        raise StatementRefused(problem)
 
 
 def _seen_hashes(lines: list[StatementLine]) -> set[str]:
@@ -60,11 +74,12 @@ def _receipt(region: Region, statement: StatementImport, line: StatementLine, ma
     )
 
 
-def _apply(region: Region, statement: StatementImport, lines: list[StatementLine], user: Any) -> list[Receipt]:
-    matches = Matcher(region).match_all(lines)
-    receipts = [_receipt(region, statement, line, m, user) for line, m in zip(lines, matches, strict=True)]
+def _apply(
+    region: Region, statement: StatementImport, pairs: list[tuple[StatementLine, Match]], user: Any
+) -> list[Receipt]:
+    receipts = [_receipt(region, statement, line, m, user) for line, m in pairs]
     allocator = Allocator.load((r.account_id for r in receipts if r.account_id is not None), region_id=region.pk)
-    for receipt, match in zip(receipts, matches, strict=True):
+    for receipt, (_line, match) in zip(receipts, pairs, strict=True):
         if receipt.account_id is not None:
             allocator.apply(receipt, first_id=match.invoice_id)
     Receipt.objects.bulk_create(receipts, batch_size=BATCH)
@@ -83,23 +98,47 @@ def _count(statement: StatementImport, receipts: list[Receipt], *, total_lines: 
 def statement_import(
     *, user: Any, region: Region, filename: str, content: bytes, today: dt.date | None = None
 ) -> StatementImport:
-    """Import a bank statement CSV for ``region``; a problem anywhere rejects the file and records nothing.
+    """Import a bank statement CSV for ``region`` now; a problem anywhere rejects the file and records nothing.
 
-    A file already imported is refused; single lines already counted by an overlapping earlier statement are
-    skipped (``already_imported_count``), so no receipt is ever counted twice.
+    For the CLI and the demo data; pages and the API queue a job instead (``statement_job_create``).
     """
     require_payment_role(user)
     digest = hashlib.sha256(content).hexdigest()
-    _already_imported(region, digest)
+    _refuse_if_imported(region, digest)
     lines = parse_statement(content, region_code=region.code, today=today or timezone.localdate())
+    return statement_record(user=user, region=region, filename=filename, digest=digest, lines=lines)
+
+
+def statement_record(
+    *,
+    user: Any,
+    region: Region,
+    filename: str,
+    digest: str,
+    lines: list[StatementLine],
+    phase: Callable[[str], None] | None = None,
+) -> StatementImport:
+    """Match the checked ``lines`` and record them in one transaction: every receipt, or none.
+
+    Lines already counted by an overlapping earlier statement are skipped (``already_imported_count``), so no
+    receipt is ever counted twice; a file recorded meanwhile by another import is refused. Matching only reads,
+    so it runs before the transaction (``phase`` reports "matching", then "recording").
+    """
+    seen = _seen_hashes(lines)
+    fresh = [line for line in lines if line.line_hash not in seen]
+    if phase is not None:
+        phase("matching")
+    matches = Matcher(region).match_all(fresh)
+    if phase is not None:
+        phase("recording")
     try:
         with transaction.atomic():
-            seen = _seen_hashes(lines)
-            fresh = [line for line in lines if line.line_hash not in seen]
+            seen = _seen_hashes(fresh)  # lines another statement recorded while these were matched
+            pairs = [(line, m) for line, m in zip(fresh, matches, strict=True) if line.line_hash not in seen]
             statement = StatementImport.objects.create(
                 region=region, file_sha256=digest, filename=filename[:200], imported_by=user, line_count=len(lines)
             )
-            _count(statement, _apply(region, statement, fresh, user), total_lines=len(lines))
+            _count(statement, _apply(region, statement, pairs, user), total_lines=len(lines))
             audit_record(
                 action="statement_import",
                 object_type="billing.StatementImport",
@@ -107,12 +146,12 @@ def statement_import(
                 after={
                     "file": statement.filename,
                     "lines": len(lines),
-                    "new": len(fresh),
+                    "new": len(pairs),
                     "matched": statement.matched_count,
                     "total": statement.total_amount,
                 },
             )
     except IntegrityError:
-        _already_imported(region, digest)
-        raise ValidationError(_("Impor lain sedang mencatat baris yang sama; coba lagi sebentar lagi.")) from None
+        _refuse_if_imported(region, digest)
+        raise StatementRefused({"code": "busy"}) from None
     return statement

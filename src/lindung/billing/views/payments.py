@@ -1,4 +1,4 @@
-"""Payments: import a bank statement; receipts in suspense and their assignment to a payer."""
+"""Payments: upload a bank statement (recorded by the task worker); receipts in suspense and their assignment."""
 
 from __future__ import annotations
 
@@ -10,16 +10,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from lindung.billing import codes, selectors, services
+from lindung.billing import codes, selectors, services, tasks
 from lindung.billing.forms import AssignForm, StatementForm
-from lindung.billing.models import BillingAccount, Invoice, Receipt, StatementImport
+from lindung.billing.models import BillingAccount, Invoice, Receipt, StatementImport, StatementImportJob
 from lindung.billing.selectors.arrears import BUCKETS, age_days, bucket_of
 from lindung.billing.views.common import BRANCH, OFFICERS, require_role, run_service, today
 from lindung.core.scoping import get_scoped_or_404, scoped
 
+RECENT_JOBS = 5
+
 
 @login_required
 def statement_import(request: HttpRequest) -> HttpResponse:
+    """Upload a statement: the file is kept and queued; the task worker records it while the page polls."""
     require_role(request.user, OFFICERS)
     regions = selectors.billing_regions(user=request.user)
     form = StatementForm(request.POST or None, request.FILES or None)
@@ -27,29 +30,36 @@ def statement_import(request: HttpRequest) -> HttpResponse:
     region = (regions.filter(pk=chosen).first() if chosen.isdigit() else None) or regions.first()
     if request.method == "POST" and form.is_valid() and region is not None:
         upload = form.cleaned_data["file"]
-        result = run_service(
+        job = run_service(
             request,
-            lambda: services.statement_import(
-                user=request.user, region=region, filename=upload.name, content=upload.read()
+            lambda: services.statement_job_create(
+                user=request.user, region=region, filename=upload.name or "", content=b"".join(upload.chunks())
             ),
         )
-        if result is not None:
-            messages.success(
-                request,
-                _(
-                    "%(new)s baris baru: %(m)s cocok otomatis, %(s)s ke suspense; %(old)s baris "
-                    "sudah tercatat sebelumnya dilewati."
-                )
-                % {
-                    "new": result.new_count,
-                    "m": result.matched_count,
-                    "s": result.suspense_count,
-                    "old": result.already_imported_count,
-                },
-            )
+        if job is not None:
+            tasks.statement_import_task.enqueue(job.pk)
+            messages.success(request, _("Berkas diterima dan diproses di latar belakang; kemajuannya tampil di bawah."))
             return redirect("billing_statement_import")
+    jobs = scoped(StatementImportJob.objects.select_related("statement"), request.user)[:RECENT_JOBS]
     imports = scoped(StatementImport.objects.select_related("region", "imported_by"), request.user)[:20]
-    return render(request, "billing/statement_import.html", {"form": form, "imports": imports, "regions": regions})
+    context = {
+        "form": form,
+        "imports": imports,
+        "regions": regions,
+        "jobs": [(job, services.statement_job_messages(job)) for job in jobs],
+    }
+    return render(request, "billing/statement_import.html", context)
+
+
+@login_required
+def statement_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment the import page polls; when the job stops running it asks for a full reload."""
+    require_role(request.user, OFFICERS)
+    job = get_scoped_or_404(StatementImportJob.objects.all(), request.user, pk=pk)
+    response = render(request, "billing/_statement_progress.html", {"job": job})
+    if not job.is_running:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
