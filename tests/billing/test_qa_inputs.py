@@ -137,3 +137,23 @@ def test_the_suspense_promised_by_the_api_is_listed_with_its_age_for_the_branch_
     assert [(r["amount"], r["age_days"], r["bucket"]) for r in rows] == [(75_000, 69, "d61_90")]
     for role in ("employer", "coordinator", "worker"):
         assert client_for(billing.world, role).get("/api/v1/billing/suspense").json() == []
+
+
+def test_a_bad_period_on_the_invoice_list_lists_nothing_beside_its_message(billing: Billing) -> None:
+    bill(billing.world.medan, JAN)
+    officer = client_for(billing.world, "branch_officer")
+    assert len(officer.get("/tagihan/faktur/").context["page"].object_list) > 0
+    page = officer.get("/tagihan/faktur/?periode=2026-13")
+    assert "Tulis periode sebagai TTTT-BB" in page.content.decode()
+    assert len(page.context["page"].object_list) == 0  # not every invoice, as if no period had been given
+
+
+def test_a_statement_for_an_unknown_or_out_of_scope_region_is_refused_not_sent_to_another(billing: Billing) -> None:
+    from lindung.billing.models import StatementImportJob
+
+    officer = client_for(billing.world, "branch_officer")
+    for region in ("999999", "abc", str(billing.world.other.pk)):
+        upload = SimpleUploadedFile("rk.csv", b"tanggal;keterangan;jumlah\n2026-02-01;x;5000\n")
+        page = officer.post("/tagihan/rekening-koran/", {"file": upload, "region": region})
+        assert page.status_code == 200 and "Pilih wilayah dari daftar" in page.content.decode()
+    assert not StatementImportJob.objects.exists()

@@ -24,6 +24,8 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
         period = run_service(request, lambda: period_parse(request.GET["periode"]))
     status = request.GET.get("status", "")
     invoices = selectors.invoice_list(user=request.user, period=period, status=status or None)
+    if request.GET.get("periode") and period is None:  # a period that could not be read lists nothing, not all
+        invoices = invoices.none()
     page = Paginator(invoices, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,

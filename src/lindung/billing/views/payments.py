@@ -27,7 +27,9 @@ def statement_import(request: HttpRequest) -> HttpResponse:
     regions = selectors.billing_regions(user=request.user)
     form = StatementForm(request.POST or None, request.FILES or None)
     chosen = request.POST.get("region", "")
-    region = (regions.filter(pk=chosen).first() if chosen.isdigit() else None) or regions.first()
+    region = (regions.filter(pk=chosen).first() if chosen.isdigit() else None) if chosen else regions.first()
+    if request.method == "POST" and region is None:  # never another region than the one chosen
+        form.add_error(None, _("Pilih wilayah dari daftar: wilayah ini tidak dikenal atau di luar cakupan Anda."))
     if request.method == "POST" and form.is_valid() and region is not None:
         upload = form.cleaned_data["file"]
         job = run_service(
