@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
@@ -204,7 +204,7 @@ def run_start(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
     regions = selectors.billing_regions(user=request.user)
     region: Region | None = regions.filter(code=payload.region_code).first() if payload.region_code else regions.first()
     if region is None:
-        raise HttpError(404, "Not Found")
+        raise Http404
     try:
         run = services.billing_run_start(region=region, period=services.period_parse(payload.period), user=request.user)
     except ValidationError as exc:
@@ -267,7 +267,7 @@ def statement_upload(
     regions = selectors.billing_regions(user=request.user)
     region: Region | None = regions.filter(code=region_code).first() if region_code else regions.first()
     if region is None:
-        raise HttpError(404, "Not Found")
+        raise Http404
     try:
         job = services.statement_job_create(
             user=request.user, region=region, filename=file.name or "", content=file.read()
