@@ -8,7 +8,7 @@ message. A bank statement is a background job: the upload answers 202 with the j
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -17,8 +17,8 @@ from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from pydantic import Field
 
+from lindung.api.params import Page
 from lindung.billing import selectors, services, tasks
 from lindung.billing.models import BillingRun, Invoice, StatementImportJob
 from lindung.billing.selectors.arrears import age_days, bucket_of
@@ -27,9 +27,6 @@ from lindung.core.scoping import get_scoped_or_404
 
 router = Router(tags=["billing"])
 PAGE = 100
-#: A page number, bounded like ``lindung.api.params`` (422 outside): a page far past the end overflowed the
-#: database's 64-bit offset (500), and a page below 1 silently meant page 1.
-Page = Annotated[int, Field(ge=1, le=1_000_000, description="page of 100 rows, from 1 (1 to 1,000,000)")]
 
 
 class RunIn(Schema):

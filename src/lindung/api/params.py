@@ -16,3 +16,6 @@ MAX_OFFSET = 100_000_000
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET, description="rows to skip (0 to 100,000,000)")]
 Limit = Annotated[int, Field(ge=1, le=5000, description="rows to return (1 to 5,000)")]
 Year = Annotated[int, Field(ge=2000, le=2100, description="calendar year (2000 to 2100)")]
+#: A page of 100 rows (billing's lists): a page far past the end overflowed the database's 64-bit offset, and a
+#: page below 1 silently meant page 1.
+Page = Annotated[int, Field(ge=1, le=1_000_000, description="page of 100 rows, from 1 (1 to 1,000,000)")]
