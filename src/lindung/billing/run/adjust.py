@@ -293,8 +293,9 @@ def _as_billed_terms(inputs: Inputs, periods: list[dt.date], runs: dict[dt.date,
     a worker registered late is billed for that month like his colleagues were, on the invoice they are on.
     """
     pu = (inputs.segment == rules.PU) & (inputs.employer_id > 0)
+    days = np.asarray([q.toordinal() for q in periods], dtype=np.int64)
     for period in sorted(set(periods)):
-        rows = np.flatnonzero(pu & (np.asarray([q == period for q in periods], dtype=bool)))
+        rows = np.flatnonzero(pu & (days == period.toordinal()))
         if len(rows) == 0 or period not in runs:
             continue
         accounts = np.unique(inputs.account_id[rows]).tolist()
