@@ -26,6 +26,8 @@ __all__ = [
     "can_join_jp",
     "can_join_jp_many",
     "programs_allowed",
+    "pu_child_work",
+    "pu_child_work_many",
     "required_programs",
 ]
 
@@ -49,6 +51,38 @@ def _decide(check: Callable[[], tuple[bool, str]], name: str, day: dt.date) -> D
     except RulesError as exc:
         return Decision(False, str(exc), "")
     return Decision(ok, reason, _reference(name, day))
+
+
+@dataclass(frozen=True)
+class ChildWork:
+    """UU 13/2003's answer for a wage earner: ``verdict`` adult, exception (warn) or too_young (refuse)."""
+
+    age: int
+    verdict: str
+    exceptions: tuple[str, ...]
+    youngest: int
+    reference: str
+
+    @property
+    def articles(self) -> str:
+        """The articles of UU 13/2003 under which this child may work, e.g. 'Pasal 70, Pasal 71'."""
+        return ", ".join(eligibility.CHILD_WORK_ARTICLES[case] for case in self.exceptions)
+
+
+def pu_child_work(birth_date: dt.date, day: dt.date) -> ChildWork | None:
+    """The child-work rule for a PU start on ``day``; None on a date before UU 13/2003 (no rule to apply)."""
+    try:
+        answer = eligibility.pu_child_work(birth_date, day)
+    except RulesError:
+        return None
+    cited = {"adult": (), "too_young": answer.entries[1:], "exception": answer.entries}[answer.verdict]
+    reference = "; ".join(entry.reference.short() for entry in cited)
+    return ChildWork(answer.age, answer.verdict, answer.exceptions, answer.youngest, reference)
+
+
+def pu_child_work_many(pairs: Iterable[tuple[dt.date, dt.date]]) -> dict[tuple[dt.date, dt.date], ChildWork | None]:
+    """``pu_child_work`` once per distinct (birth date, start date) pair of a file."""
+    return {pair: pu_child_work(*pair) for pair in set(pairs)}
 
 
 def can_join_jp(birth_date: dt.date, day: dt.date) -> Decision:

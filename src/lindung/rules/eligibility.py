@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
 
 from lindung.rules.benefits import jkp as _jkp
 from lindung.rules.benefits import jp as _jp
@@ -42,5 +44,57 @@ def bpu_age_range(day: dt.date) -> tuple[tuple[int, int], ParameterValue]:
 def bpu_registration_age_ok(birth_date: dt.date, day: dt.date) -> tuple[bool, str]:
     """A BPU participant's age in whole years on ``day`` must lie within ``bpu.registration_age``."""
     (low, high), _ = bpu_age_range(day)
-    age = day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+    age = age_on(birth_date, day)
     return low <= age <= high, f"age {age}, BPU registration age {low}-{high}"
+
+
+#: The article of UU 13/2003 behind each case in which a child may work (``ChildWork.exceptions``).
+CHILD_WORK_ARTICLES = {"light_work": "Pasal 69", "curriculum": "Pasal 70", "talent": "Pasal 71"}
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Age in whole years on ``day`` (a birthday counts from the day itself)."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+@dataclass(frozen=True, slots=True)
+class ChildWork:
+    """What UU 13/2003 says about employing a worker of ``age``.
+
+    ``verdict`` is ``adult`` (18 or older), ``exception`` (a child the Act lets work only in the cases listed in
+    ``exceptions``: ``light_work`` Pasal 69, ``curriculum`` Pasal 70, ``talent`` Pasal 71) or ``too_young``
+    (below ``youngest``, the lowest age the Act names for any work).
+    """
+
+    age: int
+    verdict: Literal["adult", "exception", "too_young"]
+    exceptions: tuple[str, ...]
+    youngest: int
+    entries: tuple[ParameterValue, ...]
+
+
+def pu_child_work(birth_date: dt.date, day: dt.date) -> ChildWork:
+    """The Act's answer for a wage earner starting work on ``day``; raises before UU 13/2003 (25 Mar 2003).
+
+    Pasal 68 forbids employing a child (Pasal 1 angka 26: under 18) save for Pasal 69-71. The youngest age
+    those articles name is 13 (Pasal 69(1), light work; Pasal 70(2) says 14). Pasal 71 (talent and interest)
+    names no age in the Act itself, so it never makes a younger child eligible here.
+    """
+    adult_from, adult_entry = int_at("child_work.child_age_below", day)
+    light = value_at("child_work.light_work_age", day)
+    curriculum_from, curriculum_entry = int_at("child_work.curriculum_work_min_age", day)
+    assert isinstance(light.value, dict)
+    light_min, light_max = int(light.value["min"]), int(light.value["max"])
+    youngest = min(light_min, curriculum_from)
+    age = age_on(birth_date, day)
+    entries = (adult_entry, light, curriculum_entry)
+    if age >= adult_from:
+        return ChildWork(age, "adult", (), youngest, entries)
+    if age < youngest:
+        return ChildWork(age, "too_young", (), youngest, entries)
+    open_cases = (
+        ("light_work", light_min <= age <= light_max),
+        ("curriculum", age >= curriculum_from),
+        ("talent", True),
+    )
+    return ChildWork(age, "exception", tuple(name for name, ok in open_cases if ok), youngest, entries)

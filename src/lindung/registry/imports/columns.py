@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
@@ -211,3 +212,9 @@ def match_headers(
             result.mapping[header] = found.key
     result.missing = [c for c in columns if c.required and c.key not in seen and c.key not in optional]
     return result
+
+
+def header_fit(cells: Sequence[str], columns: tuple[Column, ...], optional: frozenset[str]) -> tuple[bool, int]:
+    """Whether a row of cells is a complete header (every required column), and how many columns it names."""
+    match = match_headers(list(cells), columns, optional=optional)
+    return not match.missing, len(match.mapping)

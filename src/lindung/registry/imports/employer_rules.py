@@ -155,7 +155,21 @@ def _programmes(frame: pl.DataFrame) -> pl.DataFrame:
         ),
         _params(programs=mask_names(asked & ~allowed), segment=pl.lit("PU")).alias("p_programs_rule"),
         pl.when(jkp_no & asked.is_null()).then(pl.col("jkp_reason")).alias("jkp_note"),
+        *_child_columns(),
     )
+
+
+def _child_columns() -> tuple[pl.Expr, pl.Expr]:
+    """UU 13/2003: a worker below the youngest working age is an error, any other child a warning."""
+    verdict = pl.col("child_verdict")
+    code = pl.when(verdict == "too_young").then(pl.lit("child_too_young")).when(verdict == "exception")
+    params = _params(
+        age=pl.col("child_age"),
+        youngest=pl.col("child_youngest"),
+        reference=pl.col("child_ref"),
+        articles=pl.col("child_articles"),
+    )
+    return code.then(pl.lit("child_worker")).alias("c_child"), params.alias("p_child")
 
 
 def _program_code(asked: pl.Expr, allowed: pl.Expr) -> pl.Expr:

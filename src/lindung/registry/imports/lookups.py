@@ -207,13 +207,20 @@ def program_rules(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def age_rules(frame: pl.DataFrame) -> pl.DataFrame:
-    """Per distinct (birth date, start date): may the worker join JP and JKP, why, and the reference."""
+    """Per distinct (birth date, start date): may the worker join JP and JKP, why, and the reference; and
+    whether UU 13/2003 lets a child of that age work at all (``child_*``)."""
     pairs = list(frame.select("birth_date", "valid_from").unique().iter_rows())
     jp_answers = rules.can_join_jp_many(pairs)
+    child_answers = rules.pu_child_work_many(pairs)
     rows = []
     for birth, day in pairs:
-        jp, jkp = jp_answers[(birth, day)], rules.can_join_jkp(birth, day)
-        rows.append((birth, day, jp.ok, jp.reason, jp.reference, jkp.ok, jkp.reason, jkp.reference))
+        jp, jkp, child = jp_answers[(birth, day)], rules.can_join_jkp(birth, day), child_answers[(birth, day)]
+        child_cells = (
+            (None, None, None, None, None)
+            if child is None or child.verdict == "adult"
+            else (child.verdict, child.age, child.youngest, child.reference, child.articles)
+        )
+        rows.append((birth, day, jp.ok, jp.reason, jp.reference, jkp.ok, jkp.reason, jkp.reference, *child_cells))
     schema = {
         "birth_date": pl.Date,
         "valid_from": pl.Date,
@@ -223,6 +230,11 @@ def age_rules(frame: pl.DataFrame) -> pl.DataFrame:
         "jkp_ok": pl.Boolean,
         "jkp_reason": pl.String,
         "jkp_ref": pl.String,
+        "child_verdict": pl.String,  # too_young (an error) or exception (a warning); null for an adult
+        "child_age": pl.Int64,
+        "child_youngest": pl.Int64,
+        "child_ref": pl.String,
+        "child_articles": pl.String,
     }
     return pl.DataFrame(rows, schema=schema, orient="row")
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lindung.regions.nik import MESSAGES as NIK_MESSAGES
 from lindung.regions.phone import MESSAGES as PHONE_MESSAGES
+from lindung.registry import child_work
 from lindung.registry.services.workers import bilingual
 
 Text = str | Promise
@@ -47,6 +48,16 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "csv_delimiter": (_("Pemisah kolom CSV tidak dikenali."), _("Gunakan koma, titik koma atau tab sebagai pemisah.")),
     "no_rows": (_("Tidak ada baris data di bawah judul kolom."), _("Isi data mulai baris 2.")),
     "too_many_rows": (_("Berkas berisi lebih dari %(max)s baris."), _("Bagi daftar menjadi beberapa berkas.")),
+    "header_not_found": (
+        _(
+            "Judul kolom tidak lengkap: tidak ada baris di antara %(limit)s baris pertama "
+            "yang memuat semua kolom wajib."
+        ),
+        _(
+            "Kolom wajib: %(expected)s. Tulis judul kolom tersebut dalam satu baris tepat di atas data; judul daftar "
+            "di atasnya boleh."
+        ),
+    ),
     "header_missing": (
         _("Kolom wajib '%(column)s' tidak ditemukan."),
         _("Tambahkan kolom dengan judul persis '%(column)s' seperti di templat."),
@@ -136,6 +147,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         _("Program wajib untuk skala usaha ini tidak diisi: %(programs)s (%(reference)s)."),
         _("Tambahkan program tersebut, atau kosongkan kolom Program."),
     ),
+    "child_too_young": child_work.TOO_YOUNG,
+    "child_worker": child_work.CHILD,
     "already_registered": (
         _("Sudah terdaftar aktif di pemberi kerja ini; tidak ada yang dibuat."),
         _("Untuk mengubah upah, gunakan halaman kepesertaan."),

@@ -25,6 +25,7 @@ COMMON = [
 ]
 EMPLOYER = [
     ("c_npp", "npp", None),
+    ("c_child", "birth_date", "p_child"),
     ("c_wage", "wage", None),
     ("c_valid_from", "valid_from", None),
     ("c_programs", "programs", None),
@@ -139,6 +140,14 @@ def _notes() -> pl.Expr:
             pl.when(pl.col("c_jp") == "dropped").then(pl.format("JP not enrolled: {} ({})", "jp_reason", "jp_ref")),
             pl.when(pl.col("jkp_note").is_not_null()).then(
                 pl.format("JKP not enrolled: {} ({})", "jkp_reason", "jkp_ref")
+            ),
+            pl.when(pl.col("c_child") == "child_worker").then(
+                pl.format(
+                    "child worker: age {}, allowed only under UU 13/2003 {} ({})",
+                    "child_age",
+                    "child_articles",
+                    "child_ref",
+                )
             ),
             pl.when(pl.col("c_required").is_not_null()).then(
                 pl.format(

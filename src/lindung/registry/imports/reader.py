@@ -4,12 +4,18 @@ Every cell is read as text so nothing is guessed (a NIK must never pass through 
 afterwards, on whole columns. Before an XLSX is opened its zip directory is checked: a zip bomb, an encrypted
 (password) workbook or an old .xls is refused with its own message. A CSV may come in UTF-8 (with or without
 BOM), UTF-16 or Windows-1252, separated by comma, semicolon, tab or bar.
+
+The header row need not be the first: a list often starts with a title ("Daftar Pekerja PT X", merged across
+the columns) and a blank line. Given a way to recognise the header (``header_fit``), the reader looks for it
+in the first ``HEADER_SEARCH_ROWS`` rows and numbers the data rows as the spreadsheet does.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +28,11 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 DELIMITERS = (",", ";", "\t", "|")
+#: How many rows from the top may hold titles before the header row.
+HEADER_SEARCH_ROWS = 10
+
+#: For a row's cells: (does it hold every required column, how many template columns it names).
+HeaderFit = Callable[[Sequence[str]], tuple[bool, int]]
 
 
 def limit(name: str, default: int) -> int:
@@ -46,6 +57,22 @@ class RawTable:
     #: ``numeric_cells`` tells cell by cell).
     numeric_columns: set[str] = field(default_factory=set)
     mixed: bool = False
+    #: 0-based index of the header row in the sheet (titles above it); data starts on row ``header_row + 2``.
+    header_row: int = 0
+
+
+def find_header(rows: Sequence[Sequence[str | None]], header_fit: HeaderFit | None) -> int:
+    """The first of the top rows holding every required column; else the one naming most columns; else 0."""
+    if header_fit is None:
+        return 0
+    best, best_count = 0, 0
+    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        complete, count = header_fit([str(c) for c in cells if c is not None and str(c).strip()])
+        if complete:
+            return index
+        if count > best_count:
+            best, best_count = index, count
+    return best
 
 
 def detect_format(data: bytes, file_name: str) -> str:
@@ -78,13 +105,17 @@ def check_zip(data: bytes) -> None:
         raise FileRejected("xlsx_bomb", max_mb=max_bytes // 1_000_000)
 
 
-def read_upload(data: bytes, file_name: str) -> RawTable:
-    """The table of the first sheet (XLSX) or of the file (CSV), all cells as text, blank rows dropped."""
+def read_upload(data: bytes, file_name: str, header_fit: HeaderFit | None = None) -> RawTable:
+    """The table of the first sheet (XLSX) or of the file (CSV), all cells as text, blank rows dropped.
+
+    Without ``header_fit`` the first row is the header; with it, the header row is found (``find_header``).
+    """
     if not data:
         raise FileRejected("file_empty")
     file_format = detect_format(data, file_name)
-    table = _read_xlsx(data) if file_format == "xlsx" else _read_csv(data)
-    frame = table.frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    table = _read_xlsx(data, header_fit) if file_format == "xlsx" else _read_csv(data, header_fit)
+    offset = table.header_row + 2
+    frame = table.frame.with_row_index(ROW, offset=offset).with_columns(pl.col(ROW).cast(pl.Int64))
     text_cols = [c for c in frame.columns if c != ROW]
     frame = frame.with_columns(pl.col(c).cast(pl.String).str.strip_chars() for c in text_cols)
     frame = frame.with_columns(pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in text_cols)
@@ -99,20 +130,39 @@ def read_upload(data: bytes, file_name: str) -> RawTable:
     return table
 
 
-def _read_xlsx(data: bytes) -> RawTable:
-    """One typed read when every column holds one kind of cell (the usual case), else one read as text."""
+def _xlsx_header_row(reader: fastexcel.ExcelReader, header_fit: HeaderFit) -> int:
+    # header_row=None and skip_rows=0 keep blank top rows, so an index here is the sheet's row number - 1.
+    top = reader.load_sheet(0, header_row=None, skip_rows=0, n_rows=HEADER_SEARCH_ROWS, dtypes="string")
+    return find_header(top.to_polars().rows(), header_fit)
+
+
+def _load_xlsx(reader: fastexcel.ExcelReader, header_row: int) -> tuple[pl.DataFrame, bool]:
+    try:
+        typed = reader.load_sheet(
+            0, header_row=header_row, schema_sample_rows=None, dtype_coercion="strict", skip_whitespace_tail_rows=True
+        )
+        return typed.to_polars(), False
+    except fastexcel.UnsupportedColumnTypeCombinationError:
+        text = reader.load_sheet(0, header_row=header_row, dtypes="string", skip_whitespace_tail_rows=True)
+        return text.to_polars(), True
+
+
+def _read_xlsx(data: bytes, header_fit: HeaderFit | None = None) -> RawTable:
+    """One typed read when every column holds one kind of cell (the usual case), else one read as text.
+
+    The first row is tried as the header first, so a list without a title costs no extra pass over the sheet.
+    """
     check_zip(data)
     try:
         reader = fastexcel.read_excel(data)
         if not reader.sheet_names:
             raise FileRejected("xlsx_no_sheet")
-        try:
-            typed = reader.load_sheet(
-                0, schema_sample_rows=None, dtype_coercion="strict", skip_whitespace_tail_rows=True
-            )
-            frame, mixed = typed.to_polars(), False
-        except fastexcel.UnsupportedColumnTypeCombinationError:
-            frame, mixed = reader.load_sheet(0, dtypes="string", skip_whitespace_tail_rows=True).to_polars(), True
+        header_row = 0
+        frame, mixed = _load_xlsx(reader, header_row)
+        if header_fit is not None and not header_fit([str(c) for c in frame.columns])[0]:
+            header_row = _xlsx_header_row(reader, header_fit)
+            if header_row:
+                frame, mixed = _load_xlsx(reader, header_row)
     except FileRejected:
         raise
     except Exception as exc:  # fastexcel raises its own types for every kind of broken workbook
@@ -124,6 +174,7 @@ def _read_xlsx(data: bytes) -> RawTable:
         "xlsx",
         numeric_columns=numeric,
         mixed=mixed,
+        header_row=header_row,
     )
 
 
@@ -143,27 +194,34 @@ def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
     return col.cast(pl.String)
 
 
-def numeric_cells(data: bytes, header: str) -> pl.DataFrame:
+def numeric_cells(data: bytes, header: str, header_row: int = 0) -> pl.DataFrame:
     """Rows (ROW, ``numeric``) whose cell in column ``header`` holds a number rather than text: a NIK that went
     through Excel's 15-digit float."""
     reader = fastexcel.read_excel(data)
     try:
         column = reader.load_sheet(
-            0, use_columns=[header], schema_sample_rows=None, dtype_coercion="strict", skip_whitespace_tail_rows=True
+            0,
+            header_row=header_row,
+            use_columns=[header],
+            schema_sample_rows=None,
+            dtype_coercion="strict",
+            skip_whitespace_tail_rows=True,
         ).to_polars()[header]
         is_number = column.dtype.is_numeric()
         values = pl.Series([is_number and v is not None for v in column.to_list()], dtype=pl.Boolean)
     except Exception:  # a mix of numbers and text: only a cell-by-cell read can tell which is which
-        values = _mixed_numeric(data, header)
-    return pl.DataFrame({ROW: pl.int_range(2, len(values) + 2, eager=True, dtype=pl.Int64), "numeric": values})
+        values = _mixed_numeric(data, header, header_row)
+    first = header_row + 2
+    return pl.DataFrame({ROW: pl.int_range(first, len(values) + first, eager=True, dtype=pl.Int64), "numeric": values})
 
 
-def _mixed_numeric(data: bytes, header: str) -> pl.Series:
+def _mixed_numeric(data: bytes, header: str, header_row: int = 0) -> pl.Series:
     from python_calamine import CalamineWorkbook
 
     rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(skip_empty_area=False)
-    position = [str(h) for h in rows[0]].index(header)
-    return pl.Series([isinstance(r[position], int | float) and not isinstance(r[position], bool) for r in rows[1:]])
+    position = [str(h) for h in rows[header_row]].index(header)
+    data_rows = rows[header_row + 1 :]
+    return pl.Series([isinstance(r[position], int | float) and not isinstance(r[position], bool) for r in data_rows])
 
 
 def _decode(data: bytes) -> tuple[bytes, str | None]:
@@ -187,15 +245,34 @@ def _delimiter(first_line: str) -> str:
     return best
 
 
-def _read_csv(data: bytes) -> RawTable:
+def _csv_header_line(lines: list[str], header_fit: HeaderFit | None) -> int:
+    """The header line among the first ones, each split by its own most frequent delimiter (a title has none)."""
+    rows: list[list[str]] = []
+    for line in lines:
+        counts = {d: line.count(d) for d in DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        rows.append(next(csv.reader([line], delimiter=best), []) if counts[best] else [line])
+    found = find_header(rows, header_fit)
+    if header_fit is not None and len(rows[found]) < 2:  # no header recognised: the first line with columns
+        found = next((i for i, cells in enumerate(rows) if len(cells) > 1), 0)
+    return found
+
+
+def _read_csv(data: bytes, header_fit: HeaderFit | None = None) -> RawTable:
     text, converted = _decode(data)
-    first_line = text[: text.find(b"\n") if b"\n" in text else len(text)].decode("utf-8", errors="replace")
-    separator = _delimiter(first_line)
+    top = text[: 1 << 16].decode("utf-8", errors="replace").splitlines()[:HEADER_SEARCH_ROWS]
+    header_row = _csv_header_line(top, header_fit) if top else 0
+    separator = _delimiter(top[header_row] if top else "")
     try:
         frame = pl.read_csv(
-            io.BytesIO(text), separator=separator, infer_schema=False, has_header=True, raise_if_empty=True
+            io.BytesIO(text),
+            separator=separator,
+            infer_schema=False,
+            has_header=True,
+            raise_if_empty=True,
+            skip_rows=header_row,
         )
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise FileRejected("csv_malformed") from exc
     warnings = [("csv_encoding", {"encoding": converted})] if converted else []
-    return RawTable(frame, [str(c) for c in frame.columns], "csv", warnings)
+    return RawTable(frame, [str(c) for c in frame.columns], "csv", warnings, header_row=header_row)

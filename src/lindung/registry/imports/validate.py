@@ -14,7 +14,7 @@ import polars as pl
 
 from lindung.core.models import Agency, Region
 from lindung.registry.imports import checks, reader
-from lindung.registry.imports.columns import COLUMNS, Column, match_headers
+from lindung.registry.imports.columns import COLUMNS, Column, header_fit, match_headers
 from lindung.registry.imports.reader import ROW, FileRejected
 from lindung.registry.models import Employer, ImportKind
 
@@ -32,6 +32,7 @@ WARNING_CODES = frozenset(
         "required_missing",
         "already_registered",
         "already_in_registry",
+        "child_worker",
     }
 )
 ISSUE_SCHEMA = {"row": pl.Int64, "column": pl.String, "value": pl.String, "code": pl.String, "params": pl.String}
@@ -86,6 +87,9 @@ def _header_issues(
 ) -> tuple[dict[str, str], list[dict[str, Any]]]:
     match = match_headers(headers, columns, optional=optional)
     issues = [file_issue("header_missing", {"column": c.header}) for c in match.missing]
+    if match.missing:
+        expected = ", ".join(c.header for c in columns if c.required and c.key not in optional)
+        issues.insert(0, file_issue("header_not_found", {"limit": reader.HEADER_SEARCH_ROWS, "expected": expected}))
     issues += [file_issue("header_duplicate", {"header": h, "column": c}) for h, c in match.duplicated]
     all_headers = ", ".join(c.header for c in columns)
     issues += [file_issue("header_unknown", {"header": h, "near": near or all_headers}) for h, near in match.unknown]
@@ -94,12 +98,12 @@ def _header_issues(
 
 def validate_file(data: bytes, file_name: str, ctx: ImportContext) -> Validation:
     """Read, check and plan one uploaded file."""
-    try:
-        raw = reader.read_upload(data, file_name)
-    except FileRejected as exc:
-        return _rejected([file_issue(exc.code, exc.params)])
     columns = COLUMNS[ctx.kind]
     optional = frozenset({"npp"}) if ctx.employer is not None else frozenset()
+    try:
+        raw = reader.read_upload(data, file_name, header_fit=lambda cells: header_fit(cells, columns, optional))
+    except FileRejected as exc:
+        return _rejected([file_issue(exc.code, exc.params)])
     mapping, issues = _header_issues(raw.headers, columns, optional)
     issues = [file_issue(code, params) for code, params in raw.warnings] + issues
     if any(i["severity"] == "error" for i in issues):
@@ -124,7 +128,7 @@ def _numeric_nik(frame: pl.DataFrame, data: bytes, raw: reader.RawTable, header:
         return frame.with_columns(pl.lit(False).alias("nik_numeric"))
     if header in raw.numeric_columns:
         return frame.with_columns(pl.col("nik").is_not_null().alias("nik_numeric"))
-    numeric = reader.numeric_cells(data, header)
+    numeric = reader.numeric_cells(data, header, raw.header_row)
     joined = frame.join(numeric, on=ROW, how="left", maintain_order="left")
     return joined.with_columns(pl.col("numeric").fill_null(False).alias("nik_numeric")).drop("numeric")
 

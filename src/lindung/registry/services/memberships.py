@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.core.models import Agency
+from lindung.registry import child_work
 from lindung.registry import rules_adapter as rules
 from lindung.registry.events_adapter import attribute_first_registration
 from lindung.registry.models import (
@@ -140,6 +141,17 @@ def _check_income(*, segment: str, wage: int, day: dt.date) -> str | None:
     return f"BPU income: {decision.reason} ({decision.reference})"
 
 
+def _check_child(*, worker: Worker, segment: str, day: dt.date) -> str | None:
+    """Refuse a wage earner younger than any work UU 13/2003 allows; note (not refuse) a child it allows only
+    as an exception of Pasal 69-71, which the officer must check."""
+    answer = child_work.check(birth_date=worker.birth_date, segment=segment, day=day)
+    if answer is None:
+        return None
+    if answer.verdict == "too_young":
+        raise ValidationError({"valid_from": child_work.refusal(answer)})
+    return child_work.note(answer)
+
+
 def _check_no_active_twin(*, worker: Worker, employer: Employer | None) -> None:
     active = Membership.objects.filter(worker=worker, valid_to__isnull=True, employer=employer)
     if active.exists():
@@ -170,6 +182,7 @@ def membership_register(
     _check_payer(segment=segment, payer_kind=payer_kind, employer=employer)
     _check_sector(segment=segment, sector=sector or WorkSector.OTHER)
     _check_no_active_twin(worker=worker, employer=employer)
+    child_note = _check_child(worker=worker, segment=segment, day=valid_from)
     income_note = _check_income(segment=segment, wage=wage, day=valid_from)
     decision = decide_programs(worker=worker, segment=segment, employer=employer, programs=programs, day=valid_from)
     membership = Membership(
@@ -185,7 +198,7 @@ def membership_register(
         valid_from=valid_from,
         previous=previous,
         rules_version=rules.RULES_VERSION,
-        eligibility_notes=[*decision.notes, *([income_note] if income_note else [])],
+        eligibility_notes=[*decision.notes, *(note for note in (child_note, income_note) if note)],
     )
     membership.full_clean()
     membership.save()

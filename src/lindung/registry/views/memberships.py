@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindung.core.scoping import get_scoped_or_404
-from lindung.registry import selectors, services
+from lindung.registry import child_work, selectors, services
 from lindung.registry.forms import DeactivateForm, MembershipForm, MoveForm, ReactivateForm, SearchForm, WageChangeForm
 from lindung.registry.models import Membership, Worker
 from lindung.registry.permissions import Action, require
@@ -42,14 +42,24 @@ def membership_create(request: HttpRequest, worker_pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         data["programs"] = data["programs"] or None
         try:
-            services.membership_register(worker=worker, **data)
+            created = services.membership_register(worker=worker, **data)
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, _("Kepesertaan terdaftar."))
+            _warn_child(request, created)
             return redirect("registry:worker_detail", pk=worker.pk)
     back = reverse("registry:worker_detail", args=[worker.pk])
     return form_page(request, form, title=_("Daftarkan kepesertaan: %(w)s") % {"w": worker}, back=back)
+
+
+def _warn_child(request: HttpRequest, membership: Membership) -> None:
+    """Tell the officer that the worker is a child whom UU 13/2003 lets work only as an exception."""
+    answer = child_work.check(
+        birth_date=membership.worker.birth_date, segment=membership.segment, day=membership.valid_from
+    )
+    if answer is not None:
+        messages.warning(request, child_work.warning(answer))
 
 
 Action_ = Callable[[Membership, dict[str, Any]], Any]
@@ -86,11 +96,13 @@ def membership_change(request: HttpRequest, pk: int, change: str) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None or k not in {"wage"}}
         try:
-            act(membership, data)
+            result = act(membership, data)
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, _("Perubahan kepesertaan disimpan."))
+            if isinstance(result, Membership) and result.valid_to is None:
+                _warn_child(request, result)
             return redirect("registry:worker_detail", pk=membership.worker_id)
     back = reverse("registry:worker_detail", args=[membership.worker_id])
     heading = f"{title}: {membership.worker} — {membership.employer or membership.get_payer_kind_display()}"
