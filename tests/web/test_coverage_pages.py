@@ -102,9 +102,11 @@ def test_an_agency_officer_sees_its_own_reach_without_rates(refreshed: City) -> 
 
 def test_an_employer_home_counts_its_own_memberships(refreshed: City) -> None:
     w = refreshed.world
-    summary = _client(w, "employer").get(reverse("home")).context["summary"]
-    assert summary.latest is None
-    assert summary.active == Membership.objects.filter(employer=w.employer, valid_to__isnull=True).count()
+    context = _client(w, "employer").get(reverse("home")).context
+    assert context["summary"] is None, "an employer's home shows its own section, not the region's counters"
+    assert (
+        context["own"].active_workers == Membership.objects.filter(employer=w.employer, valid_to__isnull=True).count()
+    )
 
 
 @pytest.mark.parametrize("role", ["coordinator", "agency_officer"])

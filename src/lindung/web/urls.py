@@ -7,8 +7,18 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # Our own templates by a name of their own: django.contrib.admin (listed first) ships templates under the
+    # names registration/password_change_*.html, and the first app's template wins.
+    path(
+        "sandi/",
+        auth_views.PasswordChangeView.as_view(template_name="web/password_change_form.html"),
+        name="password_change",
+    ),
+    path(
+        "sandi/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="web/password_change_done.html"),
+        name="password_change_done",
+    ),
     path("wilayah/", views.region_detail, name="region_detail"),
     path("wilayah/<str:code>/", views.district_detail, name="district_detail"),
     path("perangkat-daerah/", views.agency_list, name="agency_list"),

@@ -10,8 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lindung.billing.selectors.own import own_summary
 from lindung.core.models import Agency, AuditEntry, District
 from lindung.core.scoping import get_scoped_or_404, scope_for, scoped
 from lindung.coverage.selectors import overview
@@ -20,8 +22,9 @@ from lindung.coverage.selectors import overview
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    context = {"scope": scope, "summary": overview.home_summary(user=request.user) if scope else None}
-    return render(request, "web/home.html", context)
+    own = own_summary(user=request.user, today=timezone.localdate())
+    summary = overview.home_summary(user=request.user) if scope and own is None else None
+    return render(request, "web/home.html", {"scope": scope, "summary": summary, "own": own})
 
 
 @login_required
