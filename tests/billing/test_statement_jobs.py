@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from hypothesis import given, settings
@@ -141,13 +142,20 @@ def test_progress_moves_through_reading_matching_and_recording(
 ) -> None:
     bill(billing.world.medan, JAN)
     monkeypatch.setattr(statement_csv, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(jobs_service, "MATCH_CHUNK", 2)
     seen: list[tuple[str, int, int]] = []
+    bar: list[int] = []
+    beats: list[Any] = []
+    shown: list[str] = []
     real = jobs_service._progress
 
     def spy(job: StatementImportJob, *args: Any) -> None:
         real(job, *args)
         stored = StatementImportJob.objects.get(pk=job.pk)  # what the polling page reads
         seen.append((stored.phase, stored.done_lines, stored.total_lines))
+        bar.append(stored.percent)
+        beats.append(stored.heartbeat_at)
+        shown.append(render_to_string("billing/_statement_progress.html", {"job": stored}))
 
     monkeypatch.setattr(jobs_service, "_progress", spy)
     lines = [_line(invoice_of(m, JAN), tx=f"T{i}") for i, m in enumerate([billing.pu, billing.sponsor, *billing.city])]
@@ -155,8 +163,12 @@ def test_progress_moves_through_reading_matching_and_recording(
     assert job.status == "done"
     assert seen[0] == ("reading", 0, 0)
     assert [done for phase, done, _total in seen if phase == "reading"][1:] == [1, 2, 3, 4, 5, 5]
-    assert [phase for phase, _d, _t in seen][-2:] == ["matching", "recording"]
+    assert [done for phase, done, _total in seen if phase == "matching"] == [0, 2, 4, 5]  # lines matched so far
+    assert seen[-1] == ("recording", 0, 5)
     assert {total for _p, _d, total in seen[1:]} == {5}
+    assert bar == sorted(bar) and bar[-1] == 90 and bar.count(50) == 3  # the bar moves on through every phase
+    assert all(beat is not None for beat in beats) and beats == sorted(beats)  # each step is a heartbeat
+    assert any("mencocokkan dengan tagihan 2 / 5" in page for page in shown) and "mencatat penerimaan" in shown[-1]
 
 
 @WITH_WORKER

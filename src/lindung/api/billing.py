@@ -197,16 +197,20 @@ def runs(request: HttpRequest, page: Page = 1) -> list[RunOut]:
 
 @router.post("/billing/runs", response={202: RunOut})
 def run_start(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
-    """Start (or find) the run of a month and hand it to the task worker; poll GET /billing/runs/{id}."""
+    """Start (or find) the run of a month and hand it to the task worker; poll GET /billing/runs/{id}.
+
+    409 when the run is already queued or running: nothing is queued twice."""
     regions = selectors.billing_regions(user=request.user)
     region: Region | None = regions.filter(code=payload.region_code).first() if payload.region_code else regions.first()
     if region is None:
         raise Http404
     try:
         run = services.billing_run_start(region=region, period=services.period_parse(payload.period), user=request.user)
+        return Status(202, RunOut.of(services.billing_run_enqueue(run=run)))
+    except services.RunAlreadyQueued as busy:  # nothing queued twice
+        raise HttpError(409, busy.messages[0]) from None
     except ValidationError as exc:
         raise _refusal(exc) from None
-    return Status(202, RunOut.of(services.billing_run_enqueue(run=run)))
 
 
 @router.get("/billing/runs/{run_id}", response=RunOut)

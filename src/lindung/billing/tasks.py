@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django_tasks import task
 
 from lindung.billing.models import BillingRun, StatementImportJob
@@ -15,9 +16,15 @@ def billing_run_task(run_id: int) -> dict[str, int]:
     from lindung.billing.services.runs import billing_run_execute
 
     run = BillingRun.objects.get(pk=run_id)
+    _beat(run)
     with audit_context(label="billing-worker"):
-        run = billing_run_execute(run=run)
+        run = billing_run_execute(run=run, progress=_beat)
     return {"invoices": run.invoices_created, "lines": run.rows_done}
+
+
+def _beat(run: BillingRun) -> None:
+    """The run's heartbeat, after each committed chunk: a run silent too long may be started again."""
+    BillingRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
 
 
 @task()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django_tasks import task
 
 from lindung.core.audit import audit_context
 from lindung.core.models import Region
+from lindung.core.tasks import enqueue_once, jobs_recover_schedule
 from lindung.programmes.models import DecileUploadJob
 from lindung.programmes.services import replacements_sync
 from lindung.programmes.services.deciles import decile_upload_run
@@ -45,7 +45,8 @@ def late_step_reminders_task(reschedule: bool = False) -> int:
     with audit_context(label="programme-late-steps"):
         created = late_step_reminders(today=timezone.localdate())
     if reschedule:
-        _enqueue_once(late_step_reminders_task, [True], _morning(timezone.localdate() + dt.timedelta(days=1)))
+        jobs_recover_schedule()  # the daily path keeps the recovery of dead jobs queued
+        enqueue_once(late_step_reminders_task, [True], _morning(timezone.localdate() + dt.timedelta(days=1)))
     return created
 
 
@@ -53,21 +54,7 @@ def _morning(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(REMINDER_HOUR), tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
-def _enqueue_once(task_obj: Any, args: list[Any], run_after: dt.datetime) -> bool:
-    """Queue unless the same task with the same arguments is already waiting (database backend)."""
-    if "django_tasks_db" in settings.TASKS[task_obj.backend]["BACKEND"]:
-        from django_tasks.base import TaskResultStatus
-        from django_tasks_db.models import DBTaskResult
-
-        waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=task_obj.module_path)
-        if any(row.get("args") == args for row in waiting.values_list("args_kwargs", flat=True)):
-            return False
-    if not task_obj.get_backend().supports_defer:  # an immediate backend would run it now, and again, forever
-        return False
-    task_obj.using(run_after=run_after).enqueue(*args)
-    return True
-
-
 def late_steps_schedule() -> bool:
-    """Keep the daily late-step reminders in the queue (idempotent); True when one was queued."""
-    return _enqueue_once(late_step_reminders_task, [True], _morning(timezone.localdate() + dt.timedelta(days=1)))
+    """Keep the daily late-step reminders (and the recovery of dead jobs) in the queue; True when one was queued."""
+    jobs_recover_schedule()
+    return enqueue_once(late_step_reminders_task, [True], _morning(timezone.localdate() + dt.timedelta(days=1)))

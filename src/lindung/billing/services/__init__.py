@@ -3,6 +3,7 @@
 from lindung.billing.services.bulk_payments import BulkPayment, payments_record_bulk
 from lindung.billing.services.payments import payment_record, receipt_assign
 from lindung.billing.services.runs import (
+    RunAlreadyQueued,
     billing_run_enqueue,
     billing_run_execute,
     billing_run_start,
@@ -14,6 +15,7 @@ from lindung.billing.services.statements import statement_import
 
 __all__ = [
     "BulkPayment",
+    "RunAlreadyQueued",
     "billing_run_enqueue",
     "billing_run_execute",
     "billing_run_start",

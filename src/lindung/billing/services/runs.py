@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,10 +18,13 @@ from lindung.billing.run import runner
 from lindung.billing.run.lines import refset_for
 from lindung.billing.services.payments import PAYMENT_ROLES
 from lindung.core.audit import audit_record
+from lindung.core.jobs import stall_limit
 from lindung.core.models import Region
 from lindung.core.scoping import scope_for
 
 DEFAULT_CHUNK = 100_000
+#: ``task_id`` of a run between its claim and the queue's answer.
+QUEUING = "queuing"
 
 
 def period_parse(text: str) -> dt.date:
@@ -93,13 +97,63 @@ def billing_run_execute(
     return runner.execute(run, progress=progress, stats=stats)
 
 
-def billing_run_enqueue(*, run: BillingRun) -> BillingRun:
-    """Hand the run to the task queue (``lindung db_worker``), unless it is already done."""
+class RunAlreadyQueued(ValidationError):
+    """The run is already waiting for the task worker or running: a second start queues nothing."""
+
+    def __init__(self, run: BillingRun) -> None:
+        self.run = run
+        message = _(
+            "Penagihan periode %(p)s sudah dalam antrean atau sedang berjalan; tidak ada yang dijalankan dua kali."
+        )
+        super().__init__(message % {"p": f"{run.period:%Y-%m}"})
+
+
+def _task_waiting(task_id: str) -> bool:
+    """Whether the queued task still waits or runs; a task the queue has finished or lost will not run the run."""
     from lindung.billing.tasks import billing_run_task
 
+    if "django_tasks_db" not in settings.TASKS[billing_run_task.backend]["BACKEND"]:
+        return True
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    alive = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+    return DBTaskResult.objects.filter(pk=task_id, status__in=alive).exists()
+
+
+def _startable(run: BillingRun, now: dt.datetime) -> bool:
+    """Failed, never queued, its task gone, or running with no heartbeat for too long (its worker died)."""
+    if run.status == RunStatus.FAILED or (run.status == RunStatus.PENDING and not run.task_id):
+        return True
+    if run.status == RunStatus.PENDING:
+        return run.task_id != QUEUING and not _task_waiting(run.task_id)
+    # Running with no heartbeat at all: run by the command line, which keeps none; it resumes there.
+    beat = run.heartbeat_at
+    return run.status == RunStatus.RUNNING and beat is not None and beat < now - stall_limit()
+
+
+def billing_run_enqueue(*, run: BillingRun) -> BillingRun:
+    """Hand the run to the task queue (``lindung db_worker``), unless it is done, or queued or running already.
+
+    Compare and set: of two starts sent together (a double click, two officers) only one queues the task; the
+    other gets ``RunAlreadyQueued``. A run whose worker died (no heartbeat for ``stall_limit()``) resumes.
+    """
+    from lindung.billing.tasks import billing_run_task
+
+    run.refresh_from_db()
     if run.status == RunStatus.DONE:
         return run
-    result = billing_run_task.enqueue(run.pk)
-    BillingRun.objects.filter(pk=run.pk).update(task_id=str(result.id), status=RunStatus.PENDING, error="")
+    if not _startable(run, timezone.now()):
+        raise RunAlreadyQueued(run)
+    same = BillingRun.objects.filter(pk=run.pk, status=run.status, task_id=run.task_id, heartbeat_at=run.heartbeat_at)
+    if not same.update(status=RunStatus.PENDING, task_id=QUEUING, error=""):
+        run.refresh_from_db()
+        raise RunAlreadyQueued(run)
+    try:
+        task_id = str(billing_run_task.enqueue(run.pk).id)
+    except Exception:  # a queue that cannot be reached leaves the run startable again
+        BillingRun.objects.filter(pk=run.pk, task_id=QUEUING).update(task_id="")
+        raise
+    BillingRun.objects.filter(pk=run.pk, task_id=QUEUING).update(task_id=task_id)
     run.refresh_from_db()
     return run

@@ -116,21 +116,25 @@ def statement_record(
     filename: str,
     digest: str,
     lines: list[StatementLine],
-    phase: Callable[[str], None] | None = None,
+    phase: Callable[[str, int, int], None] | None = None,
+    chunk: int = BATCH,
 ) -> StatementImport:
     """Match the checked ``lines`` and record them in one transaction: every receipt, or none.
 
     Lines already counted by an overlapping earlier statement are skipped (``already_imported_count``), so no
     receipt is ever counted twice; a file recorded meanwhile by another import is refused. Matching only reads,
-    so it runs before the transaction (``phase`` reports "matching", then "recording").
+    so it runs before the transaction, ``chunk`` lines at a time (each line's match depends on it alone);
+    ``phase(name, done, total)`` reports the lines matched, then "recording" (one transaction, so one step).
     """
+    report = phase or (lambda _name, _done, _total: None)
     seen = _seen_hashes(lines)
     fresh = [line for line in lines if line.line_hash not in seen]
-    if phase is not None:
-        phase("matching")
-    matches = Matcher(region).match_all(fresh)
-    if phase is not None:
-        phase("recording")
+    matcher, matches = Matcher(region), []
+    for start in range(0, len(fresh), chunk):
+        report("matching", start, len(fresh))
+        matches += matcher.match_all(fresh[start : start + chunk])
+    report("matching", len(fresh), len(fresh))
+    report("recording", 0, len(fresh))
     try:
         with transaction.atomic():
             seen = _seen_hashes(fresh)  # lines another statement recorded while these were matched

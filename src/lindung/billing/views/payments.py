@@ -15,6 +15,7 @@ from lindung.billing.forms import AssignForm, StatementForm
 from lindung.billing.models import BillingAccount, Invoice, Receipt, StatementImport, StatementImportJob
 from lindung.billing.selectors.arrears import BUCKETS, age_days, bucket_of
 from lindung.billing.views.common import BRANCH, OFFICERS, require_role, run_service, today
+from lindung.core.jobs import jobs_shown
 from lindung.core.scoping import get_scoped_or_404, scoped
 
 RECENT_JOBS = 5
@@ -42,7 +43,7 @@ def statement_import(request: HttpRequest) -> HttpResponse:
             tasks.statement_import_task.enqueue(job.pk)
             messages.success(request, _("Berkas diterima dan diproses di latar belakang; kemajuannya tampil di bawah."))
             return redirect("billing_statement_import")
-    jobs = scoped(StatementImportJob.objects.select_related("statement"), request.user)[:RECENT_JOBS]
+    jobs = jobs_shown(scoped(StatementImportJob.objects.select_related("statement"), request.user)[:RECENT_JOBS])
     imports = scoped(StatementImport.objects.select_related("region", "imported_by"), request.user)[:20]
     context = {
         "form": form,
@@ -57,7 +58,7 @@ def statement_import(request: HttpRequest) -> HttpResponse:
 def statement_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment the import page polls; when the job stops running it asks for a full reload."""
     require_role(request.user, OFFICERS)
-    job = get_scoped_or_404(StatementImportJob.objects.all(), request.user, pk=pk)
+    [job] = jobs_shown([get_scoped_or_404(StatementImportJob.objects.all(), request.user, pk=pk)])
     response = render(request, "billing/_statement_progress.html", {"job": job})
     if not job.is_running:
         response["HX-Refresh"] = "true"

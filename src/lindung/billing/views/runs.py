@@ -47,12 +47,19 @@ def run_list(request: HttpRequest) -> HttpResponse:
                 if run.status == RunStatus.DONE:
                     messages.info(request, _("Periode ini sudah ditagih; tidak ada tagihan baru yang dibuat."))
                 else:
-                    services.billing_run_enqueue(run=run)
+                    _enqueue(request, run)
                 return redirect("billing_run_detail", pk=run.pk)
     runs = Paginator(selectors.run_list(user=request.user), 36).get_page(request.GET.get("page"))
     can_start = role_of(request.user) in OFFICERS and regions.exists()
     context = {"form": form, "runs": runs, "page": runs, "can_start": can_start}
     return render(request, "billing/run_list.html", context)
+
+
+def _enqueue(request: HttpRequest, run: BillingRun) -> None:
+    try:
+        services.billing_run_enqueue(run=run)
+    except services.RunAlreadyQueued as busy:  # a second start, or another officer's: nothing queued twice
+        messages.info(request, busy.messages[0])
 
 
 def _run(request: HttpRequest, pk: int) -> BillingRun:
@@ -65,7 +72,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
     if request.method == "POST" and run.status == RunStatus.FAILED:
         require_role(request.user, OFFICERS)
-        services.billing_run_enqueue(run=run)
+        _enqueue(request, run)
         return redirect("billing_run_detail", pk=run.pk)
     return render(request, "billing/run_detail.html", {"run": run})
 

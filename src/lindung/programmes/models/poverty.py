@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lindung.core.jobs import JobStatus, UploadJob
 from lindung.core.models import Region
 from lindung.programmes.models.programme import Programme
 from lindung.registry.models import Worker
@@ -53,14 +54,11 @@ class PovertyDecile(models.Model):
         return f"{self.worker_id}: {self.decile}"
 
 
-class DecileUploadStatus(models.TextChoices):
-    QUEUED = "queued", _("Menunggu giliran")
-    RUNNING = "running", _("Sedang diproses")
-    DONE = "done", _("Selesai")
-    FAILED = "failed", _("Gagal")
+#: The statuses of every upload job (kept under this name for the code that imports it).
+DecileUploadStatus = JobStatus
 
 
-class DecileUploadJob(models.Model):
+class DecileUploadJob(UploadJob):
     """One uploaded NIK + desil file, read, checked and applied by the task worker: all rows or none.
 
     The file waits encrypted under ``VAR_DIR/imports`` (``stage_name``) until the task has read it. ``problems``
@@ -69,38 +67,17 @@ class DecileUploadJob(models.Model):
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="decile_uploads")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    file_name = models.CharField(_("nama berkas"), max_length=200)
     source = models.CharField(_("sumber"), max_length=10, choices=DecileSource.choices)
     as_of = models.DateField(_("tanggal data"))
-    stage_name = models.CharField(max_length=100, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=DecileUploadStatus.choices, default=DecileUploadStatus.QUEUED
-    )
-    #: Progress while running: the current phase (reading, checking, saving) and rows checked of all rows.
-    phase = models.CharField(max_length=10, blank=True)
+    #: Rows checked of all rows (phases: reading, checking, saving).
     done_rows = models.PositiveIntegerField(default=0)
     total_rows = models.PositiveIntegerField(default=0)
     written = models.PositiveIntegerField(_("desil disimpan"), default=0)
     replaced = models.PositiveIntegerField(_("menggantikan data lama"), default=0)
-    #: The first problems found (codes and row numbers), and how many there were in all.
-    problems = models.JSONField(default=list, blank=True)
-    problem_count = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+
+    PROGRESS = ("done_rows", "total_rows")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("unggahan desil")
         verbose_name_plural = _("unggahan desil")
-
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.file_name}"
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in {DecileUploadStatus.QUEUED, DecileUploadStatus.RUNNING}
-
-    @property
-    def percent(self) -> int:
-        return min(100, round(100 * self.done_rows / self.total_rows)) if self.total_rows else 0

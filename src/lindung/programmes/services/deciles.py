@@ -24,7 +24,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindung.core.audit import audit_context, audit_record
+from lindung.core.audit import audit_record
+from lindung.core.jobs import JobRefused, job_problem_message, upload_job_run
 from lindung.programmes import permissions
 from lindung.programmes.models import DecileSource, DecileUploadJob, DecileUploadStatus, PovertyDecile, Programme
 from lindung.registry import bulk
@@ -38,7 +39,6 @@ log = logging.getLogger(__name__)
 NIK_HEADERS = ("nik",)
 DECILE_HEADERS = ("desil", "decile", "desil kesejahteraan")
 MAX_MESSAGES = 20
-MAX_STORED = 200  # problems kept on the job (a file of a million bad rows keeps its first 200 and the count)
 PROGRESS_EVERY = 20_000  # rows between two progress updates of the job
 LOOKUP_CHUNK = 10_000  # NIK indexes per look-up query
 UPSERT_COLUMNS = ("region_id", "decile", "source", "as_of", "uploaded_by_id", "uploaded_at")
@@ -52,12 +52,8 @@ class DecileUpload:
     replaced: int  # of which replaced an earlier decile
 
 
-class UploadRefused(Exception):
+class UploadRefused(JobRefused):
     """The file cannot be applied; ``problems`` says why, row by row."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__(f"{len(problems)} problems")
 
 
 def _column(frame: pl.DataFrame, names: tuple[str, ...]) -> str | None:
@@ -118,36 +114,18 @@ def decile_upload_create(
     return job
 
 
-def _progress(job: DecileUploadJob, phase: str, done: int, total: int | None = None) -> None:
-    job.phase, job.done_rows = phase, done
-    job.total_rows = job.total_rows if total is None else total
-    job.save(update_fields=["phase", "done_rows", "total_rows"])
+def _progress(job: DecileUploadJob, phase: str, done: int | None = None, total: int | None = None) -> None:
+    job.progress(phase, done, total)
 
 
 def decile_upload_run(*, job: DecileUploadJob) -> DecileUploadJob:
     """Apply the job's file: every row, or none and the problems of each bad row. The file is removed after."""
-    if job.status != DecileUploadStatus.QUEUED:
-        return job
-    job.status = DecileUploadStatus.RUNNING
-    job.save(update_fields=["status"])
-    _progress(job, "reading", 0)
-    try:
-        with audit_context(user=job.uploaded_by, label="decile-upload"):
-            saved = _apply(job, storage.upload_load(job.stage_name))
-    except UploadRefused as refused:
-        job.status, job.problems = DecileUploadStatus.FAILED, refused.problems[:MAX_STORED]
-        job.problem_count = len(refused.problems)
-    except Exception:
-        log.exception("decile upload %s failed; nothing was written", job.pk)  # no cell values in the trace
-        job.status, job.problems, job.problem_count = DecileUploadStatus.FAILED, [{"code": "internal"}], 1
-    else:
-        job.status, job.written, job.replaced = DecileUploadStatus.DONE, saved.written, saved.replaced
-        job.done_rows = job.total_rows
-    storage.remove(job.stage_name)
-    job.stage_name, job.phase, job.finished_at = "", "", timezone.now()
-    job.save()
-    log.info("decile upload %s %s: %s rows written", job.pk, job.status, job.written)
-    return job
+    return upload_job_run(job, label="decile-upload", work=lambda data: _run(job, data), progress=_progress)
+
+
+def _run(job: DecileUploadJob, data: bytes) -> None:
+    saved = _apply(job, data)
+    job.written, job.replaced = saved.written, saved.replaced
 
 
 def _apply(job: DecileUploadJob, data: bytes) -> DecileUpload:
@@ -214,8 +192,9 @@ def _problem_message(problem: Problem) -> str:
         return _("Baris %(row)s: NIK tidak terdaftar sebagai pekerja di wilayah ini.") % {"row": row}
     if code == "columns":
         return _("Berkas harus memiliki kolom NIK dan desil pada baris pertama.")
-    if code == "internal":
-        return _("Pemrosesan gagal karena kesalahan sistem. Coba unggah lagi; jika berulang, hubungi admin.")
+    shared = job_problem_message(problem)
+    if shared is not None:
+        return shared
     return describe(code, problem.get("params"))[0]  # the importer's own file-level refusals
 
 

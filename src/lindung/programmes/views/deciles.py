@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from lindung.core.jobs import jobs_shown
 from lindung.core.scoping import get_scoped_or_404, scoped
 from lindung.programmes import permissions, tasks
 from lindung.programmes.forms import DecileUploadForm
@@ -42,7 +43,7 @@ def decile_upload(request: HttpRequest, pk: int) -> HttpResponse:
             tasks.decile_upload_task.enqueue(job.pk)
             return redirect("programmes:decile_upload", pk=programme.pk)
     known = PovertyDecile.objects.filter(region=programme.region_id)
-    jobs = scoped(DecileUploadJob.objects.filter(programme=programme), request.user)[:RECENT]
+    jobs = jobs_shown(scoped(DecileUploadJob.objects.filter(programme=programme), request.user)[:RECENT])
     context = {
         "programme": programme, "form": form, "known": known.count(),
         "by_decile": list(known.values_list("decile").annotate(n=Count("pk")).order_by("decile")),
@@ -56,7 +57,7 @@ def decile_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def decile_upload_status(request: HttpRequest, pk: int, job: int) -> HttpResponse:
     """The progress fragment the upload page polls; when the job stops running it asks for a full reload."""
     require(permissions.can_manage(request.user))
-    found = get_scoped_or_404(DecileUploadJob.objects.all(), request.user, pk=job, programme=pk)
+    [found] = jobs_shown([get_scoped_or_404(DecileUploadJob.objects.all(), request.user, pk=job, programme=pk)])
     response = render(request, "programmes/_decile_progress.html", {"job": found})
     if not found.is_running:
         response["HX-Refresh"] = "true"

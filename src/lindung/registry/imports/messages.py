@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from lindung.core.jobs import STALLED
 from lindung.regions.nik import MESSAGES as NIK_MESSAGES
 from lindung.regions.phone import MESSAGES as PHONE_MESSAGES
 from lindung.registry import child_work
@@ -154,6 +155,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         _("Untuk mengubah upah, gunakan halaman kepesertaan."),
     ),
     "already_in_registry": (_("Pekerja sudah ada di registri; data lama tidak diubah."), _("Tidak perlu tindakan.")),
+    "stalled": STALLED,
     "too_many_issues": (
         _("Masalah lain tidak dicantumkan (lebih dari %(max)s)."),
         _("Perbaiki masalah di atas lalu unggah lagi."),

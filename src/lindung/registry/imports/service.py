@@ -159,8 +159,8 @@ def _fail(job: ImportJob, stage: str, what: str) -> None:
 
 def import_job_validate(*, job: ImportJob) -> ImportJob:
     """Check the uploaded file and keep the plan (encrypted) for the preview; the upload itself is removed."""
-    job.status = ImportStatus.VALIDATING
-    job.save(update_fields=["status"])
+    job.status, job.heartbeat_at = ImportStatus.VALIDATING, timezone.now()
+    job.save(update_fields=["status", "heartbeat_at"])
     storage.progress_report(job.pk, phase="validating", done=0, total=3)
     upload_name = job.stage_name
     try:
@@ -178,7 +178,7 @@ def import_job_validate(*, job: ImportJob) -> ImportJob:
         usable = not result.rejected and (job.valid_rows > 0)
         job.status = ImportStatus.VALIDATED if usable else ImportStatus.REJECTED
         job.stage_name = storage.plan_save(result.plan) if usable else ""
-        job.validated_at = timezone.now()
+        job.validated_at, job.heartbeat_at = timezone.now(), None  # nobody works on it until it is confirmed
         job.save()
     storage.remove(upload_name)
     storage.progress_clear(job.pk)
@@ -206,7 +206,7 @@ def import_job_confirm(*, job: ImportJob, mode: str) -> ImportJob:
     # Compare and set: of two confirmations sent together (a double click, two tabs) only one starts the import;
     # the other read the job before the first saved it and would have run the same plan a second time.
     claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALIDATED).update(
-        mode=mode, status=ImportStatus.IMPORTING, background=background
+        mode=mode, status=ImportStatus.IMPORTING, background=background, heartbeat_at=None
     )
     if not claimed:
         job.refresh_from_db(fields=["status"])
@@ -220,6 +220,8 @@ def import_job_confirm(*, job: ImportJob, mode: str) -> ImportJob:
 def import_job_run(*, job: ImportJob, on_progress: Callable[[int, int], None] | None = None) -> ImportJob:
     """Write the confirmed plan; on failure nothing is kept and the job says so."""
     plan_name = job.stage_name
+    job.heartbeat_at = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=job.heartbeat_at)
 
     def report(done: int, total: int) -> None:
         storage.progress_report(job.pk, phase="importing", done=done, total=total)

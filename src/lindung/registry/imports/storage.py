@@ -7,6 +7,7 @@ small JSON file, readable by the web process while the task worker holds the dat
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -90,6 +91,14 @@ def progress_read(job_id: int) -> dict[str, Any]:
     total = max(int(data.get("total", 0)), 1)
     data["percent"] = min(100, round(100 * int(data.get("done", 0)) / total))
     return data
+
+
+def progress_time(job_id: int) -> dt.datetime | None:
+    """When the job last reported progress: its heartbeat while it writes in one long transaction."""
+    try:
+        return dt.datetime.fromtimestamp(_progress_path(job_id).stat().st_mtime, tz=dt.UTC)
+    except OSError:
+        return None
 
 
 def progress_clear(job_id: int) -> None:

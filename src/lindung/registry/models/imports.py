@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+import datetime as dt
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lindung.core.jobs import BackgroundJob
 from lindung.core.models import Agency, Region
 from lindung.registry.models.entities import Employer
 
@@ -35,15 +38,18 @@ class IssueSeverity(models.TextChoices):
     WARNING = "warning", _("Peringatan")
 
 
-class ImportJob(models.Model):
-    """One uploaded file: validated into a preview, then confirmed (or not) into the registry."""
+class ImportJob(BackgroundJob):
+    """One uploaded file: validated into a preview, then confirmed (or not) into the registry.
+
+    Validating and importing are the statuses in which a process works on it and keeps its heartbeat: the
+    database row when each starts, then the progress file (``storage.progress_report``) with every step, since
+    the import writes in one transaction that keeps the row's changes out of sight until it commits.
+    """
 
     kind = models.CharField(_("jenis daftar"), max_length=20, choices=ImportKind.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="import_jobs")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="import_jobs")
     employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="import_jobs")
-    file_name = models.CharField(_("nama berkas"), max_length=200)
     file_sha256 = models.CharField(max_length=64, db_index=True)
     file_size = models.PositiveBigIntegerField(default=0)
     file_format = models.CharField(max_length=5)
@@ -60,18 +66,15 @@ class ImportJob(models.Model):
     created_memberships = models.PositiveIntegerField(default=0)
     #: Problems with the file as a whole (unreadable, headers, limits): codes and parameters, no personal data.
     file_issues = models.JSONField(default=list, blank=True)
-    stage_name = models.CharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     validated_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+
+    WORKING = (ImportStatus.VALIDATING, ImportStatus.IMPORTING)
+    FAILED = ImportStatus.FAILED
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("impor")
         verbose_name_plural = _("impor")
-
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.file_name}"
 
     @property
     def is_running(self) -> bool:
@@ -80,6 +83,23 @@ class ImportJob(models.Model):
     @property
     def can_confirm(self) -> bool:
         return self.status == ImportStatus.VALIDATED
+
+    def last_sign_of_life(self) -> dt.datetime | None:
+        from lindung.registry.imports import storage
+
+        beats = [b for b in (self.heartbeat_at, storage.progress_time(self.pk)) if b is not None]
+        return max(beats, default=None)
+
+    def stalled_changes(self, problem: dict[str, Any]) -> dict[str, Any]:
+        return {"file_issues": [*self.file_issues, {**problem, "severity": IssueSeverity.ERROR.value}]}
+
+    def recover_if_stalled(self, now: dt.datetime | None = None) -> bool:
+        from lindung.registry.imports import storage
+
+        if not super().recover_if_stalled(now):
+            return False
+        storage.progress_clear(self.pk)
+        return True
 
 
 class ImportIssue(models.Model):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lindung.core.jobs import jobs_shown
 from lindung.core.scoping import get_scoped_or_404
 from lindung.registry import selectors, tasks
 from lindung.registry.forms import ConfirmForm, UploadForm
@@ -39,7 +40,7 @@ def _kinds(user: Any) -> list[str]:
 
 @login_required
 def import_list(request: HttpRequest) -> HttpResponse:
-    jobs = selectors.import_jobs(user=request.user)[:50]
+    jobs = jobs_shown(selectors.import_jobs(user=request.user)[:50])
     return page(request, "registry/import_list.html", {"jobs": jobs, "kinds": _kinds(request.user)})
 
 
@@ -142,6 +143,7 @@ def _described(job: ImportJob) -> dict[str, Any]:
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_scoped_or_404(ImportJob.objects.select_related("employer", "agency", "uploaded_by"), request.user, pk=pk)
+    job.recover_if_stalled()
     context = {
         "job": job,
         "progress": storage.progress_read(job.pk),
@@ -155,6 +157,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment the job page polls; when the job stops running it asks for a full reload."""
     job = get_scoped_or_404(ImportJob.objects.all(), request.user, pk=pk)
+    job.recover_if_stalled()
     response = render(
         request, "registry/_import_progress.html", {"job": job, "progress": storage.progress_read(job.pk)}
     )
