@@ -53,7 +53,7 @@ def test_followups_through_the_api(refreshed: City) -> None:
     denied = client_for(refreshed.world, "auditor").post(
         "/api/v1/coverage/followups", payload, content_type="application/json"
     )
-    assert denied.status_code == 404
+    assert denied.status_code == 403 and denied.json()["detail"].startswith("Auditor hanya membaca")
 
 
 def test_the_targets_say_where_they_come_from_and_whether_confirmed(refreshed: City) -> None:

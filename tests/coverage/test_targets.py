@@ -106,7 +106,9 @@ def test_who_may_read_and_who_may_edit(refreshed: City, role: str, status: int) 
     assert response.status_code == status
     if status == 200:
         assert 'data-testid="target-form"' not in body(response)
-        assert client.post(TARGETS, FORM).status_code == 404
+        refused = client.post(TARGETS, FORM)
+        reason = "Auditor hanya membaca" if role == "auditor" else "Hanya koordinator kota dan administrator"
+        assert refused.status_code == 403 and reason in body(refused)
     with pytest.raises(PermissionDenied):
         coverage_target_set(
             user=refreshed.world.users[role],

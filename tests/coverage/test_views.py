@@ -158,7 +158,8 @@ def test_assigning_a_gap_and_following_it_up(refreshed: City) -> None:
     assert AuditEntry.objects.filter(object_type="coverage.FollowUp", action="create").exists()
     again = coordinator.post(reverse("coverage_assign"), form, follow=True)
     assert "sudah menangani" in body(again) and FollowUp.objects.count() == 1
-    assert client_for(w, "auditor").post(reverse("coverage_assign"), form).status_code == 404, "auditors only read"
+    refused = client_for(w, "auditor").post(reverse("coverage_assign"), form)
+    assert refused.status_code == 403 and "Auditor hanya membaca" in body(refused), "auditors only read"
     status_url = reverse("coverage_followup_status", args=[followup.pk])
     officer = client_for(w, "agency_officer")
     assert "Kel. Selatan Dua" in body(officer.get(reverse("coverage_followups")))
@@ -178,9 +179,5 @@ def test_reports_page_and_downloads_are_in_scope(refreshed: City) -> None:
     coordinator.post(reverse("coverage_report_generate"), {"period": "2026-01"})
     assert DBTaskResult.objects.filter(task_path__endswith="report_monthly_task").count() == 1
     assert client_for(refreshed.world, "agency_officer").get(reverse("coverage_reports")).status_code == 404
-    assert (
-        client_for(refreshed.world, "auditor")
-        .post(reverse("coverage_report_generate"), {"period": "2026-01"})
-        .status_code
-        == 404
-    )
+    refused = client_for(refreshed.world, "auditor").post(reverse("coverage_report_generate"), {"period": "2026-01"})
+    assert refused.status_code == 403 and "Auditor hanya membaca" in body(refused)

@@ -51,7 +51,7 @@ BAD_INPUT = [
     ({"funding": [FundingInput("city", 10_000), FundingInput("province", 0)]}, "lebih dari 0 %"),
     ({"programs": ["JKK"]}, "harus mencakup JKK \\+ JKM"),
     ({"programs": ["JKK", "JKM", "JP"]}, "JP tidak tersedia untuk peserta BPU"),
-    ({"declared_income": 900_000}, "di bawah batas BPU"),
+    ({"declared_income": 900_000}, "di bawah batas BPU: paling sedikit Rp 1.000.000 \\(PP 44/2015"),
     ({"first_month": 7, "last_month": 3}, "satu tahun anggaran"),
 ]
 

@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -18,8 +19,9 @@ from lindung.coverage.selectors.figures import FigureRow, coverage_district, cov
 from lindung.coverage.selectors.gaps import followup_list, gap_employers, gap_lapsing, gap_sectors, gap_villages
 from lindung.coverage.selectors.goals import coverage_goals
 from lindung.coverage.selectors.reference import coverage_reference
-from lindung.coverage.selectors.view import coverage_view
+from lindung.coverage.selectors.view import ASSIGN_REFUSAL, coverage_view
 from lindung.coverage.services import followup_assign
+from lindung.web.refusals import refusal
 
 router = Router(tags=["coverage"])
 
@@ -109,7 +111,7 @@ def coverage(
     """Coverage as of a date (the latest snapshot on or before it) by every dimension of the user's view."""
     board = coverage_dashboard(user=request.user, region_code=region, agency_code=agency, measure=measure, as_of=as_of)
     if board is None:
-        raise HttpError(404, "no coverage in your scope")
+        raise Http404
     by = {dim: [_figure(r, board.view.measure) for r in rows] for dim, rows in board.figures.by.items()}
     ok = board.pick.state == "ok"
     return CoverageOut(
@@ -127,7 +129,7 @@ def coverage(
 def trend(request: HttpRequest, region: str = "", agency: str = "", measure: str = "") -> list[Any]:
     board = coverage_dashboard(user=request.user, region_code=region, agency_code=agency, measure=measure)
     if board is None:
-        raise HttpError(404, "no coverage in your scope")
+        raise Http404
     return list(board.trend)
 
 
@@ -136,7 +138,7 @@ def targets(request: HttpRequest, region: str = "") -> list[TargetOut]:
     """The region's RPJMD coverage goals, oldest first (the one in force on a day: latest effective by then)."""
     view = coverage_view(user=request.user, region_code=region)
     if view is None or view.is_agency_officer:
-        raise HttpError(404, "no coverage targets in your scope")
+        raise Http404
     return [
         TargetOut(
             effective_from=g.effective_from,
@@ -159,7 +161,7 @@ def district_villages(
     """The kelurahan of a kecamatan in the user's view (404 outside the scope)."""
     view = coverage_view(user=request.user, region_code=region)
     if view is None:
-        raise HttpError(404, "no coverage in your scope")
+        raise Http404
     place = get_scoped_or_404(District.objects.filter(region=view.region), request.user, code=code)
     pick = coverage_snapshot_pick(user=request.user, region=view.region, as_of=as_of)
     reference = coverage_reference(user=request.user, region=view.region)
@@ -172,7 +174,7 @@ def suspects(request: HttpRequest, region: str = "", limit: Limit = 100) -> list
     """Employers suspected of partial registration (PDS) at the last refresh, most signs first."""
     view = coverage_view(user=request.user, region_code=region)
     if view is None:
-        raise HttpError(404, "no coverage in your scope")
+        raise Http404
     return [
         SuspectOut(
             employer_id=c.employer_id,
@@ -192,7 +194,7 @@ def gaps(request: HttpRequest, kind: str, region: str = "", limit: Limit = 100) 
     """``kelurahan``, ``sektor`` or ``menunggak``, lowest coverage (or longest unpaid) first."""
     board = coverage_dashboard(user=request.user, region_code=region)
     if board is None:
-        raise HttpError(404, "no coverage in your scope")
+        raise Http404
     limit = max(1, min(limit, 5000))
     if kind == "kelurahan":
         return [
@@ -207,9 +209,9 @@ def gaps(request: HttpRequest, kind: str, region: str = "", limit: Limit = 100) 
             user=request.user, region=board.view.region, as_of=board.pick.as_of or dt.date.max, limit=limit
         )
         if lapsing is None:
-            raise HttpError(503, "data tagihan belum tersedia")
+            raise HttpError(503, _("Data tagihan belum tersedia: daftar menunggak muncul setelah penagihan pertama."))
         return [_gap(str(r.membership.pk), r.membership.worker.nik_masked, r.months, None, None) for r in lapsing]
-    raise HttpError(404, "unknown gap list: kelurahan, sektor or menunggak")
+    raise HttpError(404, _("Daftar kesenjangan tidak dikenal: pilih kelurahan, sektor atau menunggak."))
 
 
 def _gap(key: str, label: str, participants: int, workforce: int | None, rate: float | None) -> GapOut:
@@ -220,18 +222,20 @@ def _gap(key: str, label: str, participants: int, workforce: int | None, rate: f
 def followups(request: HttpRequest, region: str = "", status: str = "") -> list[FollowUpOut]:
     view = coverage_view(user=request.user, region_code=region)
     if view is None:
-        raise HttpError(404, "no coverage in your scope")
+        raise Http404
     return [_followup(f) for f in followup_list(user=request.user, region=view.region, status=status)[:500]]
 
 
 @router.post("/coverage/followups", response={201: FollowUpOut})
 def followup_create(request: HttpRequest, payload: FollowUpIn, region: str = "") -> Status[FollowUpOut]:
     view = coverage_view(user=request.user, region_code=region)
-    if view is None or not view.can_assign:
-        raise HttpError(404, "no coverage in your scope")
+    if view is None:
+        raise Http404
+    if not view.can_assign:
+        raise HttpError(403, refusal(request.user, _(ASSIGN_REFUSAL)))
     agency = scoped(Agency.objects.filter(region=view.region, code=payload.agency), request.user).first()
     if agency is None:
-        raise HttpError(422, "unknown agency code")
+        raise HttpError(422, _("Kode perangkat daerah tidak dikenal di wilayah Anda."))
     try:
         followup = followup_assign(
             user=request.user,
@@ -245,7 +249,7 @@ def followup_create(request: HttpRequest, payload: FollowUpIn, region: str = "")
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
     except PermissionDenied as exc:
-        raise HttpError(404, "no coverage in your scope") from exc
+        raise HttpError(403, refusal(request.user, _(ASSIGN_REFUSAL))) from exc
     return Status(201, _followup(followup))
 
 

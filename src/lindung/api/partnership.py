@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -19,6 +20,7 @@ from lindung.partnership import permissions, services
 from lindung.partnership.models import Event, Pks
 from lindung.partnership.selectors import agreements, funnel, reminders, scorecard
 from lindung.registry.models import Membership
+from lindung.web.refusals import refusal
 
 router = Router(tags=["partnership"])
 
@@ -153,13 +155,15 @@ def agency_update(request: HttpRequest, pk: int, payload: AgencyIn) -> dict[str,
     """Edit an agency and its liaison officers (the city coordinator); a refused change answers 400."""
     agency = get_scoped_or_404(Agency.objects.all(), request.user, pk=pk)
     if not permissions.can_manage(request.user):
-        raise HttpError(403, "Hanya koordinator kota yang dapat mengubah data perangkat daerah.")
+        raise HttpError(
+            403, refusal(request.user, _("Hanya koordinator kota yang dapat mengubah data perangkat daerah."))
+        )
     officers = None
     if payload.liaison_officer_ids is not None:
         ids = set(payload.liaison_officer_ids)
         officers = list(get_user_model().objects.filter(pk__in=ids))
         if len(officers) != len(ids):
-            raise HttpError(400, "Pengguna tidak dikenal: periksa liaison_officer_ids.")
+            raise HttpError(400, _("Pengguna tidak dikenal: periksa liaison_officer_ids."))
     changed = payload.dict(exclude_none=True, exclude={"liaison_officer_ids"})
     fields = {"name": agency.name, "sector": agency.sector, "stakeholder_groups": agency.stakeholder_groups,
               "head_title": agency.head_title, **changed}  # fmt: skip
@@ -185,7 +189,17 @@ def pks_step(request: HttpRequest, pk: int, step: StepIn) -> Pks:
     """Take one lifecycle step; a step out of order answers 400 with the reason."""
     pks = get_scoped_or_404(Pks.objects.select_related("agency"), request.user, pk=pk)
     if not permissions.can_request_step(request.user, pks, step.to_status):
-        raise HttpError(403, "This step is not yours to take.")
+        raise HttpError(
+            403,
+            refusal(
+                request.user,
+                _(
+                    "Langkah PKS ini bukan wewenang Anda: koordinator kota mengambil "
+                    "langkah PKS; petugas perangkat daerah hanya mengirim draf PKS "
+                    "dinasnya ke telaah hukum."
+                ),
+            ),
+        )
     try:
         return services.pks_transition(pks=pks, user=request.user, **step.dict())
     except ValidationError as exc:
@@ -223,7 +237,14 @@ def attribution_create(request: HttpRequest, payload: AttributionIn) -> Status[d
     membership = get_scoped_or_404(Membership.objects.select_related("worker"), request.user, pk=payload.membership_id)
     if not permissions.can_edit_event(request.user, event):
         raise HttpError(
-            403, "Only the event's organisers, the coordinator and branch officers attribute registrations."
+            403,
+            refusal(
+                request.user,
+                _(
+                    "Hanya perangkat daerah penyelenggara acara, koordinator kota dan "
+                    "petugas BPJS Ketenagakerjaan yang mengatribusikan pendaftaran."
+                ),
+            ),
         )
     try:
         attribution = services.event_attribute_registration(event=event, membership=membership, user=request.user)

@@ -14,16 +14,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from lindung.api.params import Offset
-from lindung.core.scoping import get_scoped_or_404, scoped
+from lindung.core.scoping import get_scoped_or_404, scope_for, scoped
 from lindung.programmes import services, tasks
 from lindung.programmes.models import DecileUploadJob, Programme, Proposal, Scenario
 from lindung.programmes.selectors import eligibility, ledger, proposals
 from lindung.programmes.services.deciles import decile_upload_create, decile_upload_messages
+from lindung.web.refusals import refusal_reason, role_refusal
 
 router = Router(tags=["programmes"])
 PAGE = 100
@@ -219,7 +221,7 @@ def proposal_decision(request: HttpRequest, proposal_id: int, payload: DecisionI
         return services.proposal_decide(proposal=proposal, step=payload.step, user=request.user, decisions=decisions,
                                         today=timezone.localdate(), note=payload.note)  # fmt: skip
     except PermissionDenied as exc:
-        raise HttpError(403, "this step belongs to another office") from exc
+        raise HttpError(403, refusal_reason(request.user, exc)) from exc
     except ValidationError as exc:
         raise HttpError(422, "; ".join(exc.messages)) from exc
 
@@ -246,11 +248,18 @@ def decile_upload(
             user=request.user, today=timezone.localdate(),
         )  # fmt: skip
     except PermissionDenied as exc:
-        raise HttpError(403, "only the coordinator uploads deciles") from exc
+        raise HttpError(403, str(exc) or _decile_refusal(request.user)) from exc
     except ValidationError as exc:
         raise HttpError(422, "; ".join(exc.messages)) from exc
     tasks.decile_upload_task.enqueue(job.pk)
     return Status(202, _decile_job(job))
+
+
+def _decile_refusal(user: Any) -> str:
+    scope = scope_for(user)
+    if scope is None or scope.read_only:
+        return role_refusal(user)
+    return _("Hanya koordinator kota yang mengunggah desil.")
 
 
 @router.get("/decile-uploads/{job_id}", response=DecileUploadOut, url_name="decile_upload_get")

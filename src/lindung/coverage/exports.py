@@ -105,7 +105,7 @@ def dashboard_sheets(dashboard: Dashboard) -> list[Sheet]:
     note = _("%(region)s, per %(date)s. Angkatan kerja: %(source)s") % {
         "region": dashboard.view.region.name,
         "date": as_of,
-        "source": dashboard.reference.workforce.source[:200],
+        "source": dashboard.reference.workforce.source[:200] or "–",
     }
     summary = figure_sheet(_("Ringkasan"), [figures.total], with_code=False)
     summary.note = note

@@ -9,8 +9,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lindung.programmes.models import DEFAULT_WEIGHTS, Criterion, DecileSource, FundingSource, Programme
+from lindung.programmes.models import DEFAULT_WEIGHTS, MAX_WEIGHT, Criterion, DecileSource, FundingSource, Programme
 from lindung.programmes.services import FundingInput
+from lindung.programmes.services.checks import weight_message
 from lindung.registry.models import ImportJob
 
 PROGRAM_CHOICES = [("JKK", "JKK"), ("JKM", "JKM"), ("JHT", "JHT")]
@@ -66,7 +67,9 @@ class ProgrammeForm(StyledForm):
                 label=_("Bobot: %(c)s") % {"c": criterion.label},
                 initial=DEFAULT_WEIGHTS[criterion],
                 min_value=0,
+                max_value=MAX_WEIGHT,
                 required=False,  # left empty: the default weight
+                error_messages={key: weight_message() for key in ("invalid", "min_value", "max_value")},
             )
         for i in range(FUNDING_ROWS):
             self.fields[f"source_{i}"] = forms.ChoiceField(

@@ -10,12 +10,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from lindung.core.models import Agency
 from lindung.core.roles import Role
 from lindung.core.scoping import scope_for
 from lindung.programmes.models import Programme, Step
 
 _MANAGERS = {Role.COORDINATOR, Role.ADMIN}
+
+#: Who takes each step, as a refusal names it.
+STEP_OFFICE = {
+    Step.VERIFY: gettext_noop("Disnaker (dinas tenaga kerja) atau koordinator kota wilayah program"),
+    Step.BUDGET: gettext_noop("dinas keuangan (BPKAD) wilayah program"),
+    Step.ENROL: gettext_noop("petugas cabang BPJS Ketenagakerjaan wilayah program"),
+}
 
 
 def user_office(user: Any) -> Agency | None:
@@ -67,3 +77,17 @@ def can_take_step(user: Any, step: str, programme: Programme) -> bool:
     if step == Step.ENROL:
         return scope.role == Role.BRANCH_OFFICER and region in scope.region_ids
     return False
+
+
+def step_refusal(user: Any, step: str) -> str:
+    """Why ``user`` may not take ``step``: by role first (an auditor reads), then whose step it is."""
+    from lindung.web.refusals import role_refusal
+
+    scope = scope_for(user)
+    if scope is None or scope.read_only:
+        return role_refusal(user)
+    if scope.role == Role.ADMIN:
+        return _("Administrator tidak mengambil langkah usulan (pemisahan tugas): langkah %(step)s diambil oleh "
+                 "%(office)s.") % {"step": Step(step).label, "office": _(STEP_OFFICE[Step(step)])}  # fmt: skip
+    return _("Langkah %(step)s bukan wewenang peran Anda (%(role)s): langkah ini diambil oleh %(office)s.") % {
+        "step": Step(step).label, "role": scope.role.label, "office": _(STEP_OFFICE[Step(step)])}  # fmt: skip

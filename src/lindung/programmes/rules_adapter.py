@@ -49,9 +49,12 @@ class PricingError(ValueError):
 
 @dataclass(frozen=True)
 class Decision:
+    """``reason`` is the rules' English sentence (for logs and the CLI); pages word ``minimum`` themselves."""
+
     ok: bool
     reason: str
     reference: str
+    minimum: int | None = None
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,8 @@ def bpu_income_ok(income: int, day: dt.date) -> Decision:
         entry = value_at("bpu.min_declared_income", day)
     except RulesError as exc:
         return Decision(False, str(exc), "")
-    return Decision(ok, reason, entry.reference.short())
+    minimum = entry.value if isinstance(entry.value, int) else None
+    return Decision(ok, reason, entry.reference.short(), minimum)
 
 
 def bpu_programs_allowed(day: dt.date) -> frozenset[str]:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lindung.rules.explain import rupiah_en, rupiah_id
+from lindung.rules.explain import rupiah_en
 from lindung.rules.money import round_half_up
 from lindung.rules.params import ParameterValue, int_at, value_at
 
@@ -59,8 +59,9 @@ def below_umk_warning(day: dt.date, wage: int, umk: int | None) -> dict[str, obj
     return {
         "code": "below_umk",
         "field": "monthly_wage",
+        "wage": wage,
         "umk": umk,
-        "message": f"Upah {rupiah_id(wage)} di bawah UMK {rupiah_id(umk)} / wage {rupiah_en(wage)} is below the "
-        f"UMK {rupiah_en(umk)}; allowed only where a regulation permits a lower wage",
+        "message": f"wage {rupiah_en(wage)} is below the UMK {rupiah_en(umk)}; allowed only where a regulation "
+        "permits a lower wage",
         "reference": entry.reference.short(),
     }

@@ -9,9 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lindung.core.calc_adapter import calc_run, parameter_table
+from lindung.web.rules_text import localise
 
 PROGRAMS = ["JKK", "JKM", "JHT", "JP", "JKP"]
 INT_FIELDS = ("monthly_wage", "declared_income", "jkk_risk_group", "contract_value", "contract_months",
@@ -58,6 +60,7 @@ def calculate(request: HttpRequest, kind: str) -> HttpResponse:
     obj = form_to_input(request.POST)
     _add_umk(obj)
     result, ok = calc_run("contribution" if kind == "iuran" else "benefit", obj)
+    result = localise(result)
     template = "web/_contribution_result.html" if kind == "iuran" else "web/_benefit_result.html"
     context = {"result": result, "ok": ok, "input": obj, "accepted": _accepted(result) if not ok else ""}
     return render(request, template, context, status=200 if ok else 422)
@@ -94,5 +97,5 @@ def parameters(request: HttpRequest) -> HttpResponse:
         try:
             as_of = dt.date.fromisoformat(raw)
         except ValueError:
-            error = "Tanggal harus berformat YYYY-MM-DD."
+            error = _("Tanggal harus berformat YYYY-MM-DD.")
     return render(request, "web/parameters.html", {"rows": parameter_table(as_of), "as_of": as_of, "error": error})

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from lindung.core.models import Agency, Region
 from lindung.core.roles import Role
@@ -30,6 +31,10 @@ MEASURE_LABELS: dict[str, str | Promise] = {
 }
 COVERAGE_ROLES = frozenset({Role.COORDINATOR, Role.AUDITOR, Role.BRANCH_OFFICER, Role.AGENCY_OFFICER, Role.ADMIN})
 ASSIGN_ROLES = frozenset({Role.COORDINATOR, Role.BRANCH_OFFICER, Role.ADMIN})
+#: Why the other roles may not assign (a 403 of the pages and the API), translated where it is shown.
+ASSIGN_REFUSAL = gettext_noop(
+    "Hanya koordinator kota, petugas BPJS Ketenagakerjaan dan administrator yang menugaskan tindak lanjut."
+)
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NoReturn
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from lindung.coverage.exports import XLSX_TYPE
+from lindung.web.refusals import refusal
 
 FILTER_PARAMS = ("tanggal", "wilayah", "perangkat", "ukuran")
 
@@ -25,6 +28,11 @@ def as_of_param(request: HttpRequest) -> tuple[dt.date | None, str]:
         return None, _(
             "Tanggal %(raw)s tidak dikenal: tulis TTTT-BB-HH, mis. 2026-10-31. Angka terbaru ditampilkan."
         ) % {"raw": raw[:20]}
+
+
+def refuse(request: HttpRequest, specific: str) -> NoReturn:
+    """403 for a user who sees the page but whose role may not do this; the reason in the user's language."""
+    raise PermissionDenied(refusal(request.user, specific))
 
 
 def filters(request: HttpRequest) -> dict[str, str]:

@@ -21,7 +21,7 @@ from lindung.coverage.selectors.figures import coverage_district, coverage_snaps
 from lindung.coverage.selectors.reference import coverage_reference
 from lindung.coverage.selectors.view import MEASURE_LABELS, coverage_regions, coverage_view
 from lindung.coverage.tasks import coverage_refresh_later
-from lindung.coverage.views.common import as_of_param, query, xlsx_response
+from lindung.coverage.views.common import as_of_param, query, refuse, xlsx_response
 
 REFRESH_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 
@@ -108,9 +108,11 @@ def export(request: HttpRequest) -> HttpResponse:
 def refresh(request: HttpRequest) -> HttpResponse:
     """Queue a recomputation of the region's figures (coordinator, admin)."""
     scope = scope_for(request.user)
-    if scope is None or scope.role not in REFRESH_ROLES:
-        raise Http404
     regions = coverage_regions(user=request.user)
+    if scope is None or not regions:
+        raise Http404
+    if scope.role not in REFRESH_ROLES:
+        refuse(request, _("Hanya koordinator kota dan administrator yang menghitung ulang cakupan."))
     region = next((r for r in regions if r.code == request.POST.get("wilayah")), regions[0] if regions else None)
     if region is None:
         raise Http404

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lindung.core.scoping import get_scoped_or_404
@@ -16,7 +17,7 @@ from lindung.coverage.models import FollowUp, FollowUpStatus
 from lindung.coverage.selectors.gaps import followup_list
 from lindung.coverage.selectors.view import coverage_regions, coverage_view
 from lindung.coverage.services import followup_set_status
-from lindung.coverage.views.common import safe_next
+from lindung.coverage.views.common import refuse, safe_next
 
 
 @login_required
@@ -50,6 +51,7 @@ def followup_status(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        raise Http404 from exc
+    except PermissionDenied:
+        refuse(request, _("Hanya perangkat daerah yang ditugasi, koordinator kota, petugas BPJS Ketenagakerjaan dan "
+                          "administrator yang mengubah status tindak lanjut."))  # fmt: skip
     return redirect(safe_next(request, reverse("coverage_followups")))

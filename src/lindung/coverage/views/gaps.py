@@ -33,9 +33,9 @@ from lindung.coverage.selectors.gaps import (
     open_followups,
 )
 from lindung.coverage.selectors.reference import coverage_reference
-from lindung.coverage.selectors.view import coverage_regions, coverage_view
+from lindung.coverage.selectors.view import ASSIGN_REFUSAL, coverage_regions, coverage_view
 from lindung.coverage.services import followup_assign
-from lindung.coverage.views.common import as_of_param, query, safe_next, xlsx_response
+from lindung.coverage.views.common import as_of_param, query, refuse, safe_next, xlsx_response
 
 KINDS = {
     "kelurahan": gettext_lazy("Kelurahan terendah"),
@@ -126,8 +126,10 @@ def gaps(request: HttpRequest, kind: str = "kelurahan") -> HttpResponse:
 def assign(request: HttpRequest) -> HttpResponse:
     """Hand one gap to an agency (coordinator, branch officer, admin)."""
     view = coverage_view(user=request.user, region_code=request.POST.get("wilayah", ""))
-    if view is None or not view.can_assign:
+    if view is None:
         raise Http404
+    if not view.can_assign:
+        refuse(request, _(ASSIGN_REFUSAL))
     agency = (
         scoped(Agency.objects.filter(region=view.region), request.user).filter(code=request.POST.get("agency")).first()
     )
@@ -149,8 +151,8 @@ def assign(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        raise Http404 from exc
+    except PermissionDenied:
+        refuse(request, _(ASSIGN_REFUSAL))
     else:
         messages.success(request, _("Ditugaskan kepada %(agency)s.") % {"agency": agency.name})
     return redirect(back)

@@ -19,6 +19,7 @@ from lindung.coverage.models import CoverageReport
 from lindung.coverage.report import period_of
 from lindung.coverage.selectors.view import coverage_regions
 from lindung.coverage.tasks import report_monthly_task
+from lindung.coverage.views.common import refuse
 
 REPORT_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 
@@ -53,9 +54,12 @@ def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 @login_required
 @require_POST
 def generate(request: HttpRequest) -> HttpResponse:
-    if not _may_generate(request):
-        raise Http404
     regions = coverage_regions(user=request.user)
+    scope = scope_for(request.user)
+    if scope is None or scope.role == Role.AGENCY_OFFICER or not regions:
+        raise Http404
+    if not _may_generate(request):
+        refuse(request, _("Hanya koordinator kota dan administrator yang membuat laporan bulanan."))
     region = next((r for r in regions if r.code == request.POST.get("wilayah")), regions[0] if regions else None)
     if region is None:
         raise Http404

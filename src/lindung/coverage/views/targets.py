@@ -16,6 +16,7 @@ from lindung.coverage.goal_services import coverage_target_may_edit, coverage_ta
 from lindung.coverage.selectors.goals import coverage_goals, coverage_target_list
 from lindung.coverage.selectors.view import coverage_regions
 from lindung.coverage.targets import CoverageGoal
+from lindung.coverage.views.common import refuse
 
 
 def _initial(goals: list[CoverageGoal]) -> dict[str, object]:
@@ -48,7 +49,7 @@ def targets(request: HttpRequest) -> HttpResponse:
     form = CoverageTargetForm(request.POST or None, initial=_initial(goals))
     if request.method == "POST":
         if not may_edit:
-            raise Http404
+            refuse(request, _("Hanya koordinator kota dan administrator yang mengubah target cakupan."))
         if form.is_valid():
             try:
                 coverage_target_set(user=request.user, region=region, **form.cleaned_data)

@@ -43,6 +43,19 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def clean(self) -> None:
+        """A new or moved date must lie in the allowed window, on every path that validates (services, admin).
+
+        An unchanged date is not checked again: a later MoU must not make an old event uneditable.
+        """
+        from lindung.partnership.services.events import event_date_check
+
+        if self.held_on is None or self.region_id is None:
+            return
+        stored = None if self._state.adding else Event.objects.filter(pk=self.pk).values_list("held_on").first()
+        if stored is None or stored[0] != self.held_on:
+            event_date_check(region=self.region, held_on=self.held_on)
+
 
 class EventOrganiser(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="organiser_links")

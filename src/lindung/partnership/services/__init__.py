@@ -20,6 +20,8 @@ from lindung.partnership.services.events import (
     event_attribute_registration,
     event_code_next,
     event_create,
+    event_date_check,
+    event_date_window,
     event_update_outcome,
 )
 from lindung.partnership.services.evidence import (
@@ -40,6 +42,8 @@ __all__ = [
     "event_attribute_registration",
     "event_code_next",
     "event_create",
+    "event_date_check",
+    "event_date_window",
     "event_update_outcome",
     "evidence_pack_get_or_create",
     "evidence_pack_update",

@@ -24,6 +24,38 @@ def _nik_message(issue: NikIssue) -> str:
     return issue.message_en if (get_language() or "id").startswith("en") else issue.message_id
 
 
+#: Without an MoU, events count from 2017, the first year of the Paritrana Award (and of the events' year list).
+FIRST_EVENT_YEAR = 2017
+
+
+def event_date_window(*, region: Region, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The days an event may be held: from 1 January of the year before the region's first MoU (socialisation
+    starts while the MoU is prepared; 2017 without an MoU) to 31 December of next year (events are planned at
+    most a year ahead; targets are per year). A date outside is a typing mistake such as 0001-01-01."""
+    first_mou = region.mous.order_by("signed_on").values_list("signed_on", flat=True).first()
+    first_year = first_mou.year - 1 if first_mou is not None else FIRST_EVENT_YEAR
+    return dt.date(min(first_year, today.year), 1, 1), dt.date(today.year + 1, 12, 31)
+
+
+def _day(day: dt.date) -> str:
+    """DD-MM-YYYY with a four-digit year (strftime writes year 1 as "1")."""
+    return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"
+
+
+def event_date_check(*, region: Region, held_on: dt.date, today: dt.date | None = None) -> None:
+    first, last = event_date_window(region=region, today=today or timezone.localdate())
+    if not first <= held_on <= last:
+        raise ValidationError(
+            {
+                "held_on": _(
+                    "Tanggal acara %(day)s di luar rentang yang diterima: antara %(first)s dan %(last)s "
+                    "(sejak setahun sebelum nota kesepakatan pertama sampai akhir tahun depan)."
+                )
+                % {"day": _day(held_on), "first": _day(first), "last": _day(last)}
+            }
+        )
+
+
 def event_code_next(*, region: Region, held_on: dt.date) -> str:
     """The next free code of the region and year, e.g. ``SOS-1271-25014``: short enough for a leaflet."""
     prefix = f"SOS-{region.code.replace('.', '')}-{held_on.year % 100:02d}"

@@ -11,6 +11,7 @@ from lindung.programmes.models.poverty import (
 from lindung.programmes.models.programme import (
     DEFAULT_WEIGHTS,
     FULL_SHARE,
+    MAX_WEIGHT,
     Criterion,
     FundingShare,
     FundingSource,
@@ -38,6 +39,7 @@ __all__ = [
     "AFTER_STEP",
     "DEFAULT_WEIGHTS",
     "FULL_SHARE",
+    "MAX_WEIGHT",
     "NEXT_STEP",
     "PRIORITY_DECILES",
     "REPLACEMENT_REASONS",

@@ -51,6 +51,11 @@ DEFAULT_WEIGHTS: dict[str, int] = {
 }
 
 
+#: The most points one criterion may carry: the defaults are 10 to 40, so 100 leaves room to favour one criterion
+#: strongly while a score stays a small number a committee can read (six criteria: at most 600).
+MAX_WEIGHT = 100
+
+
 def default_weights() -> dict[str, int]:
     return dict(DEFAULT_WEIGHTS)
 

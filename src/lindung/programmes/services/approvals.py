@@ -61,10 +61,13 @@ def _rp(amount: int) -> str:
     return f"Rp {amount:,}".replace(",", ".")
 
 
-def _check_turn(proposal: Proposal, step: str) -> None:
+def _check_step(step: str) -> None:
     if step not in STEPS:  # from a form or the API: name the steps instead of failing on STEPS.index
         raise ValidationError(_("Langkah usulan %(step)s tidak dikenal. Pilih salah satu: %(steps)s.")
                               % {"step": step[:40], "steps": ", ".join(STEPS)})  # fmt: skip
+
+
+def _check_turn(proposal: Proposal, step: str) -> None:
     waiting = proposal.next_step
     if waiting is None:
         raise ValidationError(_("Usulan ini sudah selesai (%(status)s): tidak ada langkah lagi.")
@@ -180,9 +183,11 @@ def _decide(
     programme = Programme.objects.select_for_update().get(pk=proposal.programme_id)
     proposal = Proposal.objects.select_for_update(of=("self",)).select_related("agency").get(pk=proposal.pk)
     proposal.programme = programme
-    _check_turn(proposal, step)
+    _check_step(step)
+    # The role before the turn: an auditor is told auditors only read, not that the step waits for someone else.
     if not permissions.can_take_step(user, step, programme):
-        raise PermissionDenied
+        raise PermissionDenied(permissions.step_refusal(user, step))
+    _check_turn(proposal, step)
     if user.pk in earlier_actors(proposal):
         raise ValidationError(_("Langkah ini harus diambil oleh orang lain: pengusul dan pemeriksa langkah "
                                 "sebelumnya tidak boleh memeriksa usulan yang sama (prinsip empat mata)."))  # fmt: skip

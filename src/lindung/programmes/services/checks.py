@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from lindung.programmes import rules_adapter as rules
-from lindung.programmes.models import FULL_SHARE, FundingSource
+from lindung.programmes.models import FULL_SHARE, MAX_WEIGHT, FundingSource
+from lindung.web.templatetags.lindung_format import format_rupiah
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,21 @@ def check_programs(programs: Sequence[str], day: dt.date) -> int:
 
 def check_income(income: int, day: dt.date) -> str:
     decision = rules.bpu_income_ok(income, day)
-    if not decision.ok:
-        raise ValidationError(
-            {
-                "declared_income": _("Dasar penghasilan di bawah batas BPU: %(r)s (%(ref)s).")
-                % {"r": decision.reason, "ref": decision.reference}
-            }
-        )
-    return decision.reference
+    if decision.ok:
+        return decision.reference
+    if decision.minimum is None:  # the rules hold no minimum for that day: say so, never the rules' English
+        message = _("Batas penghasilan BPU untuk tanggal %(day)s belum tersedia dalam aturan.") % {"day": day}
+    else:
+        message = _("Dasar penghasilan di bawah batas BPU: paling sedikit %(min)s (%(ref)s).") % {
+            "min": format_rupiah(decision.minimum),
+            "ref": decision.reference,
+        }
+    raise ValidationError({"declared_income": message})
+
+
+def weight_message() -> str:
+    """One wording for every path that sets a priority weight (the form, the service)."""
+    return _("Bobot prioritas harus bilangan bulat dari 0 sampai %(max)s.") % {"max": MAX_WEIGHT}
 
 
 def check_months(first_month: int, last_month: int) -> None:

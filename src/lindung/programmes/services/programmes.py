@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from lindung.core.audit import audit_record
 from lindung.core.models import Region
 from lindung.programmes import rules_adapter as rules
-from lindung.programmes.models import DEFAULT_WEIGHTS, FundingShare, Programme, ProgrammeStatus, Scenario
+from lindung.programmes.models import DEFAULT_WEIGHTS, MAX_WEIGHT, FundingShare, Programme, ProgrammeStatus, Scenario
 from lindung.programmes.services.checks import (
     FundingInput,
     check_ages,
@@ -22,6 +22,7 @@ from lindung.programmes.services.checks import (
     check_income,
     check_months,
     check_programs,
+    weight_message,
 )
 
 EDITABLE = (
@@ -36,9 +37,9 @@ def _check_weights(weights: dict[str, Any]) -> dict[str, int]:
         raise ValidationError(
             {"priority_weights": _("Kriteria tidak dikenal: %(k)s.") % {"k": ", ".join(sorted(unknown))}}
         )
-    if any(int(v) < 0 for v in weights.values()):
-        raise ValidationError({"priority_weights": _("Bobot prioritas tidak boleh negatif.")})
-    return {**DEFAULT_WEIGHTS, **{k: int(v) for k, v in weights.items()}}
+    if not all(type(v) is int and 0 <= v <= MAX_WEIGHT for v in weights.values()):
+        raise ValidationError({"priority_weights": weight_message()})
+    return {**DEFAULT_WEIGHTS, **weights}
 
 
 def _validate(programme: Programme, programs: Sequence[str]) -> None:

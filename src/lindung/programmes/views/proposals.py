@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -142,7 +143,12 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     if request.method == "POST":
         step = proposal.next_step
-        require(step is not None and permissions.can_take_step(request.user, step, proposal.programme))
+        if step is None:
+            messages.error(request, _("Usulan ini sudah selesai (%(status)s): tidak ada langkah lagi.")
+                           % {"status": proposal.get_status_display()})  # fmt: skip
+            return redirect("programmes:proposal_detail", pk=proposal.pk)
+        if not permissions.can_take_step(request.user, step, proposal.programme):
+            raise PermissionDenied(permissions.step_refusal(request.user, step))
         decided = run_service(
             request, None,
             lambda: services.proposal_decide(proposal=proposal, step=str(step), user=request.user,
