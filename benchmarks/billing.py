@@ -14,7 +14,9 @@ bare bulk write of the same line rows (same payload and method: binary COPY on P
 SQLite) into a table without keys or indexes, with this process's CPU time beside each (on SQLite all the work,
 so a check that holds when other processes share the cores). Steps: ``write`` is the lines' COPY (on PostgreSQL into the
 run's own table without indexes), ``invoices`` and ``key`` (the sorted build of the run's primary key and its
-attachment as a partition) are parts of ``finalize``. ``--keep`` keeps the database to look into it.
+attachment as a partition) are parts of ``finalize``; ``accounts`` and ``compute`` count the chunks computed in
+the run's own thread (on PostgreSQL the read-ahead computes the others while the run copies the chunk before).
+``--keep`` keeps the database to look into it.
 """
 
 from __future__ import annotations
@@ -261,6 +263,7 @@ def measure(args: argparse.Namespace) -> None:
             f"{run.invoices_created:,} invoices, {run.adjustment_lines} adjustments, {run.status})"
         )
         print("  steps: " + ", ".join(f"{k} {v:.2f} s" for k, v in st.seconds.items()))
+        print(f"  chunks whose lines the read-ahead computed: {st.prepared} of {run.chunks_done}")
     print(f"rules kernel alone (same {first.rows_done:,} rows, best of 3): {kernel(stats):.3f} s")
     print(f"bare bulk write of the same {lines:,} rows: {bare:.2f} s, CPU of this process {bare_cpu:.2f} s")
     print(f"end to end / bare write: first month {end_to_end / bare:.2f}x, next month {steady / bare:.2f}x")

@@ -147,16 +147,23 @@ def _bump_sequence() -> None:
             cursor.execute(top)
 
 
-def _sponsor_names(ids: I64) -> dict[int, str]:
-    """Sponsor names of these memberships. The ids go as one array literal on PostgreSQL: a list is bound id by
-    id in Python, which cost more than the query (0.1 s a chunk of 200,000)."""
+SPONSOR_NAMES_SQL: Final = f"SELECT id, sponsor_name FROM {Membership._meta.db_table} WHERE id = ANY(%s::int8[])"  # noqa: S608
+
+
+def _sponsor_names(ids: I64, raw_cursor: Any = None) -> dict[int, str]:
+    """Sponsor names of these memberships, on the run's connection or (PostgreSQL) on ``raw_cursor``'s. The ids
+    go as one array literal on PostgreSQL: a list is bound id by id in Python, which cost more than the query
+    (0.1 s a chunk of 200,000)."""
     if len(ids) == 0:
         return {}
-    if connection.vendor != "postgresql":
+    if raw_cursor is None and connection.vendor != "postgresql":
         return dict(Membership.objects.filter(pk__in=ids.tolist()).order_by().values_list("pk", "sponsor_name"))
     listed = "{" + ",".join(map(str, ids.tolist())) + "}"
+    if raw_cursor is not None:
+        raw_cursor.execute(SPONSOR_NAMES_SQL, [listed])
+        return dict(raw_cursor.fetchall())
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, sponsor_name FROM {Membership._meta.db_table} WHERE id = ANY(%s::int8[])", [listed])  # noqa: S608
+        cursor.execute(SPONSOR_NAMES_SQL, [listed])
         return dict(cursor.fetchall())
 
 
@@ -184,6 +191,16 @@ class Participants:
             self.by_month[month] = (table[order, 0], table[order, 1])
         return self.by_month[month]
 
+    def warm(self, month: int) -> None:
+        """Count ``month``'s participants now (on this thread's connection), so ``of`` needs no query for it."""
+        codes = rules.labour_intensive_codes(month)
+        if codes:
+            self._counts(month, codes)
+
+    def known(self, month: int) -> bool:
+        """Whether ``of`` can answer for ``month`` without a query."""
+        return month in self.by_month or not rules.labour_intensive_codes(month)
+
     def of(self, inputs: Inputs, months: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
         """Each row's employer participants in its month, where the padat karya discount can apply; else 0."""
         out = np.zeros(len(inputs), dtype=np.int32)
@@ -209,6 +226,9 @@ class AccountMap:
     sponsors: dict[str, int]
     top: int  # the highest account id when the map was last brought up to date
     participants: Participants | None = None  # the run's participant counts (per month), made on first use
+    #: Odd while accounts are being added, moved on by two each time: a chunk mapped on another thread
+    #: (``mapped``) is used only if the map did not change meanwhile.
+    version: int = 0
 
     @classmethod
     def load(cls, region_id: int) -> AccountMap:
@@ -250,6 +270,13 @@ class AccountMap:
         sponsors: dict[tuple[int, str], None] = {}
         for membership, region in table[~plain][:, [ID, WORKER_REGION]].tolist():
             sponsors.setdefault((region, names.get(membership, "")), None)
+        self.version += 1  # odd: being changed
+        try:
+            self._open_locked(keys, sponsors)
+        finally:
+            self.version += 1
+
+    def _open_locked(self, keys: I64, sponsors: dict[tuple[int, str], None]) -> None:
         _lock_accounts()
         # Only an account opened since the map was loaded (by another run of the region) can already exist.
         since = BillingAccount.objects.filter(region_id=self.region_id, pk__gt=self.top)
@@ -287,10 +314,36 @@ class AccountMap:
             order = np.argsort(all_refs, kind="stable")
             self.refs[code], self.ids[code] = all_refs[order], all_ids[order]
 
+    def _mine(self, table: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        payer_region = np.where(table[:, PAYER] == 0, table[:, EMPLOYER_REGION], table[:, WORKER_REGION])
+        mine: npt.NDArray[np.int64] = table[
+            (payer_region == self.region_id) & ((table[:, PAYER] != 0) | (table[:, EMPLOYER] > 0))
+        ]
+        return mine
+
+    def warm(self, month: int) -> None:
+        """Make the participant counts of ``month`` (the run's) before chunks are mapped on another thread."""
+        if self.participants is None:
+            self.participants = Participants(self.region_id)
+        self.participants.warm(month)
+
+    def mapped(self, table: npt.NDArray[np.int64], month: int, raw_cursor: Any) -> tuple[Inputs, int] | None:
+        """``inputs`` of a chunk on another thread (the read-ahead's, whose connection reads the sponsor names),
+        with the map's ``version``; None where that would change the map (a payer without an account) or query
+        on the run's connection (participants not counted yet), or while the map is being changed."""
+        version = self.version
+        if version % 2 or self.participants is None or not self.participants.known(month):
+            return None
+        mine = self._mine(table)
+        names = _sponsor_names(mine[mine[:, PAYER] == 3, ID], raw_cursor)
+        account = self._map(mine, names)
+        if np.any(account == 0):
+            return None
+        return to_inputs(mine, account, self.participants), version
+
     def inputs(self, table: npt.NDArray[np.int64]) -> Inputs:
         """Typed input columns of this region's rows, each with its account (opened when missing)."""
-        payer_region = np.where(table[:, PAYER] == 0, table[:, EMPLOYER_REGION], table[:, WORKER_REGION])
-        mine = table[(payer_region == self.region_id) & ((table[:, PAYER] != 0) | (table[:, EMPLOYER] > 0))]
+        mine = self._mine(table)
         names = _sponsor_names(mine[mine[:, PAYER] == 3, ID])
         account = self._map(mine, names)
         if np.any(account == 0):

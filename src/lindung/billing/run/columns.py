@@ -145,8 +145,9 @@ def lines_to_copy(columns: dict[str, npt.NDArray[Any]]) -> bytes:
     return PG_HEADER + table.tobytes() + PG_TRAILER
 
 
-def write_lines(columns: dict[str, npt.NDArray[Any]], table: str | None = None) -> int:
-    """Append line rows (columns as ``LINE_LAYOUT``; ``covers_period`` in PostgreSQL day numbers)."""
+def write_lines(columns: dict[str, npt.NDArray[Any]], table: str | None = None, payload: bytes | None = None) -> int:
+    """Append line rows (columns as ``LINE_LAYOUT``; ``covers_period`` in PostgreSQL day numbers); on PostgreSQL
+    ``payload`` is their ``lines_to_copy``, when already made."""
     n = len(columns["membership_id"])
     if n == 0:
         return 0
@@ -155,7 +156,7 @@ def write_lines(columns: dict[str, npt.NDArray[Any]], table: str | None = None) 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {target} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.write(lines_to_copy(columns))
+                copy.write(lines_to_copy(columns) if payload is None else payload)
             return n
         marks, values = _sqlite_values(columns)
         sqlite_insert_rows(cursor, f"INSERT INTO {target} ({names}) VALUES", marks, values)

@@ -1,17 +1,18 @@
 """Where a run's chunks come from: read in the chunk's transaction, or read ahead on a second connection.
 
 On PostgreSQL the next chunk is read on its own connection in a thread while the current one is computed and
-written, so the database reads with one core while it writes with the other. The read-ahead only fetches
-memberships (committed data that the run does not change) and every chunk still commits with its checkpoint,
-so a kill at any point resumes exactly as before. Inside an outer transaction (tests), or on SQLite, chunks
-are read in place.
+written, so the database reads with one core while it writes with the other. The thread can also ``prepare``
+each chunk (the runner computes its lines there while the current chunk's COPY keeps the server busy). The
+read-ahead only fetches memberships (committed data that the run does not change) and every chunk still commits
+with its checkpoint, so a kill at any point resumes exactly as before. Inside an outer transaction (tests), or
+on SQLite, chunks are read in place.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,12 @@ class Chunk:
     cursor: int  # the run's cursor the chunk starts after
     upto: int | None  # the chunk's last membership id; None: nothing left
     table: Table
+    #: What the read-ahead's ``prepare`` made of the rows on its thread (the runner's ``Prepared``), if anything.
+    prepared: Any = None
+
+
+#: Work done on the read-ahead's thread for each chunk read: (rows, the read-ahead's cursor) → anything or None.
+Prepare = Callable[[Table, Any], Any]
 
 
 def _params(run: BillingRun, cursor: int, **extra: Any) -> dict[str, Any]:
@@ -226,8 +233,9 @@ class ReadAhead:
     chunks read before they arrive get their workers by id.
     """
 
-    def __init__(self, run: BillingRun, cursor: int) -> None:
+    def __init__(self, run: BillingRun, cursor: int, prepare: Prepare | None = None) -> None:
         self.run, self.chunks = run, queue.Queue[Chunk | BaseException](maxsize=1)
+        self.prepare = prepare
         self.stop = threading.Event()
         self.workers: queue.Queue[Table | BaseException] = queue.Queue(maxsize=1)
         self.loader = threading.Thread(target=self._load_workers, daemon=True)
@@ -263,7 +271,8 @@ class ReadAhead:
                         if not loaded and (not self.workers.empty() or limit == self.run.chunk_size):
                             loaded = self._take_workers(workers)  # waits for them once chunks are full
                         table = by_id(workers.fill(employers.fill(table)))
-                    self._put(Chunk(cursor, None if upto is None else int(upto), table))
+                    prepared = self.prepare(table, c) if self.prepare is not None and len(table) else None
+                    self._put(Chunk(cursor, None if upto is None else int(upto), table, prepared))
                     if upto is None:
                         return
                     cursor = int(upto)
@@ -300,10 +309,11 @@ class ReadAhead:
 class ChunkSource:
     """The next chunk for the run's cursor: read ahead when possible, else read in place."""
 
-    def __init__(self, run: BillingRun) -> None:
+    def __init__(self, run: BillingRun, prepare: Prepare | None = None) -> None:
         self.ahead: ReadAhead | None = None
+        self.prepare = prepare
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            self.ahead = ReadAhead(run, run.cursor)
+            self.ahead = ReadAhead(run, run.cursor, prepare)
 
     def next(self, run: BillingRun) -> Chunk:
         if self.ahead is not None:
@@ -311,7 +321,7 @@ class ChunkSource:
             if chunk.cursor == run.cursor:
                 return chunk
             self.ahead.close()  # another process moved the run on: read on from where it stands
-            self.ahead = ReadAhead(run, run.cursor)
+            self.ahead = ReadAhead(run, run.cursor, self.prepare)
             return self.ahead.next()
         return read_chunk(run, run.cursor)
 

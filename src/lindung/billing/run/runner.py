@@ -27,7 +27,7 @@ from lindung.billing import rules_adapter as rules
 from lindung.billing.models import BillingRun, LateFine, LineKind, RunPhase, RunStatus
 from lindung.billing.run import adjust, sql, storage
 from lindung.billing.run.accounts import AccountMap, billed
-from lindung.billing.run.columns import Inputs, pg_day, write_lines
+from lindung.billing.run.columns import Inputs, lines_to_copy, pg_day, write_lines
 from lindung.billing.run.invoices import InvoiceSums, invoices_write, sums_from_lines
 from lindung.billing.run.lines import Columns, assemble, refset_ids, regular_lines
 from lindung.billing.run.prefetch import ChunkSource
@@ -51,6 +51,7 @@ class RunStats:
     )
     inputs: list[Inputs] = field(default_factory=list)
     lines: list[Columns] = field(default_factory=list)
+    prepared: int = 0  # chunks whose lines the read-ahead computed (``Prepared``)
 
     @contextmanager
     def timing(self, step: str) -> Iterator[None]:
@@ -92,6 +93,39 @@ def _kill_hook(run: BillingRun) -> None:
         os._exit(KILLED_EXIT)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A chunk's lines computed on the read-ahead's thread while the run's connection copies the chunk before:
+    used when the account map has not changed since (``AccountMap.version``), else computed again in place."""
+
+    inputs: Inputs
+    lines: Columns
+    payload: bytes  # the lines' binary COPY
+    skipped: int
+    version: int
+
+
+class Preparer:
+    """The read-ahead's ``prepare``: a chunk's billed rows, accounts, lines and COPY payload, or None where the
+    chunk needs the run's connection (a payer without an account yet) or the account map is not loaded yet."""
+
+    def __init__(self, run: BillingRun) -> None:
+        self.run, self.month = run, rules.month_index(run.period.year, run.period.month)
+        self.accounts: AccountMap | None = None  # set once loaded (the read-ahead starts before)
+
+    def __call__(self, table: Any, raw_cursor: Any) -> Prepared | None:
+        run, accounts = self.run, self.accounts
+        if accounts is None:
+            return None
+        rows, skipped = billed(table, run.region_id)
+        mapped = accounts.mapped(rows, self.month, raw_cursor)
+        if mapped is None:
+            return None
+        inputs, version = mapped
+        lines = regular_lines(run_id=run.pk, refset_id=run.refset_id, period=run.period, inputs=inputs)
+        return Prepared(inputs, lines, lines_to_copy(lines), skipped, version)
+
+
 def _chunk(
     run_id: int, source: ChunkSource, accounts: AccountMap, stats: RunStats, sums: InvoiceSums
 ) -> tuple[BillingRun, int]:
@@ -117,13 +151,19 @@ def _chunk_write(
         run.phase = RunPhase.ADJUSTMENTS
         run.save(update_fields=["phase"])
         return run, 0, None
-    with stats.timing("accounts"):
-        table, skipped = billed(chunk.table, run.region_id)
-        inputs = accounts.inputs(table)
-    with stats.timing("compute"):
-        lines = regular_lines(run_id=run.pk, refset_id=run.refset_id, period=run.period, inputs=inputs)
+    prepared: Prepared | None = chunk.prepared
+    if prepared is not None and prepared.version == accounts.version:  # no account opened since: still right
+        inputs, lines, skipped, payload = prepared.inputs, prepared.lines, prepared.skipped, prepared.payload
+        stats.prepared += 1
+    else:
+        with stats.timing("accounts"):
+            table, skipped = billed(chunk.table, run.region_id)
+            inputs = accounts.inputs(table)
+        with stats.timing("compute"):
+            lines = regular_lines(run_id=run.pk, refset_id=run.refset_id, period=run.period, inputs=inputs)
+        payload = None
     with stats.timing("write"):
-        write_lines(lines, table=storage.line_table(run.pk))
+        write_lines(lines, table=storage.line_table(run.pk), payload=payload)
     if stats.keep:
         stats.inputs.append(inputs)
         stats.lines.append(lines)
@@ -295,9 +335,12 @@ def _execute(run: BillingRun, progress: Progress | None, stats: RunStats) -> Bil
         if progress:
             progress(run)
         sums = InvoiceSums(complete=run.phase == RunPhase.LINES and run.cursor == 0)
-        source = ChunkSource(run)  # the read-ahead starts on the workers while the account map loads
+        preparer = Preparer(run)
+        source = ChunkSource(run, preparer)  # the read-ahead starts on the workers while the account map loads
         try:
             accounts = AccountMap.load(run.region_id)
+            accounts.warm(preparer.month)
+            preparer.accounts = accounts
             while True:
                 run, written = _chunk(run.pk, source, accounts, stats, sums)
                 if progress:
