@@ -35,6 +35,7 @@ FUNDER_OF_CODE: Final = np.asarray([0, 1, 2, 4], dtype=np.int8)
 # Column positions of sql.columns().
 ID, PAYER, EMPLOYER, WORKER, WORKER_REGION, EMPLOYER_REGION, SEGMENT, WAGE, RISK, PROGRAMS, BIRTH = range(11)
 SECTOR, DEFERRAL = 11, 12
+SPONSOR: Final = 3  # payer code of a sponsor-paid row
 WIDTH: Final = 13  # columns of sql.columns()
 
 
@@ -150,20 +151,15 @@ def _bump_sequence() -> None:
 SPONSOR_NAMES_SQL: Final = f"SELECT id, sponsor_name FROM {Membership._meta.db_table} WHERE id = ANY(%s::int8[])"  # noqa: S608
 
 
-def _sponsor_names(ids: I64, raw_cursor: Any = None) -> dict[int, str]:
-    """Sponsor names of these memberships, on the run's connection or (PostgreSQL) on ``raw_cursor``'s. The ids
-    go as one array literal on PostgreSQL: a list is bound id by id in Python, which cost more than the query
-    (0.1 s a chunk of 200,000)."""
+def _sponsor_names(ids: I64) -> dict[int, str]:
+    """Sponsor names of these memberships. The ids go as one array literal on PostgreSQL: a list is bound id by
+    id in Python, which cost more than the query (0.1 s a chunk of 200,000)."""
     if len(ids) == 0:
         return {}
-    if raw_cursor is None and connection.vendor != "postgresql":
+    if connection.vendor != "postgresql":
         return dict(Membership.objects.filter(pk__in=ids.tolist()).order_by().values_list("pk", "sponsor_name"))
-    listed = "{" + ",".join(map(str, ids.tolist())) + "}"
-    if raw_cursor is not None:
-        raw_cursor.execute(SPONSOR_NAMES_SQL, [listed])
-        return dict(raw_cursor.fetchall())
     with connection.cursor() as cursor:
-        cursor.execute(SPONSOR_NAMES_SQL, [listed])
+        cursor.execute(SPONSOR_NAMES_SQL, ["{" + ",".join(map(str, ids.tolist())) + "}"])
         return dict(cursor.fetchall())
 
 
@@ -327,15 +323,14 @@ class AccountMap:
             self.participants = Participants(self.region_id)
         self.participants.warm(month)
 
-    def mapped(self, table: npt.NDArray[np.int64], month: int, raw_cursor: Any) -> tuple[Inputs, int] | None:
-        """``inputs`` of a chunk on another thread (the read-ahead's, whose connection reads the sponsor names),
-        with the map's ``version``; None where that would change the map (a payer without an account) or query
-        on the run's connection (participants not counted yet), or while the map is being changed."""
+    def mapped(self, table: npt.NDArray[np.int64], month: int, names: dict[int, str]) -> tuple[Inputs, int] | None:
+        """``inputs`` of a chunk on another thread (the read-ahead's, which read ``names``, the sponsor names of its
+        sponsor-paid rows), with the map's ``version``; None where that would change the map (a payer without an
+        account) or query on the run's connection (participants not counted yet), or while the map is changing."""
         version = self.version
         if version % 2 or self.participants is None or not self.participants.known(month):
             return None
         mine = self._mine(table)
-        names = _sponsor_names(mine[mine[:, PAYER] == 3, ID], raw_cursor)
         account = self._map(mine, names)
         if np.any(account == 0):
             return None

@@ -22,7 +22,7 @@ from django.db import connection
 
 from lindung.billing.models import BillingRun
 from lindung.billing.run import sql
-from lindung.billing.run.accounts import WORKER
+from lindung.billing.run.accounts import PAYER, SPONSOR, SPONSOR_NAMES_SQL, WORKER
 from lindung.billing.run.columns import pg_table, read_table
 from lindung.billing.run.lines import month_bounds
 
@@ -39,8 +39,9 @@ class Chunk:
     prepared: Any = None
 
 
-#: Work done on the read-ahead's thread for each chunk read: (rows, the read-ahead's cursor) → anything or None.
-Prepare = Callable[[Table, Any], Any]
+#: Work done on a thread of the read-ahead for each chunk read: (rows, sponsor names of its sponsor-paid rows by
+#: membership id) → anything or None.
+Prepare = Callable[[Table, dict[int, str]], Any]
 
 
 def _params(run: BillingRun, cursor: int, **extra: Any) -> dict[str, Any]:
@@ -91,6 +92,15 @@ def unpack_members(packed: Table) -> Table:
     for column, shift, bits in sql.SMALL_SHIFTS:
         table[:, column] = (small >> shift) & ((1 << bits) - 1)
     return table
+
+
+def _sponsor_names(raw_cursor: Any, table: Table) -> dict[int, str]:
+    """Sponsor names of the chunk's sponsor-paid rows (payer code 3), read on the read-ahead's connection."""
+    ids = table[table[:, PAYER] == SPONSOR, 0]
+    if len(ids) == 0:
+        return {}
+    raw_cursor.execute(SPONSOR_NAMES_SQL, ["{" + ",".join(map(str, ids.tolist())) + "}"])
+    return dict(raw_cursor.fetchall())
 
 
 DAY_ZERO = np.datetime64("2000-01-01", "D")
@@ -230,18 +240,23 @@ class ReadAhead:
     """Chunks read by a thread on a second PostgreSQL connection, one ahead of the writer.
 
     A third connection reads the worker columns at the same time (a second or more at a million workers); the
-    chunks read before they arrive get their workers by id.
+    chunks read before they arrive get their workers by id. With ``prepare``, a third thread prepares each chunk
+    read (with its sponsor names, read by the reader) while the reader reads the next one.
     """
 
     def __init__(self, run: BillingRun, cursor: int, prepare: Prepare | None = None) -> None:
         self.run, self.chunks = run, queue.Queue[Chunk | BaseException](maxsize=1)
         self.prepare = prepare
+        self.read: queue.Queue[tuple[Chunk, dict[int, str]] | BaseException] = queue.Queue(maxsize=1)
         self.stop = threading.Event()
         self.workers: queue.Queue[Table | BaseException] = queue.Queue(maxsize=1)
         self.loader = threading.Thread(target=self._load_workers, daemon=True)
         self.thread = threading.Thread(target=self._read, args=(cursor,), daemon=True)
+        self.preparer = threading.Thread(target=self._prepare, daemon=True)
         self.loader.start()
         self.thread.start()
+        if prepare is not None:
+            self.preparer.start()
 
     def _load_workers(self) -> None:
         try:
@@ -271,13 +286,37 @@ class ReadAhead:
                         if not loaded and (not self.workers.empty() or limit == self.run.chunk_size):
                             loaded = self._take_workers(workers)  # waits for them once chunks are full
                         table = by_id(workers.fill(employers.fill(table)))
-                    prepared = self.prepare(table, c) if self.prepare is not None and len(table) else None
-                    self._put(Chunk(cursor, None if upto is None else int(upto), table, prepared))
+                    chunk = Chunk(cursor, None if upto is None else int(upto), table)
+                    if self.prepare is None:
+                        self._put(self.chunks, chunk)
+                    else:
+                        self._put(self.read, (chunk, _sponsor_names(c, table)))
                     if upto is None:
                         return
                     cursor = int(upto)
-        except BaseException as exc:  # handed to the writer, which raises it
-            self._put(exc)
+        except BaseException as exc:  # handed to the writer (through the preparer), which raises it
+            self._put(self.chunks if self.prepare is None else self.read, exc)
+
+    def _prepare(self) -> None:
+        """Prepare each chunk read, in order, and hand it to the writer; an error read is handed on as it is."""
+        assert self.prepare is not None
+        while not self.stop.is_set():
+            try:
+                item = self.read.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            if isinstance(item, BaseException):
+                self._put(self.chunks, item)
+                return
+            chunk, names = item
+            try:
+                prepared = self.prepare(chunk.table, names) if len(chunk.table) else None
+            except BaseException as exc:  # handed to the writer, which raises it
+                self._put(self.chunks, exc)
+                return
+            self._put(self.chunks, Chunk(chunk.cursor, chunk.upto, chunk.table, prepared))
+            if chunk.upto is None:
+                return
 
     def _take_workers(self, workers: WorkerColumns) -> bool:
         item = self.workers.get()
@@ -286,10 +325,10 @@ class ReadAhead:
         workers.replace(item)
         return True
 
-    def _put(self, item: Chunk | BaseException) -> None:
+    def _put(self, to: queue.Queue[Any], item: Any) -> None:
         while not self.stop.is_set():
             try:
-                self.chunks.put(item, timeout=0.5)
+                to.put(item, timeout=0.5)
                 return
             except queue.Full:
                 continue
@@ -304,6 +343,8 @@ class ReadAhead:
         self.stop.set()
         self.thread.join(timeout=30)
         self.loader.join(timeout=30)
+        if self.preparer.is_alive():
+            self.preparer.join(timeout=30)
 
 
 class ChunkSource:

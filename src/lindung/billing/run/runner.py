@@ -113,12 +113,12 @@ class Preparer:
         self.run, self.month = run, rules.month_index(run.period.year, run.period.month)
         self.accounts: AccountMap | None = None  # set once loaded (the read-ahead starts before)
 
-    def __call__(self, table: Any, raw_cursor: Any) -> Prepared | None:
+    def __call__(self, table: Any, names: dict[int, str]) -> Prepared | None:
         run, accounts = self.run, self.accounts
         if accounts is None:
             return None
         rows, skipped = billed(table, run.region_id)
-        mapped = accounts.mapped(rows, self.month, raw_cursor)
+        mapped = accounts.mapped(rows, self.month, names)
         if mapped is None:
             return None
         inputs, version = mapped
