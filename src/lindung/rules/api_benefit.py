@@ -13,6 +13,7 @@ from lindung.rules.benefits import jht, jkk, jkm, jkp, jp
 from lindung.rules.benefits.result import BenefitResult
 from lindung.rules.benefits.scholarship import LEVELS
 from lindung.rules.errors import RulesInputError
+from lindung.rules.money import format_rate
 
 Obj = Mapping[str, object]
 
@@ -58,7 +59,11 @@ def _with_expiry(obj: Obj, result: BenefitResult) -> BenefitResult:
         if expired:
             result.eligible = False
             result.amounts = {k: 0 for k in result.amounts}
-            result.warnings.append("the JKK right has expired (claim period after the accident or diagnosis)")
+            result.warn(
+                "jkk_claim_expired",
+                "the JKK right has expired (claim period after the accident or diagnosis)",
+                claim_date=claim.isoformat(),
+            )
     return result
 
 
@@ -79,9 +84,13 @@ def _jht(obj: Obj) -> BenefitResult:
     event = inp.date(obj, "event_date", required=False) or inp.date(obj, "phk_date", required=False)
     result = jht.full_claim(trigger, day, balance, event, inp.date(obj, "birth_date", required=False))
     if months:
-        result.details["projection"] = {"months": months, "annual_return": str(assumed * 100) + "%"}
+        result.details["projection"] = {"months": months, "annual_return": format_rate(assumed)}
         if rate is None:
-            result.warnings.append("annual_return not given: the latest declared JHT return is assumed")
+            result.warn(
+                "jht_return_assumed",
+                "annual_return not given: the latest declared JHT return is assumed",
+                annual_return=format_rate(assumed),
+            )
     return result
 
 

@@ -143,13 +143,17 @@ def _fines(obj: Obj, req: ContributionRequest, amounts: list[ProgramAmount]) -> 
     for a in amounts:
         fine = late_fine(a.employer + a.worker, a.program, req.segment, kind, req.period, paid)
         total += fine.amount
-        rows[a.program] = {
+        row: dict[str, object] = {
             "amount": fine.amount,
             "months_late": fine.months,
             "rate": explain.format_value(fine.rate),
+            "code": fine.code,
             "reason": fine.reason,
             "references": explain.references(fine.used),
         }
+        if fine.code == "employer_not_fined":
+            row["employer_kind"] = kind
+        rows[a.program] = row
     return {"paid_date": paid.isoformat(), "total": total, "programs": rows}
 
 

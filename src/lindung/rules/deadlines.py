@@ -72,11 +72,16 @@ def months_late(due: dt.date, paid: dt.date) -> int:
     return months
 
 
+#: Why a fine is what it is: a stable code per case (pages word it; ``reason`` is the English sentence).
+FINE_CODES = ("paid_on_time", "bpu_not_fined", "employer_not_fined", "months_late")
+
+
 @dataclass(frozen=True)
 class Fine:
     amount: int
     months: int
     rate: Fraction
+    code: str
     reason: str
     used: tuple[ParameterValue, ...]
 
@@ -99,13 +104,18 @@ def late_fine(amount: int, program: str, segment: str, employer_kind: str, perio
     counting = value_at("deadlines_fines.month_of_lateness", period.replace(day=1))
     fined, fined_entry = _fined_kinds(period)
     if months == 0:
-        return Fine(0, 0, Fraction(0), "paid by the due date", (*due.used,))
-    if segment != "PU" or employer_kind not in fined:
-        who = "BPU participants" if segment != "PU" else f"{employer_kind} employers"
-        return Fine(0, months, Fraction(0), f"no fine is set for {who}", (*due.used, fined_entry))
+        return Fine(0, 0, Fraction(0), "paid_on_time", "paid by the due date", (*due.used,))
+    if segment != "PU":
+        return Fine(
+            0, months, Fraction(0), "bpu_not_fined", "no fine is set for BPU participants", (*due.used, fined_entry)
+        )
+    if employer_kind not in fined:
+        reason = f"no fine is set for {employer_kind} employers"
+        return Fine(0, months, Fraction(0), "employer_not_fined", reason, (*due.used, fined_entry))
     rate, used = fine_rate(program, period)
     total = apply_rate(amount * months, rate)
-    return Fine(total, months, rate, f"{months} month(s) late", (*due.used, *used, counting, fined_entry))
+    reason = f"{months} month(s) late"
+    return Fine(total, months, rate, "months_late", reason, (*due.used, *used, counting, fined_entry))
 
 
 def _fined_kinds(period: dt.date) -> tuple[frozenset[str], ParameterValue]:

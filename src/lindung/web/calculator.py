@@ -17,9 +17,12 @@ from lindung.web.rules_text import localise
 
 PROGRAMS = ["JKK", "JKM", "JHT", "JP", "JKP"]
 INT_FIELDS = ("monthly_wage", "declared_income", "jkk_risk_group", "contract_value", "contract_months",
-              "employer_active_participants", "contribution_months", "balance")  # fmt: skip
+              "employer_active_participants", "contribution_months", "jht_balance", "jp_balance",
+              "projection_months", "monthly_contribution", "membership_months", "paid_months", "children")  # fmt: skip
 TEXT_FIELDS = ("segment", "period", "birth_date", "employer_kind", "employer_size", "funded_by", "sector",
-               "event", "date", "phk_date", "sex", "separation", "trigger")  # fmt: skip
+               "event", "date", "phk_date", "sex", "separation", "jht_trigger", "event_date", "claim_date",
+               "paid_date")  # fmt: skip
+LIST_FIELDS = ("programs", "children_levels")
 BENEFIT_EVENTS = ["death", "work_accident_death", "total_permanent_disability", "temporary_incapacity", "phk",
                   "jht", "jp_old_age"]  # fmt: skip
 
@@ -35,9 +38,10 @@ def form_to_input(data: Any) -> dict[str, Any]:
         raw = (data.get(name) or "").strip().replace(".", "").replace(" ", "")
         if raw:
             obj[name] = int(raw) if raw.lstrip("-").isdigit() else raw
-    programs = data.getlist("programs") if hasattr(data, "getlist") else data.get("programs", [])
-    if programs:
-        obj["programs"] = programs
+    for name in LIST_FIELDS:
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+        if values:
+            obj[name] = values
     obj["explain"] = True
     return obj
 

@@ -34,7 +34,64 @@ WARNINGS = {
         "Upah %(wage)s di bawah UMK %(umk)s; hanya boleh bila suatu peraturan mengizinkan upah lebih rendah."
     ),
     "birth_date_missing": gettext_noop("Tanggal lahir tidak diisi: batas usia pensiun JP tidak diperiksa."),
+    # The benefit calculator's warnings.
+    "jkk_claim_expired": gettext_noop(
+        "Hak atas JKK sudah kedaluwarsa: klaim %(claim_date)s melewati batas waktu sejak kecelakaan atau diagnosis."
+    ),
+    "jht_return_assumed": gettext_noop(
+        "Hasil pengembangan tidak diisi: dipakai hasil pengembangan JHT terakhir yang diumumkan (%(annual_return)s)."
+    ),
+    "jp_minimum_not_applied": gettext_noop(
+        "Manfaat minimum JP tahun %(year)s belum diketahui: batas minimum tidak diterapkan."
+    ),
+    "jp_maximum_not_applied": gettext_noop(
+        "Manfaat maksimum JP tahun %(year)s belum diketahui: batas maksimum tidak diterapkan."
+    ),
+    "pension_age_not_reached": gettext_noop(
+        "Usia pensiun belum tercapai: pensiun baru dapat dimulai pada %(pension_starts)s."
+    ),
+    "no_survivor": gettext_noop("Tidak ada janda/duda, anak, atau orang tua: tidak ada manfaat pensiun ahli waris."),
+    "amount_not_computed": gettext_noop("%(amount)s tidak dihitung: angka peraturan untuk tanggal ini belum tersedia."),
+    "no_scholarship": gettext_noop(
+        "Tidak ada beasiswa: masa iuran %(contribution_months)s bulan, kurang dari %(min_months)s bulan."
+    ),
 }
+
+#: Why a late fine is what it is (``fines.programs.*.code`` of the calc contract).
+FINE_REASONS = {
+    "paid_on_time": gettext_noop("Dibayar paling lambat pada tanggal jatuh tempo: tidak ada denda."),
+    "bpu_not_fined": gettext_noop("Tidak ada denda yang ditetapkan untuk peserta BPU."),
+    "employer_not_fined": gettext_noop("Tidak ada denda yang ditetapkan untuk pemberi kerja %(employer_kind)s."),
+    "months_late": gettext_noop("Terlambat %(months_late)s bulan."),
+}
+EMPLOYER_KINDS = {
+    "state": gettext_noop("penyelenggara negara"),
+    "private": gettext_noop("swasta"),
+    "other": gettext_noop("lainnya"),
+}
+
+#: The named amounts of a benefit (``amounts`` of the calc contract).
+AMOUNTS = {
+    "transport": gettext_noop("Biaya angkutan"),
+    "full_rate_months": gettext_noop("STMB (upah penuh)"),
+    "reduced_rate_months": gettext_noop("STMB (separuh upah)"),
+    "death_lump_sum": gettext_noop("Santunan kematian"),
+    "periodic": gettext_noop("Santunan berkala"),
+    "funeral": gettext_noop("Biaya pemakaman"),
+    "scholarship": gettext_noop("Beasiswa pendidikan anak"),
+    "disability_lump_sum": gettext_noop("Santunan cacat"),
+    "home_care": gettext_noop("Perawatan di rumah"),
+    "jht_balance": gettext_noop("Saldo JHT"),
+    "partial_max": gettext_noop("Klaim sebagian JHT paling banyak"),
+    "monthly_pension": gettext_noop("Pensiun hari tua sebulan"),
+    "lump_sum": gettext_noop("JP dibayar sekaligus"),
+    "disability_pension": gettext_noop("Pensiun cacat sebulan"),
+    "spouse_pension": gettext_noop("Pensiun janda/duda sebulan"),
+    "children_pension": gettext_noop("Pensiun anak sebulan"),
+    "parent_pension": gettext_noop("Pensiun orang tua sebulan"),
+    "cash_benefit": gettext_noop("Manfaat uang tunai JKP"),
+}
+MONEY_VALUES = ("wage", "umk")
 
 
 def english() -> bool:
@@ -52,20 +109,60 @@ def warning_message(warning: object) -> str:
     """A structured warning by its code; a plain one (no code) is the rules' English sentence as is."""
     if not isinstance(warning, Mapping):
         return str(warning)
-    text = WARNINGS.get(str(warning.get("code", "")))
-    if text is None:
-        return str(warning.get("message", ""))
+    return _worded(warning, WARNINGS, "message")
+
+
+def fine_reason(fine: Mapping[str, Any]) -> str:
+    """Why a programme's late fine is what it is, by its code; without a known code, the rules' sentence."""
+    return _worded(fine, FINE_REASONS, "reason")
+
+
+def _worded(item: Mapping[str, Any], sentences: Mapping[str, str], english_key: str) -> str:
+    """The sentence of ``item``'s code with its values; an unknown code (or a value missing) keeps the rules'
+    English rather than fail the page."""
+    text = sentences.get(str(item.get("code", "")))
+    try:
+        return _(text) % _values(item) if text is not None else str(item.get(english_key, ""))
+    except (KeyError, TypeError, ValueError):
+        return str(item.get(english_key, ""))
+
+
+def amount_name(name: str) -> str:
+    """A benefit amount's name for people; an unknown one stays the contract's key."""
+    return _(AMOUNTS[name]) if name in AMOUNTS else name
+
+
+def _values(item: Mapping[str, Any]) -> dict[str, object]:
+    """The values a sentence quotes, written for the reader: rupiah, decimal comma, amounts by name."""
     money = rupiah_en if english() else rupiah_id
-    values = {name: money(int(warning[name])) for name in ("wage", "umk") if isinstance(warning.get(name), int)}
-    return _(text) % values if values else _(text)
+    out: dict[str, object] = {}
+    for name, value in item.items():
+        if name in MONEY_VALUES and isinstance(value, int):
+            out[name] = money(value)
+        elif name == "amount":
+            out[name] = amount_name(str(value))
+        elif name == "employer_kind":
+            out[name] = _(EMPLOYER_KINDS[value]) if value in EMPLOYER_KINDS else value
+        elif name == "annual_return" and not english():
+            out[name] = str(value).replace(".", ",")
+        else:
+            out[name] = value
+    return out
 
 
 def localise(result: Any) -> Any:
-    """Add ``message`` in the reader's language to an error and to each warning of a calc result."""
+    """Word a calc result for the reader: an error's ``message``, each warning, each late fine's ``reason``, and
+    the benefit amounts' names (``amount_rows``)."""
     if not isinstance(result, dict):
         return result
     if "error" in result:
         return {**result, "message": error_message(result)}
     if isinstance(result.get("warnings"), list):
         result = {**result, "warnings": [warning_message(w) for w in result["warnings"]]}
+    if isinstance(result.get("amounts"), dict):
+        result = {**result, "amount_rows": [(amount_name(k), v) for k, v in result["amounts"].items()]}
+    fines = result.get("fines")
+    if isinstance(fines, dict) and isinstance(fines.get("programs"), dict):
+        programs = {p: {**f, "reason": fine_reason(f)} for p, f in fines["programs"].items()}
+        result = {**result, "fines": {**fines, "programs": programs}}
     return result

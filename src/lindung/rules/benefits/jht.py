@@ -39,21 +39,48 @@ def project_balance(balance: int, monthly_contribution: int, months: int, annual
     return balance, credited
 
 
-def payable(trigger: str, day: dt.date, event_date: dt.date | None, birth_date: dt.date | None) -> tuple[bool, str]:
-    """Whether the full JHT balance is payable on ``day`` for ``trigger`` (Permenaker 4/2022 waiting period)."""
+#: How a trigger is named in a reason, in Bahasa Indonesia and English.
+TRIGGER_WORDS = {
+    "old_age": ("usia pensiun", "old age"),
+    "death": ("meninggal dunia", "death"),
+    "total_disability": ("cacat total tetap", "total disability"),
+    "resignation": ("mengundurkan diri", "resignation"),
+    "phk": ("PHK", "PHK"),
+    "pkwt_end": ("berakhirnya PKWT", "the end of a PKWT"),
+    "leaving_indonesia": ("meninggalkan Indonesia untuk selamanya", "leaving Indonesia for good"),
+    "bpu_stop": ("berhenti sebagai peserta BPU", "stopping as a BPU participant"),
+}
+PURPOSE_WORDS = {
+    "housing": ("perumahan", "housing"),
+    "pension_preparation": ("persiapan pensiun", "pension preparation"),
+}
+
+
+def payable(
+    trigger: str, day: dt.date, event_date: dt.date | None, birth_date: dt.date | None
+) -> tuple[bool, tuple[str, str]]:
+    """Whether the full JHT balance is payable on ``day`` for ``trigger`` (Permenaker 4/2022 waiting period),
+    and why in Bahasa Indonesia and English."""
     if trigger == "old_age":
         age, _ = int_at("jht.old_age", day)
         if birth_date is None:
-            return False, "birth_date is needed for old_age"
+            return False, ("tanggal lahir diperlukan untuk usia pensiun", "birth_date is needed for old_age")
         reached = add_months(birth_date, 12 * age) <= day
-        return reached, f"age {age} {'reached' if reached else 'not reached'}"
+        return reached, (
+            f"usia {age} {'tercapai' if reached else 'belum tercapai'}",
+            f"age {age} {'reached' if reached else 'not reached'}",
+        )
     if trigger in ("resignation", "phk"):
         wait, _ = int_at("jht.waiting_period_months", day)
         if event_date is None:
-            return False, "the resignation or PHK date is needed"
+            return False, ("tanggal pengunduran diri atau PHK diperlukan", "the resignation or PHK date is needed")
         ready = add_months(event_date, wait)
-        return day >= ready, f"payable from {ready.isoformat()} ({wait} month waiting period)"
-    return True, f"{trigger} is a JHT trigger"
+        return day >= ready, (
+            f"dapat dicairkan mulai {ready.isoformat()} (masa tunggu {wait} bulan)",
+            f"payable from {ready.isoformat()} ({wait} month waiting period)",
+        )
+    word_id, word_en = TRIGGER_WORDS[trigger]
+    return True, (f"{word_id} adalah alasan pencairan JHT", f"{word_en} is a JHT trigger")
 
 
 def full_claim(
@@ -68,8 +95,8 @@ def full_claim(
         ok,
         {"jht_balance": amount},
         (
-            f"JHT {rupiah_id(amount)}: {'dapat' if ok else 'belum dapat'} dicairkan ({why}).",
-            f"JHT {rupiah_en(amount)}: {'payable' if ok else 'not yet payable'} ({why}).",
+            f"JHT {rupiah_id(amount)}: {'dapat' if ok else 'belum dapat'} dicairkan ({why[0]}).",
+            f"JHT {rupiah_en(amount)}: {'payable' if ok else 'not yet payable'} ({why[1]}).",
         ),
         used,
     )
@@ -85,15 +112,23 @@ def partial_claim(
     assert isinstance(share, Fraction)
     eligible = membership_months >= 12 * years and not taken_before
     amount = apply_rate(balance, share) if eligible else 0
-    why = "taken before" if taken_before else f"membership {membership_months} months, needs {12 * years}"
+    why_id, why_en = (
+        ("sudah pernah diambil", "taken before")
+        if taken_before
+        else (
+            f"kepesertaan {membership_months} bulan, perlu {12 * years}",
+            f"membership {membership_months} months, needs {12 * years}",
+        )
+    )
+    purpose_id, purpose_en = PURPOSE_WORDS[purpose]
     return BenefitResult(
         "JHT",
         "jht_partial",
         eligible,
         {"partial_max": amount},
         (
-            f"Klaim sebagian JHT paling banyak {rupiah_id(amount)} ({purpose}; {why}).",
-            f"Partial JHT at most {rupiah_en(amount)} ({purpose}; {why}).",
+            f"Klaim sebagian JHT paling banyak {rupiah_id(amount)} ({purpose_id}; {why_id}).",
+            f"Partial JHT at most {rupiah_en(amount)} ({purpose_en}; {why_en}).",
         ),
         [years_entry, share_entry],
     )

@@ -14,6 +14,7 @@ from lindung.rules.money import apply_rate
 from lindung.rules.params import ParameterValue, int_at, mapping_at, value_at
 
 TRANSPORT_MODES = ("land", "sea", "air")
+MODE_WORDS = {"land": ("darat", "land"), "sea": ("laut", "sea"), "air": ("udara", "air")}
 
 
 def _multiplier(name: str, day: dt.date) -> tuple[Fraction, ParameterValue]:
@@ -49,7 +50,7 @@ def transport(day: dt.date, mode: str, cost: int) -> BenefitResult:
         True,
         {"transport": paid},
         (
-            f"Biaya angkutan {rupiah_id(paid)}: biaya {rupiah_id(cost)}, batas {mode} {rupiah_id(cap)}.",
+            f"Biaya angkutan {rupiah_id(paid)}: biaya {rupiah_id(cost)}, batas {MODE_WORDS[mode][0]} {rupiah_id(cap)}.",
             f"Transport {rupiah_en(paid)}: cost {rupiah_en(cost)}, {mode} cap {rupiah_en(cap)}.",
         ),
         [entry],

@@ -17,7 +17,7 @@ def optional_amount(result: BenefitResult, key: str, name: str, day: dt.date) ->
     try:
         value, entry = int_at(name, day)
     except RulesNotCoveredError as exc:
-        result.warnings.append(f"{key} not computed: {exc.message}")
+        result.warn("amount_not_computed", f"{key} not computed: {exc.message}", amount=key)
         return
     result.amounts[key] = value
     result.used.append(entry)
@@ -38,7 +38,12 @@ def death(day: dt.date, contribution_months: int, children: Sequence[str] = ()) 
             result.details["scholarship"] = details
             result.used.extend(used)
         else:
-            result.warnings.append(f"no scholarship: {contribution_months} contribution months < {min_months}")
+            result.warn(
+                "no_scholarship",
+                f"no scholarship: {contribution_months} contribution months < {min_months}",
+                contribution_months=contribution_months,
+                min_months=min_months,
+            )
     total = result.total
     result.reason = (
         f"Santunan JKM {rupiah_id(total)}: santunan kematian, berkala, biaya pemakaman"

@@ -14,6 +14,16 @@ from lindung.rules.explain import rupiah_en, rupiah_id
 from lindung.rules.money import apply_rate
 from lindung.rules.params import int_at, value_at
 
+#: How a separation is named in a reason, in Bahasa Indonesia and English.
+SEPARATIONS = {
+    "phk": ("PHK", "PHK"),
+    "resignation": ("mengundurkan diri", "resignation"),
+    "total_permanent_disability": ("cacat total tetap", "total permanent disability"),
+    "retirement": ("pensiun", "retirement"),
+    "death": ("meninggal dunia", "death"),
+    "pkwt_end": ("berakhirnya PKWT", "the end of a PKWT"),
+}
+
 
 def can_join(birth_date: dt.date, registration: dt.date) -> tuple[bool, str]:
     """A JKP participant must be under 54 when registered (PP 37/2021 Pasal 4)."""
@@ -47,10 +57,13 @@ def benefit(
     result.eligible = not checks
     if result.eligible:
         result.amounts["cash_benefit"] = sum(monthly)
-    why = "; ".join(checks) if checks else "all conditions met"
+    else:
+        result.details["unmet"] = [code for code, _, _ in checks]
+    why_id = "; ".join(c[1] for c in checks) if checks else "semua syarat terpenuhi"
+    why_en = "; ".join(c[2] for c in checks) if checks else "all conditions met"
     result.reason = (
-        f"JKP {rupiah_id(result.total)}: {len(monthly)} bulan atas upah {rupiah_id(base)} ({why}).",
-        f"JKP {rupiah_en(result.total)}: {len(monthly)} months on the wage {rupiah_en(base)} ({why}).",
+        f"JKP {rupiah_id(result.total)}: {len(monthly)} bulan atas upah {rupiah_id(base)} ({why_id}).",
+        f"JKP {rupiah_en(result.total)}: {len(monthly)} months on the wage {rupiah_en(base)} ({why_en}).",
     )
     return result
 
@@ -62,7 +75,8 @@ def _conditions(
     separation: str,
     claim_date: dt.date | None,
     result: BenefitResult,
-) -> list[str]:
+) -> list[tuple[str, str, str]]:
+    """The conditions not met: (code, Bahasa Indonesia, English) each."""
     needed, needed_entry = int_at("jkp.min_contribution_months", phk_date)
     window, window_entry = int_at("jkp.contribution_window_months", phk_date)
     streak, streak_entry = int_at("jkp.min_consecutive_months", phk_date)
@@ -72,13 +86,34 @@ def _conditions(
     assert isinstance(excluded.value, tuple)
     problems = []
     if separation in excluded.value:
-        problems.append(f"{separation} does not give a right to JKP")
+        word_id, word_en = SEPARATIONS.get(separation, (separation, separation))
+        problems.append(
+            ("separation_excluded", f"{word_id} tidak memberi hak atas JKP", f"{word_en} does not give a right to JKP")
+        )
     if months_in_window < needed:
-        problems.append(f"{months_in_window} contribution months in the last {window}, needs {needed}")
+        problems.append(
+            (
+                "too_few_contribution_months",
+                f"{months_in_window} bulan iuran dalam {window} bulan terakhir, perlu {needed}",
+                f"{months_in_window} contribution months in the last {window}, needs {needed}",
+            )
+        )
     if consecutive < streak:
-        problems.append(f"{consecutive} consecutive months before the PHK, needs {streak}")
+        problems.append(
+            (
+                "too_few_consecutive_months",
+                f"{consecutive} bulan berturut-turut sebelum PHK, perlu {streak}",
+                f"{consecutive} consecutive months before the PHK, needs {streak}",
+            )
+        )
     last_day = add_months(phk_date, deadline)
     result.details["claim_deadline"] = last_day.isoformat()
     if claim_date is not None and claim_date > last_day:
-        problems.append(f"claimed after the deadline {last_day.isoformat()} ({deadline} months)")
+        problems.append(
+            (
+                "claimed_late",
+                f"diklaim setelah batas waktu {last_day.isoformat()} ({deadline} bulan)",
+                f"claimed after the deadline {last_day.isoformat()} ({deadline} months)",
+            )
+        )
     return problems

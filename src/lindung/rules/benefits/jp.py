@@ -35,7 +35,7 @@ def clamp(day: dt.date, amount: int, result: BenefitResult) -> int:
         try:
             limit, entry = int_at(f"jp_benefit_limits.{name}_monthly_benefit", day)
         except RulesNotCoveredError as exc:
-            result.warnings.append(f"JP {name} not applied: {exc.message}")
+            result.warn(f"jp_{name}_not_applied", f"JP {name} not applied: {exc.message}", year=day.year)
             continue
         result.used.append(entry)
         amount = bound(amount, limit)
@@ -59,7 +59,11 @@ def old_age(day: dt.date, birth_date: dt.date, months: int, average_wage: int, b
     result.details["pension_starts"] = start.isoformat()
     if not reached:
         result.eligible = False
-        result.warnings.append(f"pension age not reached; the pension would start on {start.isoformat()}")
+        result.warn(
+            "pension_age_not_reached",
+            f"pension age not reached; the pension would start on {start.isoformat()}",
+            pension_starts=start.isoformat(),
+        )
     if months >= needed:
         result.amounts["monthly_pension"] = formula(day, months, average_wage, result)
         result.reason = (
@@ -146,7 +150,7 @@ def _survivor_shares(day: dt.date, base: int, spouse: bool, children: int, paren
         result.amounts["parent_pension"] = clamp(day, apply_rate(base, Fraction(str(shares["parent"]))), result)
     else:
         result.eligible = False
-        result.warnings.append("no spouse, child or parent: no survivor pension")
+        result.warn("no_survivor", "no spouse, child or parent: no survivor pension")
 
 
 def can_join(birth_date: dt.date, day: dt.date) -> tuple[bool, str]:

@@ -7,6 +7,20 @@ from dataclasses import dataclass, field
 from lindung.rules import explain
 from lindung.rules.params import ParameterValue
 
+#: Every warning code a benefit can carry (the calc contract lists them; pages word each one).
+WARNING_CODES = frozenset(
+    {
+        "jkk_claim_expired",
+        "jht_return_assumed",
+        "jp_minimum_not_applied",
+        "jp_maximum_not_applied",
+        "pension_age_not_reached",
+        "no_survivor",
+        "amount_not_computed",
+        "no_scholarship",
+    }
+)
+
 
 @dataclass
 class BenefitResult:
@@ -18,8 +32,14 @@ class BenefitResult:
     amounts: dict[str, int] = field(default_factory=dict)
     reason: tuple[str, str] = ("", "")
     used: list[ParameterValue] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[dict[str, object]] = field(default_factory=list)
     details: dict[str, object] = field(default_factory=dict)
+
+    def warn(self, code: str, message: str, **values: object) -> None:
+        """Add a warning with a stable ``code`` and the values its sentence needs; ``message`` is English."""
+        if code not in WARNING_CODES:
+            raise ValueError(f"unlisted benefit warning code {code!r}: add it to WARNING_CODES and the contract")
+        self.warnings.append({"code": code, **values, "message": message})
 
     @property
     def total(self) -> int:
@@ -34,7 +54,7 @@ class BenefitResult:
             "total": self.total,
             "reason": self.reason[1],
             "references": explain.references(self.used),
-            "warnings": list(self.warnings),
+            "warnings": [dict(w) for w in self.warnings],
         }
         if self.details:
             out["details"] = dict(self.details)
