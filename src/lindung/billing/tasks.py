@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django_tasks import task
 
 from lindung.billing.models import BillingRun, StatementImportJob
@@ -13,18 +12,13 @@ from lindung.core.audit import audit_context
 @task()
 def billing_run_task(run_id: int) -> dict[str, int]:
     """Execute (or resume) a billing run; progress is stored on the run row, which the page polls."""
-    from lindung.billing.services.runs import billing_run_execute
+    from lindung.billing.services.runs import billing_run_beat, billing_run_execute
 
     run = BillingRun.objects.get(pk=run_id)
-    _beat(run)
+    billing_run_beat(run)
     with audit_context(label="billing-worker"):
-        run = billing_run_execute(run=run, progress=_beat)
+        run = billing_run_execute(run=run)  # beats after each chunk
     return {"invoices": run.invoices_created, "lines": run.rows_done}
-
-
-def _beat(run: BillingRun) -> None:
-    """The run's heartbeat, after each committed chunk: a run silent too long may be started again."""
-    BillingRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
 
 
 @task()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks.base import TaskResultStatus
 
 from lindung.billing import rules_adapter as rules
 from lindung.billing.models import BillingRun, RunStatus
@@ -23,8 +24,13 @@ from lindung.core.models import Region
 from lindung.core.scoping import scope_for
 
 DEFAULT_CHUNK = 100_000
-#: ``task_id`` of a run between its claim and the queue's answer.
+#: ``task_id`` of a run between its claim and the queue's answer: ``queuing:<claim time, ISO 8601>``.
 QUEUING = "queuing"
+#: A claim older than this comes from a start that died before the queue answered: the queue write is one
+#: INSERT, which waits at most SQLite's busy timeout (20 s, config/settings.py) for the write lock.
+CLAIM_LIMIT = dt.timedelta(minutes=2)
+#: States of a queued task that will still run the run.
+_ALIVE = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
 
 
 def period_parse(text: str) -> dt.date:
@@ -90,11 +96,25 @@ def billing_run_start(
     return run
 
 
+def billing_run_beat(run: BillingRun) -> None:
+    """The run's heartbeat, after each committed chunk: a run silent for ``stall_limit()`` may be started again."""
+    BillingRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
+
+
 def billing_run_execute(
     *, run: BillingRun, progress: runner.Progress | None = None, stats: runner.RunStats | None = None
 ) -> BillingRun:
-    """Run or resume ``run`` in this process (the CLI, the task worker)."""
-    return runner.execute(run, progress=progress, stats=stats)
+    """Run or resume ``run`` in this process (the CLI, the task worker), beating after each chunk.
+
+    Whoever runs it, a run whose process died shows a stale heartbeat, so a later start resumes it.
+    """
+
+    def beat(current: BillingRun) -> None:
+        billing_run_beat(current)
+        if progress is not None:
+            progress(current)
+
+    return runner.execute(run, progress=beat, stats=stats)
 
 
 class RunAlreadyQueued(ValidationError):
@@ -108,26 +128,62 @@ class RunAlreadyQueued(ValidationError):
         super().__init__(message % {"p": f"{run.period:%Y-%m}"})
 
 
-def _task_waiting(task_id: str) -> bool:
-    """Whether the queued task still waits or runs; a task the queue has finished or lost will not run the run."""
+def _database_queue() -> bool:
     from lindung.billing.tasks import billing_run_task
 
-    if "django_tasks_db" not in settings.TASKS[billing_run_task.backend]["BACKEND"]:
+    return "django_tasks_db" in settings.TASKS[billing_run_task.backend]["BACKEND"]
+
+
+def _task_waiting(task_id: str) -> bool:
+    """Whether the queued task still waits or runs; a task the queue has finished or lost will not run the run."""
+    if not _database_queue():
         return True
-    from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    alive = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
-    return DBTaskResult.objects.filter(pk=task_id, status__in=alive).exists()
+    return DBTaskResult.objects.filter(pk=task_id, status__in=_ALIVE).exists()
+
+
+def _claim(now: dt.datetime) -> str:
+    return f"{QUEUING}:{now.isoformat()}"
+
+
+def _claim_fresh(task_id: str, now: dt.datetime) -> bool:
+    """Whether ``task_id`` is a claim younger than ``CLAIM_LIMIT`` (a start is between its claim and the queue)."""
+    stamp = task_id.partition(":")[2]
+    try:
+        claimed = dt.datetime.fromisoformat(stamp)
+    except ValueError:  # the bare claim of an older release: its age is unknown, so it is old
+        return False
+    return claimed.tzinfo is not None and claimed > now - CLAIM_LIMIT
+
+
+def _adopt_queued_task(run: BillingRun) -> BillingRun:
+    """A stale claim whose queue write did commit (the start died before noting the task): note it now."""
+    if not _database_queue():
+        return run
+    from django_tasks_db.models import DBTaskResult
+
+    from lindung.billing.tasks import billing_run_task
+
+    waiting = DBTaskResult.objects.filter(task_path=billing_run_task.module_path, status__in=_ALIVE)
+    for task_id, arguments in waiting.order_by("enqueued_at").values_list("pk", "args_kwargs"):
+        if (arguments or {}).get("args") == [run.pk]:
+            BillingRun.objects.filter(pk=run.pk, task_id=run.task_id).update(task_id=str(task_id))
+            run.refresh_from_db()
+            break
+    return run
 
 
 def _startable(run: BillingRun, now: dt.datetime) -> bool:
-    """Failed, never queued, its task gone, or running with no heartbeat for too long (its worker died)."""
+    """Failed, never queued, its claim stale, its task gone, or running with no heartbeat for too long."""
     if run.status == RunStatus.FAILED or (run.status == RunStatus.PENDING and not run.task_id):
         return True
+    if run.status == RunStatus.PENDING and run.task_id.startswith(QUEUING):
+        return not _claim_fresh(run.task_id, now)
     if run.status == RunStatus.PENDING:
-        return run.task_id != QUEUING and not _task_waiting(run.task_id)
-    # Running with no heartbeat at all: run by the command line, which keeps none; it resumes there.
+        return not _task_waiting(run.task_id)
+    # Running with no heartbeat at all: begun this instant (or by an older release's command line, which kept
+    # none): not dead. The worker and the command line beat after every chunk.
     beat = run.heartbeat_at
     return run.status == RunStatus.RUNNING and beat is not None and beat < now - stall_limit()
 
@@ -136,24 +192,41 @@ def billing_run_enqueue(*, run: BillingRun) -> BillingRun:
     """Hand the run to the task queue (``lindung db_worker``), unless it is done, or queued or running already.
 
     Compare and set: of two starts sent together (a double click, two officers) only one queues the task; the
-    other gets ``RunAlreadyQueued``. A run whose worker died (no heartbeat for ``stall_limit()``) resumes.
+    other gets ``RunAlreadyQueued``. A run whose worker died (no heartbeat for ``stall_limit()``) resumes, and so
+    does a run whose start died between its claim and the queue (a claim older than ``CLAIM_LIMIT`` with no task
+    in the queue; one with its task there keeps that task).
     """
     from lindung.billing.tasks import billing_run_task
 
     run.refresh_from_db()
     if run.status == RunStatus.DONE:
         return run
-    if not _startable(run, timezone.now()):
+    now = timezone.now()
+    if run.status == RunStatus.PENDING and run.task_id.startswith(QUEUING) and not _claim_fresh(run.task_id, now):
+        run = _adopt_queued_task(run)
+    if not _startable(run, now):
         raise RunAlreadyQueued(run)
+    claim = _claim(now)
     same = BillingRun.objects.filter(pk=run.pk, status=run.status, task_id=run.task_id, heartbeat_at=run.heartbeat_at)
-    if not same.update(status=RunStatus.PENDING, task_id=QUEUING, error=""):
+    if not same.update(status=RunStatus.PENDING, task_id=claim, error=""):
         run.refresh_from_db()
         raise RunAlreadyQueued(run)
     try:
         task_id = str(billing_run_task.enqueue(run.pk).id)
     except Exception:  # a queue that cannot be reached leaves the run startable again
-        BillingRun.objects.filter(pk=run.pk, task_id=QUEUING).update(task_id="")
+        BillingRun.objects.filter(pk=run.pk, task_id=claim).update(task_id="")
         raise
-    BillingRun.objects.filter(pk=run.pk, task_id=QUEUING).update(task_id=task_id)
+    if not BillingRun.objects.filter(pk=run.pk, task_id=claim).update(task_id=task_id):
+        _drop_if_superseded(run, task_id)
     run.refresh_from_db()
     return run
+
+
+def _drop_if_superseded(run: BillingRun, task_id: str) -> None:
+    """This start took longer than ``CLAIM_LIMIT`` and a later one queued the run: withdraw this task unstarted."""
+    run.refresh_from_db()
+    if run.task_id == task_id or not _database_queue():
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.READY).delete()

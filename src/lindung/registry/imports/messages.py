@@ -47,7 +47,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         _("Periksa huruf khusus pada nama. Sebaiknya simpan sebagai CSV UTF-8."),
     ),
     "csv_delimiter": (_("Pemisah kolom CSV tidak dikenali."), _("Gunakan koma, titik koma atau tab sebagai pemisah.")),
-    "no_rows": (_("Tidak ada baris data di bawah judul kolom."), _("Isi data mulai baris 2.")),
+    "no_rows": (_("Tidak ada baris data di bawah judul kolom."), _("Isi data pada baris tepat di bawah judul kolom.")),
     "too_many_rows": (_("Berkas berisi lebih dari %(max)s baris."), _("Bagi daftar menjadi beberapa berkas.")),
     "header_not_found": (
         _(

@@ -8,16 +8,23 @@ BOM), UTF-16 or Windows-1252, separated by comma, semicolon, tab or bar.
 The header row need not be the first: a list often starts with a title ("Daftar Pekerja PT X", merged across
 the columns) and a blank line. Given a way to recognise the header (``header_fit``), the reader looks for it
 in the first ``HEADER_SEARCH_ROWS`` rows and numbers the data rows as the spreadsheet does.
+
+Row numbers are the ones the user sees: the Excel row, or the CSV line, counting blank rows and titles above
+the header. Both libraries skip leading blank rows on their own (fastexcel's ``header_row=0`` is the first
+non-blank row, polars skips blank lines before the header), so the header row is always located first, by its
+position in the file, and read from there.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import posixpath
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree import ElementTree
 
 import fastexcel
 import polars as pl
@@ -108,7 +115,7 @@ def check_zip(data: bytes) -> None:
 def read_upload(data: bytes, file_name: str, header_fit: HeaderFit | None = None) -> RawTable:
     """The table of the first sheet (XLSX) or of the file (CSV), all cells as text, blank rows dropped.
 
-    Without ``header_fit`` the first row is the header; with it, the header row is found (``find_header``).
+    Without ``header_fit`` the first non-blank row is the header; with it, the header row is found (``find_header``).
     """
     if not data:
         raise FileRejected("file_empty")
@@ -130,10 +137,61 @@ def read_upload(data: bytes, file_name: str, header_fit: HeaderFit | None = None
     return table
 
 
-def _xlsx_header_row(reader: fastexcel.ExcelReader, header_fit: HeaderFit) -> int:
+def _xlsx_header_row(reader: fastexcel.ExcelReader, header_fit: HeaderFit) -> int | None:
+    """The sheet's 0-based index of the header row among its top rows, or None when none is recognised."""
     # header_row=None and skip_rows=0 keep blank top rows, so an index here is the sheet's row number - 1.
     top = reader.load_sheet(0, header_row=None, skip_rows=0, n_rows=HEADER_SEARCH_ROWS, dtypes="string")
-    return find_header(top.to_polars().rows(), header_fit)
+    rows = top.to_polars().rows()
+    found = find_header(rows, header_fit)
+    if not rows or not any(c is not None and str(c).strip() for c in rows[found]):
+        return None  # nothing recognised and the top row blank: keep the first non-blank row as the header
+    return found
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _first_sheet_path(archive: zipfile.ZipFile) -> str | None:
+    """The zip path of the workbook's first sheet (the one fastexcel reads as sheet 0)."""
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314 (see _first_filled_row)
+    sheet = next((e for e in book.iter() if _local(e.tag) == "sheet"), None)
+    rel_id = next((v for k, v in (sheet.attrib.items() if sheet is not None else []) if _local(k) == "id"), None)
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+    target = next((e.get("Target") for e in rels.iter() if e.get("Id") == rel_id), None)
+    if not target:
+        return None
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+
+
+def _first_filled_row(data: bytes) -> int:
+    """The 0-based index of the sheet's first row holding a value, read from the start of the sheet's XML only.
+
+    fastexcel's ``header_row=0`` means "the first non-blank row" while any other index counts from the top of
+    the sheet; knowing this row lets every read name its header row by its place in the sheet. Formatted cells
+    without a value (a coloured blank row) hold no value. 0 when unknown: the header search still applies.
+
+    The standard parser is safe here: expat 2.4.1 and later bound entity expansion (billion laughs, quadratic
+    blowup), ElementTree fetches no external entity, and ``check_zip`` has bounded the unpacked size.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            path = _first_sheet_path(archive)
+            if path is None:
+                return 0
+            index = -1
+            with archive.open(path) as sheet:
+                for _event, element in ElementTree.iterparse(sheet, events=("end",)):  # noqa: S314
+                    if _local(element.tag) != "row":
+                        continue
+                    number = element.get("r")
+                    index = int(number) - 1 if number else index + 1
+                    if any(_local(v.tag) in ("v", "is") for c in element for v in c):
+                        return index
+                    element.clear()
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
+        return 0
+    return 0
 
 
 def _load_xlsx(reader: fastexcel.ExcelReader, header_row: int) -> tuple[pl.DataFrame, bool]:
@@ -157,11 +215,12 @@ def _read_xlsx(data: bytes, header_fit: HeaderFit | None = None) -> RawTable:
         reader = fastexcel.read_excel(data)
         if not reader.sheet_names:
             raise FileRejected("xlsx_no_sheet")
-        header_row = 0
+        header_row = _first_filled_row(data)
         frame, mixed = _load_xlsx(reader, header_row)
         if header_fit is not None and not header_fit([str(c) for c in frame.columns])[0]:
-            header_row = _xlsx_header_row(reader, header_fit)
-            if header_row:
+            found = _xlsx_header_row(reader, header_fit)
+            if found is not None and found != header_row:
+                header_row = found
                 frame, mixed = _load_xlsx(reader, header_row)
     except FileRejected:
         raise
@@ -245,6 +304,21 @@ def _delimiter(first_line: str) -> str:
     return best
 
 
+def _top_lines(text: bytes) -> tuple[list[str], list[int]]:
+    """The first ``HEADER_SEARCH_ROWS`` lines (a line ends at LF, CRLF too) and the byte offset of each."""
+    lines: list[str] = []
+    offsets: list[int] = []
+    start = 0
+    head = text[: 1 << 16]
+    while len(lines) < HEADER_SEARCH_ROWS and start < len(head):
+        end = head.find(b"\n", start)
+        end = len(head) if end < 0 else end
+        offsets.append(start)
+        lines.append(head[start:end].rstrip(b"\r").decode("utf-8", errors="replace"))
+        start = end + 1
+    return lines, offsets
+
+
 def _csv_header_line(lines: list[str], header_fit: HeaderFit | None) -> int:
     """The header line among the first ones, each split by its own most frequent delimiter (a title has none)."""
     rows: list[list[str]] = []
@@ -252,25 +326,24 @@ def _csv_header_line(lines: list[str], header_fit: HeaderFit | None) -> int:
         counts = {d: line.count(d) for d in DELIMITERS}
         best = max(counts, key=lambda d: counts[d])
         rows.append(next(csv.reader([line], delimiter=best), []) if counts[best] else [line])
+    if header_fit is None:  # the first line that is not blank
+        return next((i for i, line in enumerate(lines) if line.strip()), 0)
     found = find_header(rows, header_fit)
-    if header_fit is not None and len(rows[found]) < 2:  # no header recognised: the first line with columns
+    if len(rows[found]) < 2:  # no header recognised: the first line with columns
         found = next((i for i, cells in enumerate(rows) if len(cells) > 1), 0)
     return found
 
 
 def _read_csv(data: bytes, header_fit: HeaderFit | None = None) -> RawTable:
+    """Read from the header line on; its index is the number of lines above it, blank ones included."""
     text, converted = _decode(data)
-    top = text[: 1 << 16].decode("utf-8", errors="replace").splitlines()[:HEADER_SEARCH_ROWS]
+    top, offsets = _top_lines(text)
     header_row = _csv_header_line(top, header_fit) if top else 0
     separator = _delimiter(top[header_row] if top else "")
+    body = text[offsets[header_row] :] if top and header_row else text
     try:
         frame = pl.read_csv(
-            io.BytesIO(text),
-            separator=separator,
-            infer_schema=False,
-            has_header=True,
-            raise_if_empty=True,
-            skip_rows=header_row,
+            io.BytesIO(body), separator=separator, infer_schema=False, has_header=True, raise_if_empty=True
         )
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise FileRejected("csv_malformed") from exc
