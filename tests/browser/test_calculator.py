@@ -38,3 +38,19 @@ def test_parameter_page_as_of_a_date(page: Any, app_server: dict[str, Any]) -> N
     page.goto(f"{app_server['base']}/parameter/?as_of=2021-03-15")
     table = page.inner_text("[data-testid=parameter-table]")
     assert "PP 45/2015" in table and "8754600" in table.replace(".", "").replace(",", "")
+
+
+def test_the_benefit_form_shows_the_fields_of_the_chosen_event(page: Any, app_server: dict[str, Any]) -> None:
+    login(page, app_server, "pekerja")
+    page.goto(f"{app_server['base']}/kalkulator/")
+    page.click("#tab-manfaat-btn")
+    page.select_option("#event", "death")
+    assert page.is_visible("#b_child1") and not page.is_visible("#b_trigger")
+    page.select_option("#event", "jht")
+    assert page.is_visible("#b_trigger") and page.is_visible("#b_jht_balance") and not page.is_visible("#b_child1")
+    page.select_option("#b_trigger", "resignation")
+    page.fill("#b_jht_balance", "25.000.000")
+    page.fill("#b_event_date", "2026-09-30")
+    page.click("#calc-benefit")
+    page.wait_for_selector("[data-testid=benefit-total]")
+    assert page.inner_text("[data-testid=benefit-total]") == "Rp 25.000.000"

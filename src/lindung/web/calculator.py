@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lindung.core.calc_adapter import calc_run, parameter_table
@@ -18,11 +19,29 @@ from lindung.web.rules_text import localise
 PROGRAMS = ["JKK", "JKM", "JHT", "JP", "JKP"]
 INT_FIELDS = ("monthly_wage", "declared_income", "jkk_risk_group", "contract_value", "contract_months",
               "employer_active_participants", "contribution_months", "jht_balance", "jp_balance",
-              "projection_months", "monthly_contribution", "membership_months", "paid_months", "children")  # fmt: skip
+              "projection_months", "monthly_contribution", "membership_months", "paid_months", "children",
+              "incapacity_months")  # fmt: skip
 TEXT_FIELDS = ("segment", "period", "birth_date", "employer_kind", "employer_size", "funded_by", "sector",
                "event", "date", "phk_date", "sex", "separation", "jht_trigger", "event_date", "claim_date",
                "paid_date")  # fmt: skip
 LIST_FIELDS = ("programs", "children_levels")
+#: The JHT claim causes of the calc contract (``jht_trigger``) and the school levels of ``children_levels``.
+JHT_TRIGGERS = (
+    ("resignation", gettext_lazy("Mengundurkan diri")),
+    ("phk", gettext_lazy("PHK")),
+    ("pkwt_end", gettext_lazy("Kontrak kerja waktu tertentu (PKWT) berakhir")),
+    ("old_age", gettext_lazy("Mencapai usia pensiun")),
+    ("death", gettext_lazy("Peserta meninggal dunia")),
+    ("total_disability", gettext_lazy("Cacat total tetap")),
+    ("leaving_indonesia", gettext_lazy("Meninggalkan Indonesia untuk selamanya")),
+    ("bpu_stop", gettext_lazy("Berhenti sebagai peserta BPU")),
+)
+SCHOOL_LEVELS = (
+    ("tk_sd", gettext_lazy("TK/SD")),
+    ("smp", gettext_lazy("SMP")),
+    ("sma", gettext_lazy("SMA/SMK")),
+    ("university", gettext_lazy("Perguruan tinggi")),
+)
 BENEFIT_EVENTS = ["death", "work_accident_death", "total_permanent_disability", "temporary_incapacity", "phk",
                   "jht", "jp_old_age"]  # fmt: skip
 
@@ -40,6 +59,7 @@ def form_to_input(data: Any) -> dict[str, Any]:
             obj[name] = int(raw) if raw.lstrip("-").isdigit() else raw
     for name in LIST_FIELDS:
         values = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+        values = [v for v in values if str(v).strip()]  # a select left at "–"
         if values:
             obj[name] = values
     obj["explain"] = True
@@ -54,6 +74,8 @@ def calculator(request: HttpRequest) -> HttpResponse:
         "events": BENEFIT_EVENTS,
         "default_period": today.strftime("%Y-%m"),
         "today": today.isoformat(),
+        "jht_triggers": JHT_TRIGGERS,
+        "school_levels": SCHOOL_LEVELS,
     }
     return render(request, "web/calculator.html", context)
 
