@@ -147,7 +147,7 @@ def test_progress_moves_through_reading_matching_and_recording(
     bar: list[int] = []
     beats: list[Any] = []
     shown: list[str] = []
-    real = jobs_service._progress
+    real = StatementImportJob.progress
 
     def spy(job: StatementImportJob, *args: Any) -> None:
         real(job, *args)
@@ -157,7 +157,7 @@ def test_progress_moves_through_reading_matching_and_recording(
         beats.append(stored.heartbeat_at)
         shown.append(render_to_string("billing/_statement_progress.html", {"job": stored}))
 
-    monkeypatch.setattr(jobs_service, "_progress", spy)
+    monkeypatch.setattr(StatementImportJob, "progress", spy)
     lines = [_line(invoice_of(m, JAN), tx=f"T{i}") for i, m in enumerate([billing.pu, billing.sponsor, *billing.city])]
     job = _upload(billing, HEADER + "".join(lines))
     assert job.status == "done"

@@ -102,3 +102,15 @@ def test_the_workers_home_in_english(world: World) -> None:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     body = client.get(reverse("home")).content.decode()
     assert "You are protected" in body and "My memberships" in body
+
+
+def test_cover_is_judged_on_the_day_not_on_an_end_date_being_set(world: World) -> None:
+    Membership.objects.filter(worker=world.worker).update(valid_to=dt.date(2026, 1, 31))
+    until_end = own_summary(user=world.users["worker"], today=dt.date(2026, 1, 31))
+    after_end = own_summary(user=world.users["worker"], today=dt.date(2026, 2, 1))
+    assert until_end is not None and until_end.protected and until_end.programs == ["JKK", "JKM"]
+    assert after_end is not None and not after_end.protected
+    employer_then = own_summary(user=world.users["employer"], today=dt.date(2026, 1, 31))
+    employer_after = own_summary(user=world.users["employer"], today=dt.date(2026, 2, 1))
+    assert employer_then is not None and employer_then.active_workers == 1
+    assert employer_after is not None and employer_after.active_workers == 0

@@ -184,7 +184,7 @@ def stage_remove(name: str) -> None:
     storage.remove(name)
 
 
-def upload_job_run(job: U, *, label: str, work: Callable[[bytes], None], progress: Callable[..., None]) -> U:
+def upload_job_run(job: U, *, label: str, work: Callable[[bytes], None]) -> U:
     """Run ``work`` over the job's file once: it records everything, or raises ``JobRefused`` and nothing is kept.
 
     ``work`` sets its results on the job; the file is removed after, whatever happened.
@@ -193,7 +193,7 @@ def upload_job_run(job: U, *, label: str, work: Callable[[bytes], None], progres
 
     if not job.claim():
         return job
-    progress(job, "reading", 0)
+    job.progress("reading", 0)
     try:
         with audit_context(user=job.uploaded_by, label=label):
             work(storage.upload_load(job.stage_name))

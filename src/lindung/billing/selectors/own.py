@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Min, Q, Sum
 from django.db.models.functions import Coalesce
 
 from lindung.billing.models import BillingAccount, Invoice, InvoiceStatus
@@ -58,7 +58,15 @@ class OwnSummary:
 
     @property
     def protected(self) -> bool:
-        return any(m.valid_to is None for m in self.memberships)
+        return bool(self.programs)
+
+
+def _active(membership: Membership, today: dt.date) -> bool:
+    return membership.valid_from <= today and (membership.valid_to is None or membership.valid_to >= today)
+
+
+def _active_q(today: dt.date) -> Q:
+    return Q(valid_from__lte=today) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
 
 
 def _owed(accounts: Any, today: dt.date) -> Owed | None:
@@ -67,11 +75,14 @@ def _owed(accounts: Any, today: dt.date) -> Owed | None:
     unpaid = Invoice.objects.filter(account__in=accounts, status__in=UNPAID)
     outstanding = F("amount_due") - F("paid_amount")
     sums = unpaid.aggregate(
+        invoices=Count("pk"),
         amount=Coalesce(Sum(outstanding), 0),
         overdue=Coalesce(Sum(outstanding, filter=Q(due_date__lt=today)), 0),
+        next_due=Min("due_date", filter=Q(due_date__gte=today)),
     )
-    upcoming = unpaid.filter(due_date__gte=today).order_by("due_date").values_list("due_date", flat=True).first()
-    return Owed(invoices=unpaid.count(), amount=int(sums["amount"]), overdue=int(sums["overdue"]), next_due=upcoming)
+    return Owed(
+        invoices=sums["invoices"], amount=int(sums["amount"]), overdue=int(sums["overdue"]), next_due=sums["next_due"]
+    )
 
 
 def _last_month(user: Any) -> LastMonth | None:
@@ -97,12 +108,12 @@ def own_summary(*, user: Any, today: dt.date) -> OwnSummary | None:
         summary.memberships = list(rows.order_by(F("valid_to").desc(nulls_first=True), "-valid_from")[:10])
         mask = 0
         for membership in summary.memberships:
-            if membership.valid_to is None:
+            if _active(membership, today):
                 mask |= membership.programs
         summary.programs = mask_to_programs(mask)
         summary.last_month = _last_month(user)
     else:
-        summary.active_workers = Membership.objects.filter(employer_id=own_id, valid_to__isnull=True).count()
+        summary.active_workers = Membership.objects.filter(_active_q(today), employer_id=own_id).count()
         stored = EmployerCompliance.objects.filter(employer_id=own_id).first()
         summary.flags = [str(FLAG_LABELS.get(r, r)) for r in (stored.reasons if stored else [])]
     return summary

@@ -54,13 +54,9 @@ def statement_job_create(*, user: Any, region: Region, filename: str, content: b
     return job
 
 
-def _progress(job: StatementImportJob, phase: str, done: int | None = None, total: int | None = None) -> None:
-    job.progress(phase, done, total)
-
-
 def statement_job_run(*, job: StatementImportJob) -> StatementImportJob:
     """Import the job's file: every line, or none and the problems of each bad line. The file is removed after."""
-    return upload_job_run(job, label="statement-import", work=lambda content: _import(job, content), progress=_progress)
+    return upload_job_run(job, label="statement-import", work=lambda content: _import(job, content))
 
 
 def _import(job: StatementImportJob, content: bytes) -> None:
@@ -69,15 +65,15 @@ def _import(job: StatementImportJob, content: bytes) -> None:
         raise JobRefused([problem])
     lines, problems = statement_check(
         content, region_code=job.region.code, today=timezone.localdate(),
-        progress=lambda done, total: _progress(job, "reading", done, total),
+        progress=lambda done, total: job.progress("reading", done, total),
     )  # fmt: skip
     if problems:
         raise JobRefused(problems)
-    _progress(job, "reading", len(lines), len(lines))
+    job.progress("reading", len(lines), len(lines))
     try:
         job.statement = statement_record(
             user=job.uploaded_by, region=job.region, filename=job.file_name, digest=job.file_sha256, lines=lines,
-            phase=lambda phase, done, total: _progress(job, phase, done, total), chunk=MATCH_CHUNK,
+            phase=lambda phase, done, total: job.progress(phase, done, total), chunk=MATCH_CHUNK,
         )  # fmt: skip
     except StatementRefused as refused:
         raise JobRefused([refused.problem]) from None

@@ -114,13 +114,9 @@ def decile_upload_create(
     return job
 
 
-def _progress(job: DecileUploadJob, phase: str, done: int | None = None, total: int | None = None) -> None:
-    job.progress(phase, done, total)
-
-
 def decile_upload_run(*, job: DecileUploadJob) -> DecileUploadJob:
     """Apply the job's file: every row, or none and the problems of each bad row. The file is removed after."""
-    return upload_job_run(job, label="decile-upload", work=lambda data: _run(job, data), progress=_progress)
+    return upload_job_run(job, label="decile-upload", work=lambda data: _run(job, data))
 
 
 def _run(job: DecileUploadJob, data: bytes) -> None:
@@ -136,8 +132,8 @@ def _apply(job: DecileUploadJob, data: bytes) -> DecileUpload:
     nik_col, decile_col = _column(frame, NIK_HEADERS), _column(frame, DECILE_HEADERS)
     if nik_col is None or decile_col is None:
         raise UploadRefused([{"code": "columns"}])
-    _progress(job, "checking", 0, frame.height)
-    good, problems = _rows(frame, nik_col, decile_col, lambda done: _progress(job, "checking", done))
+    job.progress("checking", 0, frame.height)
+    good, problems = _rows(frame, nik_col, decile_col, lambda done: job.progress("checking", done))
     indexes = blind_indexes(nik for _row, nik, _decile in good)
     found: dict[str, int] = {}
     for start in range(0, len(indexes), LOOKUP_CHUNK):  # within every database's limit of bound parameters
@@ -150,7 +146,7 @@ def _apply(job: DecileUploadJob, data: bytes) -> DecileUpload:
     ]
     if problems:
         raise UploadRefused(sorted(problems, key=lambda p: int(p["row"])))
-    _progress(job, "saving", frame.height)
+    job.progress("saving", frame.height)
     rows = [(found[index], decile) for (_row, _nik, decile), index in zip(good, indexes, strict=True)]
     return _save(job, rows)
 
