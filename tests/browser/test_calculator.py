@@ -54,3 +54,30 @@ def test_the_benefit_form_shows_the_fields_of_the_chosen_event(page: Any, app_se
     page.click("#calc-benefit")
     page.wait_for_selector("[data-testid=benefit-total]")
     assert page.inner_text("[data-testid=benefit-total]") == "Rp 25.000.000"
+
+
+def test_a_jkk_partial_disability_with_its_claim_date(page: Any, app_server: dict[str, Any]) -> None:
+    login(page, app_server, "pekerja")
+    page.goto(f"{app_server['base']}/kalkulator/")
+    page.click("#tab-manfaat-btn")
+    page.select_option("#event", "partial_disability")
+    assert page.is_visible("#b_disability_percent") and page.is_visible("#b_claim_date")
+    assert not page.is_visible("#b_months") and not page.is_visible("#b_child1") and not page.is_visible("#b_cost")
+    page.fill("#b_date", "2024-05-01")
+    page.fill("#b_wage", "5.000.000")
+    page.fill("#b_disability_percent", "12,5")
+    page.fill("#b_claim_date", "2024-07-01")
+    page.click("#calc-benefit")
+    page.wait_for_selector("[data-testid=benefit-total]")
+    assert page.inner_text("[data-testid=benefit-total]") == "Rp 50.000.000"
+    page.fill("#b_claim_date", "2029-05-02")
+    page.click("#calc-benefit")
+    page.wait_for_selector("[data-testid=benefit-warning]")
+    assert page.inner_text("[data-testid=benefit-total]") == "Rp 0"
+    assert "Hak atas JKK sudah kedaluwarsa" in page.inner_text("[data-testid=benefit-warning]")
+    page.click("#tab-kelayakan-btn")
+    page.fill("#e_date", "2025-03-10")
+    page.fill("#e_birth", "1971-03-10")
+    page.click("#calc-eligibility")
+    page.wait_for_selector("[data-testid=eligibility-table]")
+    assert "Usia 54 tahun saat mendaftar" in page.inner_text("[data-testid=eligibility-table]")

@@ -51,8 +51,21 @@ def _children(obj: Obj) -> list[str]:
     return [str(c) for c in raw]
 
 
-def _with_expiry(obj: Obj, result: BenefitResult) -> BenefitResult:
+def _claim_date(obj: Obj, event_day: dt.date) -> dt.date | None:
+    """The optional ``claim_date``: a claim is made on or after the event it claims for, never before."""
     claim = inp.date(obj, "claim_date", required=False)
+    if claim is not None and claim < event_day:
+        raise RulesInputError(
+            "claim_date",
+            f"claim_date {claim.isoformat()} is before the event date {event_day.isoformat()}",
+            f">= {event_day.isoformat()}",
+            code="out_of_range",
+        )
+    return claim
+
+
+def _with_expiry(obj: Obj, result: BenefitResult) -> BenefitResult:
+    claim = _claim_date(obj, _day(obj))
     if claim is not None:
         expired, entry = jkk.claim_expired(_day(obj), claim)
         result.used.append(entry)
@@ -121,17 +134,14 @@ def _jp_survivors(event: str) -> Callable[[Obj], BenefitResult]:
     def run(obj: Obj) -> BenefitResult:
         average = inp.money(obj, "average_indexed_wage", required=False) or _wage(obj)
         months = inp.integer(obj, "contribution_months", 0, 1200)
-        return jp.survivors(
-            _day(obj),
-            event,
-            months,
-            inp.integer(obj, "membership_months", 0, 1200, default=months),
-            inp.integer(obj, "paid_months", 0, 1200, default=months),
-            average,
-            inp.flag(obj, "spouse"),
-            inp.integer(obj, "children", 0, 20, default=0),
-            inp.flag(obj, "parent"),
-        )
+        membership = inp.integer(obj, "membership_months", 0, 1200, default=months)
+        paid = inp.integer(obj, "paid_months", 0, 1200, default=months)
+        # Survivors matter only on death: a disability pension is the participant's own.
+        death = event == "death"
+        spouse = inp.flag(obj, "spouse") if death else False
+        children = inp.integer(obj, "children", 0, 20, default=0) if death else 0
+        parent = inp.flag(obj, "parent") if death else False
+        return jp.survivors(_day(obj), event, months, membership, paid, average, spouse, children, parent)
 
     return run
 
@@ -156,7 +166,7 @@ def _jkp(obj: Obj) -> BenefitResult:
         months,
         inp.integer(obj, "consecutive_months", 0, 24, default=months),
         separation,
-        inp.date(obj, "claim_date", required=False),
+        _claim_date(obj, phk),
     )
 
 

@@ -21,32 +21,48 @@ def _day(obj: Obj) -> dt.date:
     return exact or first
 
 
-def _jp(obj: Obj, day: dt.date) -> Check:
+def _answer(answer: rules.Answer, entry_name: str, day: dt.date) -> Check:
+    return {
+        "eligible": answer.eligible,
+        "reason": answer.reason,
+        "reason_code": answer.reason_code,
+        **answer.values,
+        "entries": [parameter(entry_name).require(day)],
+    }
+
+
+def _birth(obj: Obj) -> dt.date:
     birth = inp.date(obj, "birth_date")
     assert birth is not None
-    ok, reason = rules.can_join_jp(birth, day)
-    return {"eligible": ok, "reason": reason, "entries": [parameter("pension_age.jp_pension_age").require(day)]}
+    return birth
+
+
+def _jp(obj: Obj, day: dt.date) -> Check:
+    return _answer(rules.jp_registration(_birth(obj), day), "pension_age.jp_pension_age", day)
 
 
 def _jkp(obj: Obj, day: dt.date) -> Check:
-    birth = inp.date(obj, "birth_date")
-    assert birth is not None
-    ok, reason = rules.can_join_jkp(birth, day)
-    return {"eligible": ok, "reason": reason, "entries": [parameter("jkp.max_registration_age").require(day)]}
+    return _answer(rules.jkp_registration(_birth(obj), day), "jkp.max_registration_age", day)
 
 
 def _bpu(obj: Obj, day: dt.date) -> Check:
     income = inp.money(obj, "declared_income")
     assert income is not None
-    ok, reason = rules.bpu_income_ok(income, day)
-    return {"eligible": ok, "reason": reason, "entries": [parameter("bpu.min_declared_income").require(day)]}
+    return _answer(rules.bpu_income(income, day), "bpu.min_declared_income", day)
 
 
 def _required(obj: Obj, day: dt.date) -> Check:
     size = inp.employer_size(obj, required=True)
     assert size is not None
     programs, entry = rules.required_programs(size, day)
-    return {"eligible": True, "programs": list(programs), "reason": f"{size} enterprise", "entries": [entry]}
+    return {
+        "eligible": True,
+        "programs": list(programs),
+        "reason": f"{size} enterprise",
+        "reason_code": "required_programs_by_size",
+        "employer_size": size,
+        "entries": [entry],
+    }
 
 
 CHECKS: Final[dict[str, tuple[str, Callable[[Obj, dt.date], Check]]]] = {

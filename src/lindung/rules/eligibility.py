@@ -27,6 +27,59 @@ def bpu_income_ok(declared_income: int, day: dt.date) -> tuple[bool, str]:
     return declared_income >= minimum, f"minimum declared income Rp {minimum:,}"
 
 
+#: Every ``reason_code`` an eligibility check can give (the calc contract lists them; pages word each one).
+REASON_CODES = frozenset(
+    {
+        "jp_registration_open",
+        "jp_registration_closed",
+        "jkp_age_under_limit",
+        "jkp_age_over_limit",
+        "bpu_income_at_least_minimum",
+        "bpu_income_below_minimum",
+        "required_programs_by_size",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """An eligibility check's outcome: ``reason_code`` and the ``values`` its sentence quotes; ``reason`` is
+    the same in English (the calc contract's ``reason``)."""
+
+    eligible: bool
+    reason: str
+    reason_code: str
+    values: dict[str, object]
+
+    def __post_init__(self) -> None:
+        if self.reason_code not in REASON_CODES:
+            raise ValueError(f"unlisted eligibility reason code {self.reason_code!r}: add it to REASON_CODES")
+
+
+def jp_registration(birth_date: dt.date, day: dt.date) -> Answer:
+    """``can_join_jp`` with its reason code: open or closed, and the last month registration is possible."""
+    ok, reason = can_join_jp(birth_date, day)
+    last = f"{_jp.registration_last_month(birth_date):%Y-%m}"
+    code = "jp_registration_open" if ok else "jp_registration_closed"
+    return Answer(ok, reason, code, {"last_month": last})
+
+
+def jkp_registration(birth_date: dt.date, registration: dt.date) -> Answer:
+    """``can_join_jkp`` with its reason code, the age at registration and the age limit."""
+    ok, reason = can_join_jkp(birth_date, registration)
+    age, limit = _jkp.registration_age(birth_date, registration)
+    code = "jkp_age_under_limit" if ok else "jkp_age_over_limit"
+    return Answer(ok, reason, code, {"age": age, "max_age": limit})
+
+
+def bpu_income(declared_income: int, day: dt.date) -> Answer:
+    """``bpu_income_ok`` with its reason code, the declared income and the minimum."""
+    ok, reason = bpu_income_ok(declared_income, day)
+    minimum, _ = int_at("bpu.min_declared_income", day)
+    code = "bpu_income_at_least_minimum" if ok else "bpu_income_below_minimum"
+    return Answer(ok, reason, code, {"declared_income": declared_income, "minimum": minimum})
+
+
 def required_programs(employer_size: str, day: dt.date) -> tuple[tuple[str, ...], ParameterValue]:
     """Programmes an employer of this size must enrol (PP 6/2025 Pasal 4(3)); raises before 2 Feb 2021."""
     entry = value_at("enrolment.required_programs_by_employer_size", day)

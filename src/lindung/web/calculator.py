@@ -6,44 +6,35 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lindung.core.calc_adapter import calc_run, parameter_table
+from lindung.web import benefit_form
 from lindung.web.rules_text import localise
 
 PROGRAMS = ["JKK", "JKM", "JHT", "JP", "JKP"]
 INT_FIELDS = ("monthly_wage", "declared_income", "jkk_risk_group", "contract_value", "contract_months",
               "employer_active_participants", "contribution_months", "jht_balance", "jp_balance",
               "projection_months", "monthly_contribution", "membership_months", "paid_months", "children",
-              "incapacity_months")  # fmt: skip
+              "incapacity_months", "cost", "care_months", "average_indexed_wage", "consecutive_months")  # fmt: skip
 TEXT_FIELDS = ("segment", "period", "birth_date", "employer_kind", "employer_size", "funded_by", "sector",
                "event", "date", "phk_date", "sex", "separation", "jht_trigger", "event_date", "claim_date",
-               "paid_date")  # fmt: skip
+               "paid_date", "transport_mode", "purpose")  # fmt: skip
+#: Percent fields: "2,5" (a decimal comma) is read as 2.5.
+PERCENT_FIELDS = ("disability_percent", "function_loss_percent", "annual_return")
+#: Checkboxes: ticked is true; unticked (not sent) leaves the contract's default, false.
+FLAG_FIELDS = ("spouse", "parent", "partial_taken_before")
 LIST_FIELDS = ("programs", "children_levels")
-#: The JHT claim causes of the calc contract (``jht_trigger``) and the school levels of ``children_levels``.
-JHT_TRIGGERS = (
-    ("resignation", gettext_lazy("Mengundurkan diri")),
-    ("phk", gettext_lazy("PHK")),
-    ("pkwt_end", gettext_lazy("Kontrak kerja waktu tertentu (PKWT) berakhir")),
-    ("old_age", gettext_lazy("Mencapai usia pensiun")),
-    ("death", gettext_lazy("Peserta meninggal dunia")),
-    ("total_disability", gettext_lazy("Cacat total tetap")),
-    ("leaving_indonesia", gettext_lazy("Meninggalkan Indonesia untuk selamanya")),
-    ("bpu_stop", gettext_lazy("Berhenti sebagai peserta BPU")),
-)
-SCHOOL_LEVELS = (
-    ("tk_sd", gettext_lazy("TK/SD")),
-    ("smp", gettext_lazy("SMP")),
-    ("sma", gettext_lazy("SMA/SMK")),
-    ("university", gettext_lazy("Perguruan tinggi")),
-)
-BENEFIT_EVENTS = ["death", "work_accident_death", "total_permanent_disability", "temporary_incapacity", "phk",
-                  "jht", "jp_old_age"]  # fmt: skip
+#: The calculator's kinds (the page's URL) and the calc-contract call each one makes, with its result template.
+KINDS = {
+    "iuran": ("contribution", "web/_contribution_result.html"),
+    "manfaat": ("benefit", "web/_benefit_result.html"),
+    "kelayakan": ("eligibility", "web/_eligibility_result.html"),
+}
 
 
 def form_to_input(data: Any) -> dict[str, Any]:
@@ -57,6 +48,13 @@ def form_to_input(data: Any) -> dict[str, Any]:
         raw = (data.get(name) or "").strip().replace(".", "").replace(" ", "")
         if raw:
             obj[name] = int(raw) if raw.lstrip("-").isdigit() else raw
+    for name in PERCENT_FIELDS:
+        value = (data.get(name) or "").strip().replace(",", ".")
+        if value:
+            obj[name] = value
+    for name in FLAG_FIELDS:
+        if (data.get(name) or "").strip().lower() in ("on", "true", "1"):
+            obj[name] = True
     for name in LIST_FIELDS:
         values = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
         values = [v for v in values if str(v).strip()]  # a select left at "–"
@@ -71,11 +69,9 @@ def calculator(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context = {
         "programs": PROGRAMS,
-        "events": BENEFIT_EVENTS,
         "default_period": today.strftime("%Y-%m"),
         "today": today.isoformat(),
-        "jht_triggers": JHT_TRIGGERS,
-        "school_levels": SCHOOL_LEVELS,
+        **benefit_form.context(),
     }
     return render(request, "web/calculator.html", context)
 
@@ -83,11 +79,13 @@ def calculator(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def calculate(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in KINDS:
+        raise Http404
+    call, template = KINDS[kind]
     obj = form_to_input(request.POST)
     _add_umk(obj)
-    result, ok = calc_run("contribution" if kind == "iuran" else "benefit", obj)
+    result, ok = calc_run(call, obj)
     result = localise(result)
-    template = "web/_contribution_result.html" if kind == "iuran" else "web/_benefit_result.html"
     context = {"result": result, "ok": ok, "input": obj, "accepted": _accepted(result) if not ok else ""}
     return render(request, template, context, status=200 if ok else 422)
 

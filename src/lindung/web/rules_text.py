@@ -70,6 +70,38 @@ EMPLOYER_KINDS = {
     "other": gettext_noop("lainnya"),
 }
 
+#: Why an eligibility check answers as it does (``checks.*.reason_code`` of the calc contract).
+ELIGIBILITY_REASONS = {
+    "jp_registration_open": gettext_noop("Pendaftaran JP masih dapat dilakukan sampai bulan %(last_month)s."),
+    "jp_registration_closed": gettext_noop(
+        "Pendaftaran JP hanya dapat dilakukan sampai bulan %(last_month)s, sebelum bulan usia pensiun."
+    ),
+    "jkp_age_under_limit": gettext_noop(
+        "Usia %(age)s tahun saat mendaftar; JKP untuk peserta berusia di bawah %(max_age)s tahun."
+    ),
+    "jkp_age_over_limit": gettext_noop(
+        "Usia %(age)s tahun saat mendaftar: JKP hanya untuk peserta berusia di bawah %(max_age)s tahun."
+    ),
+    "bpu_income_at_least_minimum": gettext_noop(
+        "Penghasilan %(declared_income)s tidak kurang dari batas terendah %(minimum)s."
+    ),
+    "bpu_income_below_minimum": gettext_noop("Penghasilan %(declared_income)s di bawah batas terendah %(minimum)s."),
+    "required_programs_by_size": gettext_noop("Program yang wajib diikuti usaha %(employer_size)s:"),
+}
+EMPLOYER_SIZES = {
+    "micro": gettext_noop("mikro"),
+    "small": gettext_noop("kecil"),
+    "medium": gettext_noop("menengah"),
+    "large": gettext_noop("besar"),
+}
+#: The checks of the ``eligibility`` call by name.
+CHECKS = {
+    "can_join_jp": gettext_noop("Pendaftaran JP"),
+    "can_join_jkp": gettext_noop("Pendaftaran JKP"),
+    "bpu_minimum_income": gettext_noop("Penghasilan terendah BPU"),
+    "required_programs": gettext_noop("Program wajib pemberi kerja"),
+}
+
 #: The named amounts of a benefit (``amounts`` of the calc contract).
 AMOUNTS = {
     "transport": gettext_noop("Biaya angkutan"),
@@ -91,7 +123,7 @@ AMOUNTS = {
     "parent_pension": gettext_noop("Pensiun orang tua sebulan"),
     "cash_benefit": gettext_noop("Manfaat uang tunai JKP"),
 }
-MONEY_VALUES = ("wage", "umk")
+MONEY_VALUES = ("wage", "umk", "minimum", "declared_income")
 
 
 def english() -> bool:
@@ -117,10 +149,15 @@ def fine_reason(fine: Mapping[str, Any]) -> str:
     return _worded(fine, FINE_REASONS, "reason")
 
 
-def _worded(item: Mapping[str, Any], sentences: Mapping[str, str], english_key: str) -> str:
+def eligibility_reason(check: Mapping[str, Any]) -> str:
+    """Why an eligibility check answers as it does, by its ``reason_code``; without one, the rules' sentence."""
+    return _worded(check, ELIGIBILITY_REASONS, "reason", code_key="reason_code")
+
+
+def _worded(item: Mapping[str, Any], sentences: Mapping[str, str], english_key: str, code_key: str = "code") -> str:
     """The sentence of ``item``'s code with its values; an unknown code (or a value missing) keeps the rules'
     English rather than fail the page."""
-    text = sentences.get(str(item.get("code", "")))
+    text = sentences.get(str(item.get(code_key, "")))
     try:
         return _(text) % _values(item) if text is not None else str(item.get(english_key, ""))
     except (KeyError, TypeError, ValueError):
@@ -141,6 +178,8 @@ def _values(item: Mapping[str, Any]) -> dict[str, object]:
             out[name] = money(value)
         elif name == "amount":
             out[name] = amount_name(str(value))
+        elif name == "employer_size":
+            out[name] = _(EMPLOYER_SIZES[value]) if value in EMPLOYER_SIZES else value
         elif name == "employer_kind":
             out[name] = _(EMPLOYER_KINDS[value]) if value in EMPLOYER_KINDS else value
         elif name == "annual_return" and not english():
@@ -151,8 +190,8 @@ def _values(item: Mapping[str, Any]) -> dict[str, object]:
 
 
 def localise(result: Any) -> Any:
-    """Word a calc result for the reader: an error's ``message``, each warning, each late fine's ``reason``, and
-    the benefit amounts' names (``amount_rows``)."""
+    """Word a calc result for the reader: an error's ``message``, each warning, each late fine's ``reason``, the
+    benefit amounts' names (``amount_rows``) and each eligibility check (``check_rows``)."""
     if not isinstance(result, dict):
         return result
     if "error" in result:
@@ -161,8 +200,18 @@ def localise(result: Any) -> Any:
         result = {**result, "warnings": [warning_message(w) for w in result["warnings"]]}
     if isinstance(result.get("amounts"), dict):
         result = {**result, "amount_rows": [(amount_name(k), v) for k, v in result["amounts"].items()]}
+    if isinstance(result.get("checks"), dict):
+        result = {**result, "check_rows": [_check_row(n, c) for n, c in result["checks"].items()]}
     fines = result.get("fines")
     if isinstance(fines, dict) and isinstance(fines.get("programs"), dict):
         programs = {p: {**f, "reason": fine_reason(f)} for p, f in fines["programs"].items()}
         result = {**result, "fines": {**fines, "programs": programs}}
     return result
+
+
+def _check_row(name: str, check: Any) -> dict[str, Any]:
+    """An eligibility check for the page: its name and reason in the reader's language."""
+    if not isinstance(check, Mapping):
+        return {"name": name, "reason": str(check)}
+    title = _(CHECKS[name]) if name in CHECKS else name
+    return {**check, "name": title, "reason": eligibility_reason(check)}

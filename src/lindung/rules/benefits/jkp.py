@@ -25,14 +25,20 @@ SEPARATIONS = {
 }
 
 
-def can_join(birth_date: dt.date, registration: dt.date) -> tuple[bool, str]:
-    """A JKP participant must be under 54 when registered (PP 37/2021 Pasal 4)."""
+def registration_age(birth_date: dt.date, registration: dt.date) -> tuple[int, int]:
+    """(age in whole years at registration, the age a JKP participant must be under) (PP 37/2021 Pasal 4)."""
     limit, _ = int_at("jkp.max_registration_age", registration)
     age = (
         registration.year
         - birth_date.year
         - ((registration.month, registration.day) < (birth_date.month, birth_date.day))
     )
+    return age, limit
+
+
+def can_join(birth_date: dt.date, registration: dt.date) -> tuple[bool, str]:
+    """A JKP participant must be under 54 when registered (PP 37/2021 Pasal 4)."""
+    age, limit = registration_age(birth_date, registration)
     return age < limit, f"age {age} at registration; must be under {limit}"
 
 

@@ -153,9 +153,13 @@ def _survivor_shares(day: dt.date, base: int, spouse: bool, children: int, paren
         result.warn("no_survivor", "no spouse, child or parent: no survivor pension")
 
 
+def registration_last_month(birth_date: dt.date) -> dt.date:
+    """First day of the last month in which a worker born on ``birth_date`` can still join JP."""
+    limit = pension_month(birth_date.year, birth_date.month)
+    return add_months(dt.date(limit // 12, limit % 12 + 1, 1), -1)
+
+
 def can_join(birth_date: dt.date, day: dt.date) -> tuple[bool, str]:
     """A PU worker can join JP only before the month in which they reach the pension age of that year."""
-    limit = pension_month(birth_date.year, birth_date.month)
-    ok = month_index(day.year, day.month) < limit
-    last = add_months(dt.date(limit // 12, limit % 12 + 1, 1), -1)
-    return ok, f"JP registration possible up to {last:%Y-%m}"
+    ok = month_index(day.year, day.month) < pension_month(birth_date.year, birth_date.month)
+    return ok, f"JP registration possible up to {registration_last_month(birth_date):%Y-%m}"
