@@ -7,6 +7,10 @@ working with no heartbeat for longer than ``stall_limit()`` is dead: ``jobs_reco
 reason (code ``stalled``, worded on display), drops its file and lets the user upload again. Nothing of a dead
 job was kept: each job writes its data in one transaction, which the database rolled back when the worker died.
 
+A worker that was only slow, not dead, must not contradict that record. Once a job is failed it stays failed:
+the late worker stops at its next heartbeat (``JobLost``), and its data transaction ends by recording the
+outcome only if the job is still its own (``save_if``): the data and the outcome commit together or not at all.
+
 ``UploadJob`` adds what the bank statement and the decile upload share: queued → running → done | failed, a
 named phase with done of total, and problems stored as codes (never a cell value), worded in the reader's
 language. ``upload_job_run`` is their one run: claim once, read the file, do the work, finish or fail.
@@ -58,6 +62,14 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", gettext_lazy("Gagal")
 
 
+class JobLost(BaseException):
+    """The job was failed (no heartbeat for too long) while this process still worked on it: stop, keep nothing.
+
+    Not an ``Exception``: it is no failure of the work, and no handler on its way (one that records a failure,
+    a runner's ``except Exception``) may take it for one. The job's record already says what happened.
+    """
+
+
 class JobRefused(Exception):
     """The job's file cannot be applied; ``problems`` says why, as codes (line or row numbers, no values)."""
 
@@ -102,6 +114,22 @@ class BackgroundJob(models.Model):
     def stalled_changes(self, problem: Problem) -> dict[str, Any]:
         """The fields that say why a dead job failed (each job keeps its problems its own way)."""
         raise NotImplementedError
+
+    def save_if(self, working: str) -> None:
+        """Save the job (its outcome, set on it) if it is still ``working``, else raise ``JobLost``.
+
+        Call it last inside the transaction that writes the job's data. The conditional UPDATE holds the job's
+        row until the commit on PostgreSQL (a recovery waits, then finds the job no longer working); on SQLite
+        the transaction holds the database's write lock. A job failed meanwhile rolls the data back.
+        """
+        fields = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields if not f.primary_key}
+        if not type(self)._default_manager.filter(pk=self.pk, status=working).update(**fields):
+            raise JobLost(f"{self._meta.label} {self.pk}")
+
+    def hold(self) -> None:
+        """Raise ``JobLost`` if the job is no longer in the working status this process gave it."""
+        if not type(self)._default_manager.filter(pk=self.pk, status=self.status).exists():
+            raise JobLost(f"{self._meta.label} {self.pk}")
 
     def recover_if_stalled(self, now: dt.datetime | None = None) -> bool:
         """Fail the job if its worker died (True), so its page stops waiting and the user can upload again.
@@ -158,14 +186,26 @@ class UploadJob(BackgroundJob):
         return {"problems": [problem], "problem_count": 1, "phase": ""}
 
     def progress(self, phase: str, done: int | None = None, total: int | None = None) -> None:
-        """Store the phase and its count, and beat: the page polls these, the recovery reads the heartbeat."""
+        """Store the phase and its count, and beat: the page polls these, the recovery reads the heartbeat.
+
+        A job failed meanwhile (its worker seemed dead) is no longer this process's: ``JobLost``.
+        """
         done_field, total_field = self.PROGRESS
         self.phase, self.heartbeat_at = phase, timezone.now()
         if done is not None:
             setattr(self, done_field, done)
         if total is not None:
             setattr(self, total_field, total)
-        self.save(update_fields=["phase", done_field, total_field, "heartbeat_at"])
+        fields = {name: getattr(self, name) for name in ("phase", done_field, total_field, "heartbeat_at")}
+        if not type(self)._default_manager.filter(pk=self.pk, status=JobStatus.RUNNING).update(**fields):
+            raise JobLost(f"{self._meta.label} {self.pk}")
+
+    def done(self) -> None:
+        """Record the job done, last inside the transaction that writes its data (``save_if``): both or neither."""
+        done_field, total_field = self.PROGRESS
+        setattr(self, done_field, getattr(self, total_field))
+        self.status, self.phase, self.stage_name, self.finished_at = JobStatus.DONE, "", "", timezone.now()
+        self.save_if(JobStatus.RUNNING)
 
     def claim(self) -> bool:
         """Take the job for this process; False when another took it (a task queued twice runs once)."""
@@ -187,31 +227,48 @@ def stage_remove(name: str) -> None:
 def upload_job_run(job: U, *, label: str, work: Callable[[bytes], None]) -> U:
     """Run ``work`` over the job's file once: it records everything, or raises ``JobRefused`` and nothing is kept.
 
-    ``work`` sets its results on the job; the file is removed after, whatever happened.
+    ``work`` sets its results on the job and calls ``job.done()`` last inside its data transaction. A job failed
+    meanwhile as stalled stays as its page showed it: the late worker stops and keeps nothing (``JobLost``).
+    The file is removed after, whatever happened.
     """
     from lindung.registry.imports import storage
 
     if not job.claim():
         return job
-    job.progress("reading", 0)
+    stage = job.stage_name
     try:
+        job.progress("reading", 0)
         with audit_context(user=job.uploaded_by, label=label):
-            work(storage.upload_load(job.stage_name))
+            work(storage.upload_load(stage))
+        if job.status != JobStatus.DONE:  # a ``work`` that wrote nothing of its own
+            job.done()
+    except JobLost:
+        job_lost(job)
     except JobRefused as refused:
-        job.status, job.problems = JobStatus.FAILED, refused.problems[:MAX_STORED]
-        job.problem_count = len(refused.problems)
+        _failed(job, refused.problems[:MAX_STORED], len(refused.problems))
     except Exception:
         log.exception("%s %s failed; nothing was recorded", job._meta.label, job.pk)  # no file values in the trace
-        job.status, job.problems, job.problem_count = JobStatus.FAILED, [{"code": "internal"}], 1
-    else:
-        done_field, total_field = job.PROGRESS
-        job.status = JobStatus.DONE
-        setattr(job, done_field, getattr(job, total_field))
-    storage.remove(job.stage_name)
-    job.stage_name, job.phase, job.finished_at = "", "", timezone.now()
-    job.save()
+        _failed(job, [{"code": "internal"}], 1)
+    storage.remove(stage)
     log.info("%s %s %s", job._meta.label, job.pk, job.status)
     return job
+
+
+def _failed(job: UploadJob, problems: list[Problem], count: int) -> None:
+    job.status, job.problems, job.problem_count = JobStatus.FAILED, problems, count
+    job.stage_name, job.phase, job.finished_at = "", "", timezone.now()
+    try:
+        job.save_if(JobStatus.RUNNING)
+    except JobLost:
+        job_lost(job)
+
+
+def job_lost(job: BackgroundJob) -> None:
+    """The job was failed as stalled while this process worked on it: its record stands, nothing was kept."""
+    log.warning(
+        "%s %s was failed as stalled while its worker still ran: stopped, nothing kept", job._meta.label, job.pk
+    )
+    job.refresh_from_db()
 
 
 def job_problem_message(problem: Problem) -> str | None:

@@ -73,6 +73,8 @@ def _now() -> Any:
 def _begin(run: BillingRun) -> BillingRun:
     """Note the last membership id (first start only); mark the run running."""
     run = BillingRun.objects.select_for_update().get(pk=run.pk)
+    if run.status == RunStatus.DONE:  # finished by another process since the caller read it: stays done
+        return run
     sql.tune_transaction()
     if run.phase == RunPhase.LINES and run.cursor == 0:
         with connection.cursor() as cursor:

@@ -7,6 +7,8 @@ from lindung.billing.services.runs import (
     billing_run_enqueue,
     billing_run_execute,
     billing_run_start,
+    billing_run_take,
+    billing_run_task_claim,
     period_check,
     period_parse,
 )
@@ -19,6 +21,8 @@ __all__ = [
     "billing_run_enqueue",
     "billing_run_execute",
     "billing_run_start",
+    "billing_run_take",
+    "billing_run_task_claim",
     "payment_record",
     "payments_record_bulk",
     "period_check",

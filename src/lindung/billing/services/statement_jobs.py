@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindung.billing.models import StatementImportJob, StatementJobStatus
+from lindung.billing.models import StatementImport, StatementImportJob, StatementJobStatus
 from lindung.billing.services.payments import require_payment_role
 from lindung.billing.services.statements import StatementRefused, already_imported, statement_record
 from lindung.billing.statement_csv import problem_message, problem_messages, statement_check
@@ -74,6 +74,7 @@ def _import(job: StatementImportJob, content: bytes) -> None:
         job.statement = statement_record(
             user=job.uploaded_by, region=job.region, filename=job.file_name, digest=job.file_sha256, lines=lines,
             phase=lambda phase, done, total: job.progress(phase, done, total), chunk=MATCH_CHUNK,
+            recorded=lambda statement: _done(job, statement),
         )  # fmt: skip
     except StatementRefused as refused:
         raise JobRefused([refused.problem]) from None
@@ -86,3 +87,9 @@ def statement_job_messages(job: StatementImportJob) -> list[str]:
     if job.problems and "line" not in job.problems[0]:
         return [job_problem_message(job.problems[0]) or problem_message(job.problems[0])]
     return problem_messages(job.problems, job.problem_count)
+
+
+def _done(job: StatementImportJob, statement: StatementImport) -> None:
+    """Inside the statement's transaction: the job done with its statement, or nothing if it was failed meanwhile."""
+    job.statement = statement
+    job.done()

@@ -118,13 +118,15 @@ def statement_record(
     lines: list[StatementLine],
     phase: Callable[[str, int, int], None] | None = None,
     chunk: int = BATCH,
+    recorded: Callable[[StatementImport], None] | None = None,
 ) -> StatementImport:
     """Match the checked ``lines`` and record them in one transaction: every receipt, or none.
 
     Lines already counted by an overlapping earlier statement are skipped (``already_imported_count``), so no
     receipt is ever counted twice; a file recorded meanwhile by another import is refused. Matching only reads,
     so it runs before the transaction, ``chunk`` lines at a time (each line's match depends on it alone);
-    ``phase(name, done, total)`` reports the lines matched, then "recording" (one transaction, so one step).
+    ``phase(name, done, total)`` reports the lines matched, then "recording" (one transaction, so one step);
+    ``recorded(statement)`` runs last inside the transaction (a job records itself done there: both or neither).
     """
     report = phase or (lambda _name, _done, _total: None)
     seen = _seen_hashes(lines)
@@ -155,6 +157,8 @@ def statement_record(
                     "total": statement.total_amount,
                 },
             )
+            if recorded is not None:
+                recorded(statement)
     except IntegrityError:
         _refuse_if_imported(region, digest)
         raise StatementRefused({"code": "busy"}) from None

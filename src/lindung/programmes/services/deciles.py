@@ -173,6 +173,8 @@ def _save(job: DecileUploadJob, rows: list[tuple[int, int]]) -> DecileUpload:
         action="poverty_deciles_upload", object_type="programmes.PovertyDecile", object_id=str(job.region_id),
         after=after,
     )  # fmt: skip
+    job.written, job.replaced = len(rows), replaced
+    job.done()  # last in the transaction: a job failed meanwhile as stalled keeps nothing (core.jobs)
     return DecileUpload(len(rows), replaced)
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from lindung.core.audit import audit_context
 from lindung.core.db import planner_statistics_refresh
+from lindung.core.jobs import JobLost, job_lost
 from lindung.core.models import Agency, Region
 from lindung.core.roles import Role
 from lindung.core.scoping import scope_for
@@ -169,17 +170,24 @@ def import_job_validate(*, job: ImportJob) -> ImportJob:
         _fail(job, upload_name, "validating")
         raise
     storage.progress_report(job.pk, phase="validating", done=2, total=3)
-    with transaction.atomic():
-        job.issues.all().delete()
-        job.file_issues = result.file_issues
-        _store_issues(job, result.issues)
-        for key, value in result.counts().items():
-            setattr(job, key, value)
-        usable = not result.rejected and (job.valid_rows > 0)
-        job.status = ImportStatus.VALIDATED if usable else ImportStatus.REJECTED
-        job.stage_name = storage.plan_save(result.plan) if usable else ""
-        job.validated_at, job.heartbeat_at = timezone.now(), None  # nobody works on it until it is confirmed
-        job.save()
+    try:
+        with transaction.atomic():
+            job.issues.all().delete()
+            job.file_issues = result.file_issues
+            _store_issues(job, result.issues)
+            for key, value in result.counts().items():
+                setattr(job, key, value)
+            usable = not result.rejected and (job.valid_rows > 0)
+            job.status = ImportStatus.VALIDATED if usable else ImportStatus.REJECTED
+            job.stage_name = storage.plan_save(result.plan) if usable else ""
+            job.validated_at, job.heartbeat_at = timezone.now(), None  # nobody works on it until it is confirmed
+            job.save_if(ImportStatus.VALIDATING)  # unless failed meanwhile as stalled (core.jobs): then nothing
+    except JobLost:
+        storage.remove(job.stage_name)
+        storage.remove(upload_name)
+        storage.progress_clear(job.pk)
+        job_lost(job)
+        return job
     storage.remove(upload_name)
     storage.progress_clear(job.pk)
     log.info("import %s validated: %s rows, %s with errors", job.pk, job.total_rows, job.error_rows)
@@ -218,27 +226,40 @@ def import_job_confirm(*, job: ImportJob, mode: str) -> ImportJob:
 
 
 def import_job_run(*, job: ImportJob, on_progress: Callable[[int, int], None] | None = None) -> ImportJob:
-    """Write the confirmed plan; on failure nothing is kept and the job says so."""
+    """Write the confirmed plan; on failure nothing is kept and the job says so.
+
+    The rows and the job's ``done`` commit together, only if the job is still importing: one failed meanwhile
+    as stalled (``core.jobs``) stays failed and keeps nothing, its late worker stopping at its next step.
+    """
     plan_name = job.stage_name
     job.heartbeat_at = timezone.now()
-    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=job.heartbeat_at)
+    if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.IMPORTING).update(heartbeat_at=job.heartbeat_at):
+        job_lost(job)  # failed as stalled before this worker began
+        return job
 
     def report(done: int, total: int) -> None:
+        job.hold()
         storage.progress_report(job.pk, phase="importing", done=done, total=total)
         if on_progress is not None:
             on_progress(done, total)
 
     try:
-        with audit_context(user=job.uploaded_by, label="import"):
-            workers, memberships = commit.commit_plan(job, storage.plan_load(plan_name), report)
+        plan = storage.plan_load(plan_name)
+        with audit_context(user=job.uploaded_by, label="import"), transaction.atomic():
+            workers, memberships = commit.commit_plan(job, plan, report)
+            job.created_workers, job.created_memberships = workers, memberships
+            job.status, job.finished_at, job.stage_name = ImportStatus.DONE, timezone.now(), ""
+            job.save_if(ImportStatus.IMPORTING)
+    except JobLost:
+        storage.remove(plan_name)
+        storage.progress_clear(job.pk)
+        job_lost(job)
+        return job
     except Exception:
         _fail(job, plan_name, "importing")
         raise
-    job.created_workers, job.created_memberships = workers, memberships
     if workers + memberships >= STATISTICS_AFTER_ROWS:
         planner_statistics_refresh([Worker._meta.db_table, Membership._meta.db_table])
-    job.status, job.finished_at, job.stage_name = ImportStatus.DONE, timezone.now(), ""
-    job.save(update_fields=["created_workers", "created_memberships", "status", "finished_at", "stage_name"])
     storage.remove(plan_name)
     storage.progress_clear(job.pk)
     return job

@@ -7,12 +7,20 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from lindung.billing.models import BillingRun, RunStatus
-from lindung.billing.services import billing_run_execute, billing_run_start, period_parse
+from lindung.billing.services import (
+    RunAlreadyQueued,
+    billing_run_execute,
+    billing_run_start,
+    billing_run_take,
+    period_parse,
+)
 from lindung.billing.services.runs import DEFAULT_CHUNK
 from lindung.core.audit import audit_context
+from lindung.core.jobs import JobLost, stall_limit
 from lindung.core.models import Region
 
 
@@ -34,6 +42,13 @@ class Command(BaseCommand):
         try:
             period = period_parse(options["period"])
             run = billing_run_start(region=region, period=period, chunk_size=options["chunk_size"])
+            run = billing_run_take(run=run)  # not while the task worker (or another command) has it
+        except RunAlreadyQueued as busy:
+            minutes = int(stall_limit().total_seconds() // 60)
+            wait = _(
+                "Tunggu sampai selesai; jika prosesnya mati, jalankan lagi setelah %(m)s menit tanpa kabar darinya."
+            )
+            raise CommandError(f"{busy.messages[0]} {wait % {'m': minutes}}") from None
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         if run.status == RunStatus.DONE:
@@ -55,6 +70,12 @@ class Command(BaseCommand):
 
         try:
             return billing_run_execute(run=run, progress=progress)
+        except JobLost:  # silent too long, the run was taken over: the other process resumes it
+            message = _(
+                "Penagihan periode %(p)s diambil alih proses lain karena perintah ini terlalu lama tanpa kabar; "
+                "perintah ini berhenti. Bagian yang sudah dihitung tetap tersimpan."
+            )
+            raise CommandError(message % {"p": f"{run.period:%Y-%m}"}) from None
         except Exception as exc:
             raise CommandError(f"the run stopped ({type(exc).__name__}); run the same command again to resume") from exc
         finally:
