@@ -9,19 +9,18 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-import openpyxl
 import polars as pl
 import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl.styles import PatternFill
 
 from lindung.registry.imports.reader import HEADER_SEARCH_ROWS, ROW, read_upload
 from lindung.registry.imports.validate import ImportContext, Validation, validate_file
 from tests.factories import World
 from tests.registry import files
 from tests.registry.files import EMPLOYER_HEADER, GOOD_ROWS, row
+from tests.registry.workbooks import openpyxl_book
 
 TODAY = dt.date(2025, 11, 1)
 TITLE = "Daftar Pekerja PT X"
@@ -38,22 +37,8 @@ def _layout(blank_above: int, title: bool, gap: int) -> list[list[Any] | None]:
 
 def _openpyxl_book(top: Sequence[Sequence[Any] | None], rows: Sequence[Sequence[Any]], styled_blanks: bool) -> bytes:
     """Blank rows as Excel leaves them: no cell at all, or (``styled_blanks``) formatted cells with no value."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    fill = PatternFill("solid", fgColor="FFFF00")
-    for r, values in enumerate([*top, EMPLOYER_HEADER, *rows], start=1):
-        if values is None:
-            if styled_blanks:
-                for c in range(1, len(EMPLOYER_HEADER) + 1):
-                    sheet.cell(r, c).fill = fill
-            continue
-        for c, value in enumerate(values, start=1):
-            if value != "":
-                sheet.cell(r, c, value)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    fill = len(EMPLOYER_HEADER) if styled_blanks else 0
+    return openpyxl_book([*top, EMPLOYER_HEADER, *rows], fill_blank_rows=fill)
 
 
 def _xlsxwriter_book(top: Sequence[Sequence[Any] | None], rows: Sequence[Sequence[Any]]) -> bytes:

@@ -7,11 +7,9 @@ problem still names the row the user sees. Without a header there, the message l
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from typing import Any
 
-import openpyxl
 import polars as pl
 import pytest
 
@@ -21,6 +19,7 @@ from lindung.registry.imports.validate import ImportContext, Validation, validat
 from tests.factories import World
 from tests.registry import files
 from tests.registry.files import EMPLOYER_HEADER, GOOD_ROWS, row
+from tests.registry.workbooks import openpyxl_book
 
 TODAY = dt.date(2025, 11, 1)
 TITLE = "Daftar Pekerja PT X"
@@ -30,18 +29,8 @@ def _titled_workbook(
     rows: Sequence[Sequence[Any]], *, above: int = 2, header: Sequence[str] = EMPLOYER_HEADER
 ) -> bytes:
     """Row 1: the title merged across the columns; blank rows to row ``above``; then the header and data."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.cell(1, 1, TITLE)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
-    for r, values in enumerate([list(header), *rows], start=above + 1):
-        for c, value in enumerate(values, start=1):
-            if value != "":
-                sheet.cell(r, c, value)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    top: list[Sequence[Any] | None] = [[TITLE], *[None] * (above - 1)]
+    return openpyxl_book([*top, header, *rows], merge_title_across=len(header))
 
 
 def _titled_csv(rows: Sequence[Sequence[str]], title: str = TITLE + "\n\n") -> bytes:

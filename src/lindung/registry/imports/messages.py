@@ -46,6 +46,17 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         _("Berkas CSV tidak berformat UTF-8; dibaca sebagai %(encoding)s."),
         _("Periksa huruf khusus pada nama. Sebaiknya simpan sebagai CSV UTF-8."),
     ),
+    "csv_encoding_mixed": (
+        _(
+            "Berkas CSV mencampur pengodean huruf: sebagian UTF-8, sebagian tidak (mulai baris %(row)s), "
+            "sehingga nama bisa terbaca rusak."
+        ),
+        _("Buka berkas di Excel, periksa huruf khusus pada nama, lalu simpan ulang sebagai CSV UTF-8."),
+    ),
+    "csv_encoding_unknown": (
+        _("Pengodean huruf berkas CSV tidak dikenali (baris %(row)s), sehingga nama bisa terbaca rusak."),
+        _("Buka berkas di Excel lalu simpan ulang sebagai CSV UTF-8."),
+    ),
     "csv_delimiter": (_("Pemisah kolom CSV tidak dikenali."), _("Gunakan koma, titik koma atau tab sebagai pemisah.")),
     "no_rows": (_("Tidak ada baris data di bawah judul kolom."), _("Isi data pada baris tepat di bawah judul kolom.")),
     "too_many_rows": (_("Berkas berisi lebih dari %(max)s baris."), _("Bagi daftar menjadi beberapa berkas.")),

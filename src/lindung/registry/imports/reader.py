@@ -3,38 +3,44 @@
 Every cell is read as text so nothing is guessed (a NIK must never pass through a float); types are parsed
 afterwards, on whole columns. Before an XLSX is opened its zip directory is checked: a zip bomb, an encrypted
 (password) workbook or an old .xls is refused with its own message. A CSV may come in UTF-8 (with or without
-BOM), UTF-16 or Windows-1252, separated by comma, semicolon, tab or bar.
+BOM), UTF-16 (with or without BOM) or Windows-1252, separated by comma, semicolon, tab or bar; a file in none of
+them is refused rather than read into garbled names.
 
 The header row need not be the first: a list often starts with a title ("Daftar Pekerja PT X", merged across
 the columns) and a blank line. Given a way to recognise the header (``header_fit``), the reader looks for it
 in the first ``HEADER_SEARCH_ROWS`` rows and numbers the data rows as the spreadsheet does.
 
-Row numbers are the ones the user sees: the Excel row, or the CSV line, counting blank rows and titles above
-the header. Both libraries skip leading blank rows on their own (fastexcel's ``header_row=0`` is the first
-non-blank row, polars skips blank lines before the header), so the header row is always located first, by its
-position in the file, and read from there.
+Row numbers are the ones the user sees: the Excel row, or the row a spreadsheet shows for a CSV record (a quoted
+cell may hold a line break), counting blank rows and titles above the header. Both libraries skip leading blank
+rows on their own (fastexcel's ``header_row=0`` is the first non-blank row, polars skips blank lines before the
+header), so the header row is always located first, by its position in the file, and read from there.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import posixpath
+import re
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from xml.etree import ElementTree
 
 import fastexcel
 import polars as pl
 from django.conf import settings
+
+from lindung.registry.imports.sheet_top import sheet_top
 
 ROW = "__row"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 DELIMITERS = (",", ";", "\t", "|")
+#: A multi-byte UTF-8 character: text saved as UTF-8, even when other bytes of the file are not.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_QUOTE, _NEWLINE = ord('"'), ord("\n")
+_DELIMITER_BYTES = frozenset(ord(d) for d in DELIMITERS)
 #: How many rows from the top may hold titles before the header row.
 HEADER_SEARCH_ROWS = 10
 
@@ -137,61 +143,19 @@ def read_upload(data: bytes, file_name: str, header_fit: HeaderFit | None = None
     return table
 
 
-def _xlsx_header_row(reader: fastexcel.ExcelReader, header_fit: HeaderFit) -> int | None:
-    """The sheet's 0-based index of the header row among its top rows, or None when none is recognised."""
-    # header_row=None and skip_rows=0 keep blank top rows, so an index here is the sheet's row number - 1.
-    top = reader.load_sheet(0, header_row=None, skip_rows=0, n_rows=HEADER_SEARCH_ROWS, dtypes="string")
-    rows = top.to_polars().rows()
-    found = find_header(rows, header_fit)
-    if not rows or not any(c is not None and str(c).strip() for c in rows[found]):
-        return None  # nothing recognised and the top row blank: keep the first non-blank row as the header
-    return found
+def _xlsx_header_row(data: bytes, header_fit: HeaderFit | None) -> int:
+    """The sheet's 0-based index of the header row, found from the top rows alone (no read of the whole sheet).
 
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _first_sheet_path(archive: zipfile.ZipFile) -> str | None:
-    """The zip path of the workbook's first sheet (the one fastexcel reads as sheet 0)."""
-    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314 (see _first_filled_row)
-    sheet = next((e for e in book.iter() if _local(e.tag) == "sheet"), None)
-    rel_id = next((v for k, v in (sheet.attrib.items() if sheet is not None else []) if _local(k) == "id"), None)
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
-    target = next((e.get("Target") for e in rels.iter() if e.get("Id") == rel_id), None)
-    if not target:
-        return None
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-
-
-def _first_filled_row(data: bytes) -> int:
-    """The 0-based index of the sheet's first row holding a value, read from the start of the sheet's XML only.
-
-    fastexcel's ``header_row=0`` means "the first non-blank row" while any other index counts from the top of
-    the sheet; knowing this row lets every read name its header row by its place in the sheet. Formatted cells
-    without a value (a coloured blank row) hold no value. 0 when unknown: the header search still applies.
-
-    The standard parser is safe here: expat 2.4.1 and later bound entity expansion (billion laughs, quadratic
-    blowup), ElementTree fetches no external entity, and ``check_zip`` has bounded the unpacked size.
+    The header is the row ``find_header`` recognises; when it recognises none and the row it falls back on is
+    blank, the first row holding a value (fastexcel's own default). 0 when the sheet's XML cannot be read.
     """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            path = _first_sheet_path(archive)
-            if path is None:
-                return 0
-            index = -1
-            with archive.open(path) as sheet:
-                for _event, element in ElementTree.iterparse(sheet, events=("end",)):  # noqa: S314
-                    if _local(element.tag) != "row":
-                        continue
-                    number = element.get("r")
-                    index = int(number) - 1 if number else index + 1
-                    if any(_local(v.tag) in ("v", "is") for c in element for v in c):
-                        return index
-                    element.clear()
-    except (KeyError, ValueError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
+    top = sheet_top(data, HEADER_SEARCH_ROWS)
+    if top is None:
         return 0
-    return 0
+    found = find_header(top.rows, header_fit)
+    if header_fit is None or not any(c is not None and c.strip() for c in top.rows[found]):
+        return top.first_filled
+    return found
 
 
 def _load_xlsx(reader: fastexcel.ExcelReader, header_row: int) -> tuple[pl.DataFrame, bool]:
@@ -208,20 +172,16 @@ def _load_xlsx(reader: fastexcel.ExcelReader, header_row: int) -> tuple[pl.DataF
 def _read_xlsx(data: bytes, header_fit: HeaderFit | None = None) -> RawTable:
     """One typed read when every column holds one kind of cell (the usual case), else one read as text.
 
-    The first row is tried as the header first, so a list without a title costs no extra pass over the sheet.
+    The header row is found first from the sheet's top rows (``sheet_top``), so a list under a title is read
+    once, like a list without one.
     """
     check_zip(data)
     try:
         reader = fastexcel.read_excel(data)
         if not reader.sheet_names:
             raise FileRejected("xlsx_no_sheet")
-        header_row = _first_filled_row(data)
+        header_row = _xlsx_header_row(data, header_fit)
         frame, mixed = _load_xlsx(reader, header_row)
-        if header_fit is not None and not header_fit([str(c) for c in frame.columns])[0]:
-            found = _xlsx_header_row(reader, header_fit)
-            if found is not None and found != header_row:
-                header_row = found
-                frame, mixed = _load_xlsx(reader, header_row)
     except FileRejected:
         raise
     except Exception as exc:  # fastexcel raises its own types for every kind of broken workbook
@@ -284,16 +244,46 @@ def _mixed_numeric(data: bytes, header: str, header_row: int = 0) -> pl.Series:
 
 
 def _decode(data: bytes) -> tuple[bytes, str | None]:
-    """UTF-8 bytes of the CSV, and the encoding it was converted from (None when it was UTF-8 already)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:], None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16").encode("utf-8"), "UTF-16"
+    """UTF-8 bytes of the CSV, and the encoding it was converted from (None when it was UTF-8 already).
+
+    Excel writes "CSV UTF-8" with a BOM, "Unicode text" as UTF-16 with a BOM and plain "CSV" in the Windows code
+    page (1252 here); other tools write UTF-16 without a BOM. A file that is neither is refused rather than read
+    into garbled names: UTF-8 with a few bytes of another encoding (two lists pasted together), or bytes that
+    Windows-1252 does not define (an old DOS code page).
+    """
+    utf8_bom = data.startswith(b"\xef\xbb\xbf")
+    data = data[3:] if utf8_bom else data
+    utf16 = _utf16_kind(data)
+    if utf16 is not None:
+        try:
+            return data.decode(utf16).encode("utf-8"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise FileRejected("csv_encoding_unknown", row=_line_of(data, exc.start, 2)) from exc
     try:
         data.decode("utf-8")
         return data, None
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace").encode("utf-8"), "Windows-1252"
+    except UnicodeDecodeError as exc:
+        if utf8_bom or _UTF8_SEQUENCE.search(data):
+            raise FileRejected("csv_encoding_mixed", row=_line_of(data, exc.start)) from exc
+    try:
+        return data.decode("cp1252").encode("utf-8"), "Windows-1252"
+    except UnicodeDecodeError as exc:
+        raise FileRejected("csv_encoding_unknown", row=_line_of(data, exc.start)) from exc
+
+
+def _utf16_kind(data: bytes) -> str | None:
+    """The codec of a UTF-16 file: by its BOM, or by the zero bytes of the ASCII text of its first line."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[:200]
+    if len(head) >= 4 and head.count(0) * 3 >= len(head):  # header text is ASCII: every other byte zero
+        return "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+    return None
+
+
+def _line_of(data: bytes, position: int, width: int = 1) -> int:
+    """The 1-based line of a byte position, for a message (a line break is LF, or 00 0A / 0A 00 in UTF-16)."""
+    return data.count(b"\n" if width == 1 else "\n".encode("utf-16-le"), 0, position) + 1
 
 
 def _delimiter(first_line: str) -> str:
@@ -305,17 +295,34 @@ def _delimiter(first_line: str) -> str:
 
 
 def _top_lines(text: bytes) -> tuple[list[str], list[int]]:
-    """The first ``HEADER_SEARCH_ROWS`` lines (a line ends at LF, CRLF too) and the byte offset of each."""
+    """The first ``HEADER_SEARCH_ROWS`` records and the byte offset of each.
+
+    A record is a spreadsheet row: it ends at a line break (LF, CRLF too) outside quotes, so a quoted title
+    typed on two lines (Alt+Enter in Excel) is one row, as the spreadsheet shows it. A quote opens a quoted cell
+    only at the start of a cell (after any of the ``DELIMITERS``: the file's own is not known yet).
+    """
     lines: list[str] = []
     offsets: list[int] = []
-    start = 0
     head = text[: 1 << 16]
-    while len(lines) < HEADER_SEARCH_ROWS and start < len(head):
-        end = head.find(b"\n", start)
-        end = len(head) if end < 0 else end
+    start, quoted, cell_start, closed = 0, False, True, False
+    for position, byte in enumerate(head):
+        if quoted:
+            quoted = byte != _QUOTE
+            closed = not quoted
+            continue
+        if byte == _QUOTE and (cell_start or closed):  # a cell's opening quote, or a doubled one inside it
+            quoted = True
+        elif byte == _NEWLINE:
+            offsets.append(start)
+            lines.append(head[start:position].rstrip(b"\r").decode("utf-8", errors="replace"))
+            start = position + 1
+            if len(lines) == HEADER_SEARCH_ROWS:
+                break
+        closed = False
+        cell_start = byte in _DELIMITER_BYTES or byte == _NEWLINE
+    if start < len(head) and len(lines) < HEADER_SEARCH_ROWS:
         offsets.append(start)
-        lines.append(head[start:end].rstrip(b"\r").decode("utf-8", errors="replace"))
-        start = end + 1
+        lines.append(head[start:].rstrip(b"\r").decode("utf-8", errors="replace"))
     return lines, offsets
 
 

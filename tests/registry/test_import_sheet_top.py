@@ -1,0 +1,113 @@
+"""A workbook under a title is read once: its header row is found from the sheet's top rows, not a whole read.
+
+The top rows come from the start of the sheet's XML and only as much of the shared-string table as they use,
+so they must read as fastexcel would: shared strings wherever they sit in the table (a title typed in last is
+at its end), rich text in runs, inline strings, cells that skip columns.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from typing import Any
+
+import fastexcel
+import pytest
+import xlsxwriter
+
+from lindung.registry.imports.reader import HEADER_SEARCH_ROWS, ROW, read_upload
+from lindung.registry.imports.sheet_top import sheet_top
+from tests.registry.files import EMPLOYER_HEADER, GOOD_ROWS
+from tests.registry.workbooks import openpyxl_book
+
+TITLE = "Daftar Pekerja PT X"
+
+
+def _fit(cells: list[str] | Any) -> tuple[bool, int]:
+    named = sum(c in EMPLOYER_HEADER for c in cells)
+    return named == len(EMPLOYER_HEADER), named
+
+
+def _xlsxwriter_book(write: Callable[[Any, Any], None]) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    write(book, book.add_worksheet("Data"))
+    book.close()
+    return buffer.getvalue()
+
+
+def _title_typed_last(book: Any, sheet: Any) -> None:
+    """The data first, then the header and the title: their strings are last in the shared-string table."""
+    for r, values in enumerate(GOOD_ROWS, start=4):
+        sheet.write_row(r, 1, values)  # from column B
+    sheet.write_row(3, 1, EMPLOYER_HEADER)
+    sheet.merge_range(0, 1, 0, len(EMPLOYER_HEADER), TITLE)
+
+
+def _rich_text(book: Any, sheet: Any) -> None:
+    bold = book.add_format({"bold": True})
+    sheet.write_rich_string(0, 0, bold, "Daftar ", "Pekerja & Upah <2026>")
+    sheet.write_row(2, 0, EMPLOYER_HEADER)
+    sheet.write_rich_string(2, 2, bold, "Nama", " lengkap")
+    for r, values in enumerate(GOOD_ROWS, start=3):
+        sheet.write_row(r, 0, values)
+
+
+@pytest.mark.parametrize(
+    ("data", "header_row", "title"),
+    [
+        pytest.param(_xlsxwriter_book(_title_typed_last), 3, TITLE, id="title and header last in the string table"),
+        pytest.param(_xlsxwriter_book(_rich_text), 2, "Daftar Pekerja & Upah <2026>", id="rich text, escaped XML"),
+        pytest.param(openpyxl_book([[TITLE], None, EMPLOYER_HEADER, *GOOD_ROWS]), 2, TITLE, id="openpyxl"),
+    ],
+)
+def test_the_top_rows_read_as_the_sheet_holds_them(data: bytes, header_row: int, title: str) -> None:
+    top = sheet_top(data, HEADER_SEARCH_ROWS)
+    assert top is not None
+    assert len(top.rows) == HEADER_SEARCH_ROWS
+    assert [c for c in top.rows[0] if c] == [title]
+    assert [c for c in top.rows[header_row] if c] == EMPLOYER_HEADER
+    assert [c for c in top.rows[header_row + 1] if c] == [v for v in GOOD_ROWS[0] if v]
+    table = read_upload(data, "a.xlsx", header_fit=_fit)
+    assert table.header_row == header_row
+    assert table.frame[ROW].to_list() == [header_row + 2, header_row + 3, header_row + 4]
+    assert table.frame["Nama lengkap"].to_list() == [r[2] for r in GOOD_ROWS]
+
+
+def test_the_first_row_holding_a_value_may_lie_below_the_top_rows() -> None:
+    """Blank rows past the search limit, then the header: rows still carry their sheet numbers."""
+    data = openpyxl_book([*[None] * (HEADER_SEARCH_ROWS + 2), EMPLOYER_HEADER, *GOOD_ROWS], fill_blank_rows=3)
+    top = sheet_top(data, HEADER_SEARCH_ROWS)
+    assert top is not None
+    assert top.first_filled == HEADER_SEARCH_ROWS + 2
+    assert read_upload(data, "a.xlsx", header_fit=_fit).frame[ROW].to_list()[0] == HEADER_SEARCH_ROWS + 4
+
+
+@pytest.mark.parametrize("above", [0, 2, 5])
+def test_a_workbook_is_read_once_with_or_without_a_title(monkeypatch: pytest.MonkeyPatch, above: int) -> None:
+    loads: list[Any] = []
+    load_sheet = fastexcel.ExcelReader.load_sheet
+
+    def counted(self: fastexcel.ExcelReader, *args: Any, **kwargs: Any) -> Any:
+        loads.append(kwargs.get("header_row"))
+        return load_sheet(self, *args, **kwargs)
+
+    monkeypatch.setattr(fastexcel.ExcelReader, "load_sheet", counted)
+    top = [[TITLE], *[None] * (above - 1)] if above else []
+    table = read_upload(openpyxl_book([*top, EMPLOYER_HEADER, *GOOD_ROWS]), "a.xlsx", header_fit=_fit)
+    assert loads == [above]
+    assert table.frame[ROW].to_list()[0] == above + 2
+
+
+def test_a_cell_reference_past_the_last_column_is_refused_not_allocated() -> None:
+    """A crafted reference (column ZZZZZZZZZZ) must not size a row of 26^10 cells in the top-row search."""
+    source = openpyxl_book([EMPLOYER_HEADER, *GOOD_ROWS])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(buffer, "w") as crafted:
+        for item in original.infolist():
+            content = original.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b'r="A1"', b'r="ZZZZZZZZZZ1"')
+            crafted.writestr(item, content)
+    assert sheet_top(buffer.getvalue(), HEADER_SEARCH_ROWS) is None
