@@ -63,3 +63,41 @@ def test_region_page_lists_the_21_kecamatan(page: Any, app_server: dict[str, Any
     assert page.locator("tbody tr").count() == 21
     page.click("text=Medan Tuntungan")
     assert page.locator("tbody tr").count() == 9
+
+
+def _bar(page: Any) -> dict[str, Any]:
+    """The menu bar's height, whether it overflows, and the vertical centres of what stands in it."""
+    return page.evaluate(
+        """() => {
+          const nav = document.querySelector('[data-testid=navbar]');
+          const shown = [...nav.querySelectorAll('.navbar-brand, .navbar-nav > li > .nav-link, #language-form select')]
+            .filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect());
+          return {height: nav.getBoundingClientRect().height, overflow: nav.scrollWidth > nav.clientWidth,
+                  entries: nav.querySelectorAll('.navbar-nav.me-auto > li').length,
+                  centres: shown.map(r => Math.round(r.top + r.height / 2)),
+                  toggler: getComputedStyle(nav.querySelector('.navbar-toggler')).display !== 'none'};
+        }"""
+    )
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_menu_bar_stays_on_one_line_at_laptop_widths(page: Any, app_server: dict[str, Any], language: str) -> None:
+    """Every role, the branch officer's long role name and the admin's full menu included, at 1366 and 1280 px."""
+    entries = {}
+    for username in DEMO_LOGINS:
+        page.context.clear_cookies()
+        page.set_viewport_size({"width": 1366, "height": 900})
+        login(page, app_server, username)
+        if language == "en":
+            with page.expect_navigation():
+                page.select_option("#language-form select", "en")
+        for width in (1366, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            bar = _bar(page)
+            entries[username] = bar["entries"]
+            assert not bar["toggler"] and not bar["overflow"], (username, width)
+            assert max(bar["centres"]) - min(bar["centres"]) <= 2, (username, width, bar["centres"])
+            assert bar["height"] < 64, f"{username} at {width} px: the bar is {bar['height']} px high (two lines)"
+        page.set_viewport_size({"width": 1199, "height": 900})
+        assert _bar(page)["toggler"], "below 1200 px the menu collapses behind its button"
+    assert max(entries.values()) >= 8, "the fullest menu (admin, branch officer) was measured"

@@ -9,12 +9,14 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from lindung.billing.models import Invoice
 from lindung.billing.selectors.own import own_summary
 from lindung.billing.services import billing_run_execute, billing_run_start
 from lindung.billing.services.payments import payment_record
 from lindung.registry.models import Membership
+from lindung.web.templatetags.lindung_format import format_date_id
 from tests.factories import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +116,33 @@ def test_cover_is_judged_on_the_day_not_on_an_end_date_being_set(world: World) -
     employer_after = own_summary(user=world.users["employer"], today=dt.date(2026, 2, 1))
     assert employer_then is not None and employer_then.active_workers == 1
     assert employer_after is not None and employer_after.active_workers == 0
+
+
+START = dt.date(2026, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("today", "protected", "state", "shown"),
+    [
+        (START - dt.timedelta(days=1), False, "upcoming", "mulai 1 Februari 2026"),
+        (START, True, "active", "aktif"),
+    ],
+    ids=["the-day-before-the-start", "the-start-day"],
+)
+def test_a_membership_starting_later_is_not_cover_until_its_first_day(
+    world: World, today: dt.date, protected: bool, state: str, shown: str
+) -> None:
+    Membership.objects.filter(worker=world.worker).update(valid_from=START)
+    summary = own_summary(user=world.users["worker"], today=today)
+    assert summary is not None and summary.protected is protected
+    assert summary.programs == (["JKK", "JKM"] if protected else [])
+    assert [row.state for row in summary.memberships] == [state]
+
+
+def test_the_worker_sees_a_future_membership_as_starting_not_active(world: World) -> None:
+    start = timezone.localdate() + dt.timedelta(days=10)
+    Membership.objects.filter(worker=world.worker).update(valid_from=start)
+    body = _client(world, "worker").get(reverse("home")).content.decode()
+    assert "Anda belum terlindungi" in body
+    state = body.split('data-testid="own-membership-state">')[1].split("</td>")[0]
+    assert f"mulai {format_date_id(start)}" in state and "aktif" not in state

@@ -1,8 +1,8 @@
 """What an employer or a worker sees first on their home page: their own protection and what they owe.
 
-A worker: each membership (who pays, which programmes, since when, active or ended) and the newest month
-billed for them with the state of the invoice it is on (paid or not: a worker whose employer does not pay is
-at risk of losing cover). An employer: its active workers, its open invoices, what is overdue and the PDS
+A worker: each membership (who pays, which programmes, since when, not yet started, active or ended) and the
+newest month billed for them with the state of the invoice it is on (paid or not: a worker whose employer does
+not pay is at risk of losing cover). An employer: its active workers, its open invoices, what is overdue and the PDS
 signs of the last coverage refresh. Read within the user's scope only; counts and sums in the database.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from django.db.models import Count, F, Min, Q, Sum
@@ -46,10 +47,26 @@ class LastMonth:
     invoice: Invoice | None
 
 
+class MembershipState(StrEnum):
+    """Where a membership stands on a day: cover starts on ``valid_from`` and ends after ``valid_to``."""
+
+    UPCOMING = "upcoming"
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+@dataclass
+class OwnMembership:
+    """One of a worker's memberships with its state on the day the page is shown."""
+
+    membership: Membership
+    state: MembershipState
+
+
 @dataclass
 class OwnSummary:
     role: str
-    memberships: list[Membership] = field(default_factory=list)
+    memberships: list[OwnMembership] = field(default_factory=list)
     programs: list[str] = field(default_factory=list)  # of the active memberships, in the law's order
     last_month: LastMonth | None = None
     owed: Owed | None = None  # the user's own account (an employer, a worker paying for itself)
@@ -61,8 +78,12 @@ class OwnSummary:
         return bool(self.programs)
 
 
-def _active(membership: Membership, today: dt.date) -> bool:
-    return membership.valid_from <= today and (membership.valid_to is None or membership.valid_to >= today)
+def _state(membership: Membership, today: dt.date) -> MembershipState:
+    if membership.valid_from > today:  # registered ahead of its start: no cover yet
+        return MembershipState.UPCOMING
+    if membership.valid_to is not None and membership.valid_to < today:
+        return MembershipState.ENDED
+    return MembershipState.ACTIVE
 
 
 def _active_q(today: dt.date) -> Q:
@@ -105,11 +126,12 @@ def own_summary(*, user: Any, today: dt.date) -> OwnSummary | None:
     summary = OwnSummary(role=scope.role, owed=_owed(accounts, today))
     if scope.role == Role.WORKER:
         rows = scoped(Membership.objects.select_related("employer"), user).filter(worker_id=own_id)
-        summary.memberships = list(rows.order_by(F("valid_to").desc(nulls_first=True), "-valid_from")[:10])
+        newest = rows.order_by(F("valid_to").desc(nulls_first=True), "-valid_from")[:10]
+        summary.memberships = [OwnMembership(m, _state(m, today)) for m in newest]
         mask = 0
-        for membership in summary.memberships:
-            if _active(membership, today):
-                mask |= membership.programs
+        for row in summary.memberships:
+            if row.state == MembershipState.ACTIVE:
+                mask |= row.membership.programs
         summary.programs = mask_to_programs(mask)
         summary.last_month = _last_month(user)
     else:
