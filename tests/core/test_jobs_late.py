@@ -220,3 +220,35 @@ def test_a_heartbeat_of_a_job_failed_meanwhile_stops_its_worker(world: World) ->
     with pytest.raises(JobLost):
         job.progress("matching", 1, 2)
     assert StatementImportJob.objects.get(pk=job.pk).phase == ""  # the failed record is not touched
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_a_recovery_meeting_an_import_mid_write_leaves_the_job_working_without_an_error(world: World) -> None:
+    """SQLite: the import's open write transaction holds the database's lock past the recovery's busy timeout.
+    The recovery treats the job as alive (it is writing) instead of failing with "database is locked"."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL: the recovery commits meanwhile (the test above)")
+    job = _confirmed(world)
+    outcome: list[object] = []
+
+    def recover_elsewhere() -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA busy_timeout = 200")  # not the 20 s of the settings: the test stays fast
+            outcome.append(jobs_recover(now=timezone.now() + DEAD))
+        except Exception as exc:  # kept as the test's finding
+            outcome.append(exc)
+        finally:
+            connections.close_all()
+
+    def mid_write(done: int, total: int) -> None:
+        if not outcome:
+            other = threading.Thread(target=recover_elsewhere)
+            other.start()
+            other.join(timeout=30)
+
+    job = service.import_job_run(job=job, on_progress=mid_write)
+    assert outcome and not isinstance(outcome[0], Exception), outcome
+    assert outcome[0]["registry.ImportJob"] == 0  # type: ignore[index]
+    stored = ImportJob.objects.get(pk=job.pk)
+    assert stored.status == ImportStatus.DONE and Worker.objects.filter(import_job=job).count() == 3

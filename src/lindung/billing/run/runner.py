@@ -314,10 +314,17 @@ def _finalize(run_id: int, sums: InvoiceSums, stats: RunStats, key: storage.KeyB
     return run
 
 
-def _fail(run_id: int, exc: BaseException) -> None:
+def _fail(run_id: int, exc: BaseException, owner: str | None) -> None:
+    """Mark the run failed, unless another owner took it over meanwhile (``owner``: the ``task_id`` it began
+    with; None if it failed before beginning): that owner runs it now, and its page must not say failed."""
     message = f"{type(exc).__name__}: {exc}"[:500]
-    BillingRun.objects.filter(pk=run_id).update(status=RunStatus.FAILED, error=message)
-    log.error("billing run %s failed: %s", run_id, type(exc).__name__)
+    mine = BillingRun.objects.filter(pk=run_id)
+    if owner is not None:
+        mine = mine.filter(task_id=owner)
+    if mine.update(status=RunStatus.FAILED, error=message):
+        log.error("billing run %s failed: %s", run_id, type(exc).__name__)
+    else:
+        log.warning("billing run %s: %s after another owner took it over", run_id, type(exc).__name__)
 
 
 def execute(run: BillingRun, *, progress: Progress | None = None, stats: RunStats | None = None) -> BillingRun:
@@ -331,9 +338,11 @@ def execute(run: BillingRun, *, progress: Progress | None = None, stats: RunStat
 
 
 def _execute(run: BillingRun, progress: Progress | None, stats: RunStats) -> BillingRun:
+    owner: str | None = None
     try:
         with stats.timing("begin"):
             run = _begin(run)
+        owner = run.task_id
         if progress:
             progress(run)
         sums = InvoiceSums(complete=run.phase == RunPhase.LINES and run.cursor == 0)
@@ -361,7 +370,7 @@ def _execute(run: BillingRun, progress: Progress | None, stats: RunStats) -> Bil
                 if key is not None:
                     key.thread.join()  # never left building after a failure: a retry would wait on its lock
     except Exception as exc:
-        _fail(run.pk, exc)
+        _fail(run.pk, exc, owner)
         raise
     if progress:
         progress(run)
