@@ -16,7 +16,7 @@ import fastexcel
 import pytest
 import xlsxwriter
 
-from lindung.registry.imports.reader import HEADER_SEARCH_ROWS, ROW, read_upload
+from lindung.registry.imports.reader import HEADER_SEARCH_ROWS, ROW, FileRejected, check_cell_references, read_upload
 from lindung.registry.imports.sheet_top import sheet_top
 from tests.registry.files import EMPLOYER_HEADER, GOOD_ROWS
 from tests.registry.workbooks import openpyxl_book
@@ -111,3 +111,57 @@ def test_a_cell_reference_past_the_last_column_is_refused_not_allocated() -> Non
                 content = content.replace(b'r="A1"', b'r="ZZZZZZZZZZ1"')
             crafted.writestr(item, content)
     assert sheet_top(buffer.getvalue(), HEADER_SEARCH_ROWS) is None
+
+
+def _crafted(reference: bytes, pad: int = 0) -> bytes:
+    """The good workbook with its first cell's reference replaced (after ``pad`` bytes of whitespace, so the
+    reference can be made to straddle the reader's 1 MB blocks)."""
+    source = openpyxl_book([EMPLOYER_HEADER, *GOOD_ROWS])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in original.infolist():
+            content = original.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b"<sheetData>", b"<sheetData>" + b" " * pad, 1)
+                content = content.replace(b'r="A1"', b'r="' + reference + b'"')
+            out.writestr(item, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("reference", "pad"),
+    [
+        (b"ZZZZZZZZZZ1", 0),  # calamine sized 26^10 columns from it and aborted the process
+        (b"XFE1", 0),  # one past Excel's last column
+        (b"A1048577", 0),  # one past Excel's last row
+        (b"Z" * 300 + b"1", (1 << 20) - 120),  # cut across the reader's first 1 MB block
+    ],
+)
+def test_a_workbook_naming_a_cell_excel_cannot_have_is_refused_before_fastexcel_reads_it(
+    reference: bytes, pad: int
+) -> None:
+    with pytest.raises(FileRejected) as refused:
+        read_upload(_crafted(reference, pad), "a.xlsx", header_fit=_fit)
+    assert refused.value.code == "xlsx_corrupt"
+
+
+@pytest.mark.parametrize("reference", [b"A1", b"XFD1", b"A1048576"])
+def test_references_up_to_excels_last_column_and_row_are_read(reference: bytes) -> None:
+    check_cell_references(_crafted(reference))  # nothing refused
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [(b'<dimension ref="A1:', b'<dimension ref="A1:ZZZZ'), (b'<row r="2"', b'<row r="99999999"')]
+)
+def test_a_range_or_row_past_excels_limits_is_refused(old: bytes, new: bytes) -> None:
+    source = openpyxl_book([EMPLOYER_HEADER, *GOOD_ROWS])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(buffer, "w") as out:
+        for item in original.infolist():
+            content = original.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert old in content
+                content = content.replace(old, new, 1)
+            out.writestr(item, content)
+    with pytest.raises(FileRejected):
+        check_cell_references(buffer.getvalue())
