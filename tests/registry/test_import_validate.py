@@ -143,6 +143,7 @@ def test_programmes_follow_the_rules(registry_world: World) -> None:
     assert "not_eligible" in codes[2] and "program_unknown" in codes[3] and codes[4] == ["required_missing"]
     params = result.issues.filter(pl.col("code") == "not_eligible")["params"].item()
     assert '"program":"JP"' in params and "PP 45/2015" in params
+    assert '"reason_code":"jp_registration_closed"' in params, "the reason is worded from its code when shown"
 
 
 def test_personal_data_is_masked_in_issues_and_absent_from_logs(

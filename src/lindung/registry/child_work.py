@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from lindung.registry import notes
 from lindung.registry import rules_adapter as rules
 from lindung.registry.models import Segment
 
@@ -57,4 +58,4 @@ def warning(answer: rules.ChildWork) -> str:
 
 def note(answer: rules.ChildWork) -> str:
     """The eligibility note kept with the membership (notes are English, as the other rules' notes)."""
-    return f"child worker: age {answer.age}, allowed only under UU 13/2003 {answer.articles} ({answer.reference})"
+    return notes.CHILD.format(answer.age, answer.articles, answer.reference)

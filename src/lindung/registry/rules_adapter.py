@@ -8,8 +8,8 @@ million rows costs one call per distinct (birth date, start date) pair, not one 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from lindung.rules import eligibility
 from lindung.rules.errors import RulesError
@@ -34,9 +34,18 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Decision:
+    """The rules' answer: ``reason`` in English (kept in notes and data), ``reason_code`` and the ``values`` its
+    sentence quotes for the reader's language (``lindung.core.rules_words``); ``not_covered`` before the rule."""
+
     ok: bool
     reason: str
     reference: str
+    reason_code: str = ""
+    values: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+    def words(self) -> dict[str, object]:
+        """What ``rules_words.eligibility_reason`` takes: the code, its values and the English fallback."""
+        return {**self.values, "reason_code": self.reason_code, "reason": self.reason}
 
 
 def _reference(name: str, day: dt.date) -> str:
@@ -44,13 +53,13 @@ def _reference(name: str, day: dt.date) -> str:
     return entry.reference.short() if entry is not None else ""
 
 
-def _decide(check: Callable[[], tuple[bool, str]], name: str, day: dt.date) -> Decision:
+def _decide(check: Callable[[], eligibility.Answer], name: str, day: dt.date) -> Decision:
     # A date the rule does not cover (JKP before 2 Feb 2021) is a "no" with the rules' own words.
     try:
-        ok, reason = check()
+        answer = check()
     except RulesError as exc:
-        return Decision(False, str(exc), "")
-    return Decision(ok, reason, _reference(name, day))
+        return Decision(False, str(exc), "", "not_covered")
+    return Decision(answer.eligible, answer.reason, _reference(name, day), answer.reason_code, answer.values)
 
 
 @dataclass(frozen=True)
@@ -86,15 +95,15 @@ def pu_child_work_many(pairs: Iterable[tuple[dt.date, dt.date]]) -> dict[tuple[d
 
 
 def can_join_jp(birth_date: dt.date, day: dt.date) -> Decision:
-    return _decide(lambda: eligibility.can_join_jp(birth_date, day), "pension_age.jp_pension_age", day)
+    return _decide(lambda: eligibility.jp_registration(birth_date, day), "pension_age.jp_pension_age", day)
 
 
 def can_join_jkp(birth_date: dt.date, day: dt.date) -> Decision:
-    return _decide(lambda: eligibility.can_join_jkp(birth_date, day), "jkp.max_registration_age", day)
+    return _decide(lambda: eligibility.jkp_registration(birth_date, day), "jkp.max_registration_age", day)
 
 
 def bpu_income_ok(income: int, day: dt.date) -> Decision:
-    return _decide(lambda: eligibility.bpu_income_ok(income, day), "bpu.min_declared_income", day)
+    return _decide(lambda: eligibility.bpu_income(income, day), "bpu.min_declared_income", day)
 
 
 def required_programs(size: str, day: dt.date) -> tuple[frozenset[str] | None, str]:

@@ -12,9 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+# The eligibility wording lives in core so the registry's services share it; re-exported for the calculator.
+from lindung.core.rules_words import ELIGIBILITY_REASONS as ELIGIBILITY_REASONS
+from lindung.core.rules_words import EMPLOYER_SIZES, english
+from lindung.core.rules_words import eligibility_reason as eligibility_reason
 from lindung.rules.explain import rupiah_en, rupiah_id
 
 #: Error codes of the calc contract (``lindung.rules.errors``) in Bahasa Indonesia.
@@ -70,30 +74,6 @@ EMPLOYER_KINDS = {
     "other": gettext_noop("lainnya"),
 }
 
-#: Why an eligibility check answers as it does (``checks.*.reason_code`` of the calc contract).
-ELIGIBILITY_REASONS = {
-    "jp_registration_open": gettext_noop("Pendaftaran JP masih dapat dilakukan sampai bulan %(last_month)s."),
-    "jp_registration_closed": gettext_noop(
-        "Pendaftaran JP hanya dapat dilakukan sampai bulan %(last_month)s, sebelum bulan usia pensiun."
-    ),
-    "jkp_age_under_limit": gettext_noop(
-        "Usia %(age)s tahun saat mendaftar; JKP untuk peserta berusia di bawah %(max_age)s tahun."
-    ),
-    "jkp_age_over_limit": gettext_noop(
-        "Usia %(age)s tahun saat mendaftar: JKP hanya untuk peserta berusia di bawah %(max_age)s tahun."
-    ),
-    "bpu_income_at_least_minimum": gettext_noop(
-        "Penghasilan %(declared_income)s tidak kurang dari batas terendah %(minimum)s."
-    ),
-    "bpu_income_below_minimum": gettext_noop("Penghasilan %(declared_income)s di bawah batas terendah %(minimum)s."),
-    "required_programs_by_size": gettext_noop("Program yang wajib diikuti usaha %(employer_size)s:"),
-}
-EMPLOYER_SIZES = {
-    "micro": gettext_noop("mikro"),
-    "small": gettext_noop("kecil"),
-    "medium": gettext_noop("menengah"),
-    "large": gettext_noop("besar"),
-}
 #: The checks of the ``eligibility`` call by name.
 CHECKS = {
     "can_join_jp": gettext_noop("Pendaftaran JP"),
@@ -126,10 +106,6 @@ AMOUNTS = {
 MONEY_VALUES = ("wage", "umk", "minimum", "declared_income")
 
 
-def english() -> bool:
-    return (get_language() or "id").startswith("en")
-
-
 def error_message(error: Mapping[str, Any]) -> str:
     """The sentence of a refused calculation in the reader's language."""
     if english() and error.get("message"):
@@ -149,15 +125,10 @@ def fine_reason(fine: Mapping[str, Any]) -> str:
     return _worded(fine, FINE_REASONS, "reason")
 
 
-def eligibility_reason(check: Mapping[str, Any]) -> str:
-    """Why an eligibility check answers as it does, by its ``reason_code``; without one, the rules' sentence."""
-    return _worded(check, ELIGIBILITY_REASONS, "reason", code_key="reason_code")
-
-
-def _worded(item: Mapping[str, Any], sentences: Mapping[str, str], english_key: str, code_key: str = "code") -> str:
+def _worded(item: Mapping[str, Any], sentences: Mapping[str, str], english_key: str) -> str:
     """The sentence of ``item``'s code with its values; an unknown code (or a value missing) keeps the rules'
     English rather than fail the page."""
-    text = sentences.get(str(item.get(code_key, "")))
+    text = sentences.get(str(item.get("code", "")))
     try:
         return _(text) % _values(item) if text is not None else str(item.get(english_key, ""))
     except (KeyError, TypeError, ValueError):

@@ -191,7 +191,17 @@ def _eligibility_code(asked: pl.Expr, refused: pl.Expr) -> pl.Expr:
 
 
 def _eligibility_params(program: str, prefix: str) -> pl.Expr:
-    return _params(program=pl.lit(program), reason=pl.col(f"{prefix}_reason"), reference=pl.col(f"{prefix}_ref"))
+    """The refusal's English reason (as before) and its code and values, which the message words when shown."""
+    values = {"last_month": pl.col("jp_last_month")} if prefix == "jp" else {}
+    if prefix == "jkp":
+        values = {"age": pl.col("jkp_age"), "max_age": pl.col("jkp_max_age")}
+    return _params(
+        program=pl.lit(program),
+        reason=pl.col(f"{prefix}_reason"),
+        reference=pl.col(f"{prefix}_ref"),
+        reason_code=pl.col(f"{prefix}_code"),
+        **values,
+    )
 
 
 def _already_registered(frame: pl.DataFrame) -> pl.DataFrame:

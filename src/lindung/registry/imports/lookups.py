@@ -220,16 +220,30 @@ def age_rules(frame: pl.DataFrame) -> pl.DataFrame:
             if child is None or child.verdict == "adult"
             else (child.verdict, child.age, child.youngest, child.reference, child.articles)
         )
-        rows.append((birth, day, jp.ok, jp.reason, jp.reference, jkp.ok, jkp.reason, jkp.reference, *child_cells))
+        jp_cells = (jp.ok, jp.reason, jp.reference, jp.reason_code, jp.values.get("last_month"))
+        jkp_cells = (
+            jkp.ok,
+            jkp.reason,
+            jkp.reference,
+            jkp.reason_code,
+            jkp.values.get("age"),
+            jkp.values.get("max_age"),
+        )
+        rows.append((birth, day, *jp_cells, *jkp_cells, *child_cells))
     schema = {
         "birth_date": pl.Date,
         "valid_from": pl.Date,
         "jp_ok": pl.Boolean,
         "jp_reason": pl.String,
         "jp_ref": pl.String,
+        "jp_code": pl.String,  # the reason's code and values, worded in the reader's language when shown
+        "jp_last_month": pl.String,
         "jkp_ok": pl.Boolean,
         "jkp_reason": pl.String,
         "jkp_ref": pl.String,
+        "jkp_code": pl.String,
+        "jkp_age": pl.Int64,
+        "jkp_max_age": pl.Int64,
         "child_verdict": pl.String,  # too_young (an error) or exception (a warning); null for an adult
         "child_age": pl.Int64,
         "child_youngest": pl.Int64,

@@ -13,9 +13,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lindung.core.jobs import STALLED
+from lindung.core.rules_words import eligibility_reason
 from lindung.regions.nik import MESSAGES as NIK_MESSAGES
 from lindung.regions.phone import MESSAGES as PHONE_MESSAGES
-from lindung.registry import child_work
+from lindung.registry import child_work, notes
 from lindung.registry.services.workers import bilingual
 
 Text = str | Promise
@@ -151,10 +152,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         _("Isi kolom Program."),
     ),
     "not_eligible": (
-        _("Tidak dapat ikut %(program)s: %(reason)s (%(reference)s)."),
+        _("Tidak dapat ikut %(program)s (%(reference)s). %(reason)s"),
         _("Hapus %(program)s dari kolom Program."),
     ),
-    "dropped": (_("%(program)s tidak diikutkan: %(reason)s (%(reference)s)."), _("Tidak perlu tindakan.")),
+    "dropped": (_("%(program)s tidak diikutkan (%(reference)s). %(reason)s"), _("Tidak perlu tindakan.")),
     "required_missing": (
         _("Program wajib untuk skala usaha ini tidak diisi: %(programs)s (%(reference)s)."),
         _("Tambahkan program tersebut, atau kosongkan kolom Program."),
@@ -174,6 +175,20 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
 }
 
 
+#: Issues quoting the rules' eligibility reason: worded from its code (stored since the reasons were worded).
+ELIGIBILITY_CODES = frozenset({"not_eligible", "dropped"})
+
+
+def _eligibility_reason(params: dict[str, Any]) -> str:
+    """The reason in the reader's language; an issue stored before the code was kept has the English reason
+    only, which is read back through the note shapes (``registry.notes``) where it can be."""
+    if params.get("reason_code"):
+        return eligibility_reason(params)
+    stored = f"{params.get('program', '')} not enrolled: {params.get('reason', '')} ({params.get('reference', '')})"
+    worded = notes.reason_of(stored)
+    return worded if worded is not None else str(params.get("reason", ""))
+
+
 def _from_pure(code: str) -> tuple[str, str] | None:
     for table in (NIK_MESSAGES, PHONE_MESSAGES):
         for key, (text_id, text_en) in table.items():
@@ -189,6 +204,8 @@ def describe(code: str, params: dict[str, Any] | None = None) -> tuple[str, str]
     if pure is not None:
         return bilingual(*pure), str(_("Perbaiki sesuai pesan, lalu unggah lagi."))
     message, fix = MESSAGES.get(code, (code, ""))
+    if code in ELIGIBILITY_CODES:
+        params = {**params, "reason": _eligibility_reason(params)}
     try:
         return str(message) % params if params else str(message), str(fix) % params if params else str(fix)
     except (KeyError, TypeError, ValueError):

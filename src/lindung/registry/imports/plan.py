@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from lindung.registry import notes
 from lindung.registry.imports.checks import masked
 from lindung.registry.imports.employer_rules import mask_names
 from lindung.registry.imports.reader import ROW
@@ -137,22 +138,20 @@ def _notes() -> pl.Expr:
     """Eligibility decisions worth keeping with the membership: what was left out, and why."""
     return (
         pl.concat_list(
-            pl.when(pl.col("c_jp") == "dropped").then(pl.format("JP not enrolled: {} ({})", "jp_reason", "jp_ref")),
+            pl.when(pl.col("c_jp") == "dropped").then(pl.format(notes.DROPPED, pl.lit("JP"), "jp_reason", "jp_ref")),
             pl.when(pl.col("jkp_note").is_not_null()).then(
-                pl.format("JKP not enrolled: {} ({})", "jkp_reason", "jkp_ref")
+                pl.format(notes.DROPPED, pl.lit("JKP"), "jkp_reason", "jkp_ref")
             ),
             pl.when(pl.col("c_child") == "child_worker").then(
                 pl.format(
-                    "child worker: age {}, allowed only under UU 13/2003 {} ({})",
+                    notes.CHILD,
                     "child_age",
                     "child_articles",
                     "child_ref",
                 )
             ),
             pl.when(pl.col("c_required").is_not_null()).then(
-                pl.format(
-                    "missing required: {} ({})", mask_names(pl.col("required_mask") & ~pl.col("asked")), "required_ref"
-                )
+                pl.format(notes.MISSING, mask_names(pl.col("required_mask") & ~pl.col("asked")), "required_ref")
             ),
         )
         .list.drop_nulls()

@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.core.models import Agency
+from lindung.core.rules_words import eligibility_reason
 from lindung.registry import child_work
+from lindung.registry import notes as note_of
 from lindung.registry import rules_adapter as rules
 from lindung.registry.events_adapter import attribute_first_registration
 from lindung.registry.models import (
@@ -73,7 +75,7 @@ def _default_programs(*, segment: str, employer: Employer | None, day: dt.date) 
     required, reference = rules.required_programs(employer.size if employer else "", day)
     if required is None:
         raise ValidationError({"programs": _("Skala usaha pemberi kerja belum diketahui: pilih programnya.")})
-    return set(required) | {"JKP"}, [f"default: {reference}"] if reference else []
+    return set(required) | {"JKP"}, [note_of.DEFAULT.format(reference)] if reference else []
 
 
 def decide_programs(
@@ -99,17 +101,17 @@ def decide_programs(
             continue
         decision = check(worker.birth_date, day)
         if decision.ok:
-            notes.append(f"{name}: {decision.reason} ({decision.reference})")
+            notes.append(note_of.enrolled(name, decision))
         elif asked:
             raise ValidationError(
                 {
-                    "programs": _("Pekerja tidak dapat ikut %(p)s: %(r)s (%(ref)s).")
-                    % {"p": name, "r": decision.reason, "ref": decision.reference or "-"}
+                    "programs": _("Pekerja tidak dapat ikut %(p)s (%(ref)s). %(r)s")
+                    % {"p": name, "r": eligibility_reason(decision.words()), "ref": decision.reference or "-"}
                 }
             )
         else:
             chosen.discard(name)
-            notes.append(f"{name} not enrolled: {decision.reason} ({decision.reference})")
+            notes.append(note_of.dropped(name, decision))
     if not chosen:
         raise ValidationError({"programs": _("Pilih paling sedikit satu program.")})
     if asked and segment == Segment.PU:
@@ -122,7 +124,7 @@ def _missing_required_note(chosen: set[str], employer: Employer | None, day: dt.
     duty, and the person who registers may not be the one to decide it."""
     required, reference = rules.required_programs(employer.size if employer else "", day)
     missing = sorted((required or frozenset()) - chosen)
-    return [f"missing required: {', '.join(missing)} ({reference})"] if missing else []
+    return [note_of.MISSING.format(", ".join(missing), reference)] if missing else []
 
 
 def _check_income(*, segment: str, wage: int, day: dt.date) -> str | None:
@@ -134,11 +136,11 @@ def _check_income(*, segment: str, wage: int, day: dt.date) -> str | None:
     if not decision.ok:
         raise ValidationError(
             {
-                "wage": _("Penghasilan BPU di bawah batas terendah: %(r)s (%(ref)s).")
-                % {"r": decision.reason, "ref": decision.reference}
+                "wage": _("Penghasilan BPU tidak dapat diterima (%(ref)s). %(r)s")
+                % {"r": eligibility_reason(decision.words()), "ref": decision.reference or "-"}
             }
         )
-    return f"BPU income: {decision.reason} ({decision.reference})"
+    return note_of.bpu_income(decision)
 
 
 def _check_child(*, worker: Worker, segment: str, day: dt.date) -> str | None:
