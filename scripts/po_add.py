@@ -3,6 +3,8 @@
     .venv/bin/python scripts/po_add.py entries.json   # {"Bahasa Indonesia source": "English", ...}
 
 Takes an exclusive lock on the catalogue, adds or updates the entries (clearing a fuzzy flag), and saves.
+A key ``"context\\u0004source"`` (gettext's own separator) is the entry of ``pgettext("context", "source")``;
+a value ``null`` removes the entry (a string the code no longer uses).
 `lindung compile_translations` then builds the .mo file.
 """
 
@@ -16,28 +18,45 @@ from pathlib import Path
 import polib
 
 CATALOGUE = Path(__file__).resolve().parents[1] / "src/lindung/locale/en/LC_MESSAGES/django.po"
+CONTEXT_SEPARATOR = "\x04"
+
+
+def _split(key: str) -> tuple[str | None, str]:
+    context, separator, source = key.rpartition(CONTEXT_SEPARATOR)
+    return (context if separator else None), source
+
+
+def _find(po: polib.POFile, context: str | None, source: str) -> polib.POEntry | None:
+    """The entry of exactly this context: polib's ``find`` without a context also matches a contextual entry."""
+    return next((e for e in po if e.msgid == source and e.msgctxt == context), None)
 
 
 def main(paths: list[str]) -> int:
-    entries: dict[str, str] = {}
+    entries: dict[str, str | None] = {}
     for path in paths:
         entries.update(json.loads(Path(path).read_text(encoding="utf-8")))
+    added = updated = removed = 0
     with open(CATALOGUE.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         po = polib.pofile(str(CATALOGUE))
-        added = 0
-        for source, english in entries.items():
-            entry = po.find(source)
-            if entry is None:
-                po.append(polib.POEntry(msgid=source, msgstr=english))
+        for key, english in entries.items():
+            context, source = _split(key)
+            entry = _find(po, context, source)
+            if english is None:
+                if entry is not None:
+                    po.remove(entry)
+                    removed += 1
+            elif entry is None:
+                po.append(polib.POEntry(msgctxt=context, msgid=source, msgstr=english))
                 added += 1
             else:
                 entry.msgstr = english
                 entry.obsolete = False
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
+                updated += 1
         po.save()
-    print(f"{added} added, {len(entries) - added} updated")
+    print(f"{added} added, {updated} updated, {removed} removed")
     return 0
 
 

@@ -21,7 +21,7 @@ def test_an_unknown_stakeholder_group_is_refused_and_nothing_changes(
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "Kelompok pemangku kepentingan tidak dikenal: zzz." in response.json()["detail"]
+    assert "Kelompok sasaran tidak dikenal: zzz." in response.json()["detail"]
     agency = Agency.objects.get(pk=world.agency.pk)
     assert (agency.name, agency.stakeholder_groups) == ("Dinas Perhubungan", before)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import xlsxwriter
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lindung.coverage import dimensions as d
 from lindung.coverage.models import EmployerCompliance
@@ -116,7 +117,7 @@ def dashboard_sheets(dashboard: Dashboard) -> list[Sheet]:
         d.DIM_SECTOR: _("Sektor"),
         d.DIM_SEX: _("Jenis kelamin"),
         d.DIM_AGE: _("Kelompok umur"),
-        d.DIM_AGENCY: _("Perangkat daerah"),
+        d.DIM_AGENCY: pgettext("label", "Perangkat daerah"),
     }
     for dimension, title in titles.items():
         if figures.rows(dimension):
@@ -152,7 +153,7 @@ def sector_gap_sheet(rows: Sequence[SectorGap]) -> Sheet:
 
 def employer_gap_sheet(rows: Iterable[EmployerCompliance]) -> Sheet:
     header = [
-        _("Pemberi kerja"),
+        pgettext("label", "Pemberi kerja"),
         "NPP",
         _("Skala"),
         _("Pekerja PU aktif"),
@@ -180,7 +181,13 @@ def employer_gap_sheet(rows: Iterable[EmployerCompliance]) -> Sheet:
 
 
 def lapsing_sheet(rows: Iterable[LapsingMember]) -> Sheet:
-    header = [_("NIK (disamarkan)"), _("Kelurahan"), _("Pembayar"), _("Pemberi kerja"), _("Bulan belum dibayar")]
+    header = [
+        _("NIK (disamarkan)"),
+        _("Kelurahan"),
+        _("Pembayar"),
+        pgettext("label", "Pemberi kerja"),
+        _("Bulan belum dibayar"),
+    ]
     body = (
         [
             r.membership.worker.nik_masked,

@@ -16,6 +16,7 @@ import xlsxwriter
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lindung.partnership.models import Pks
 from lindung.partnership.selectors.evidence import EvidencePackData
@@ -37,8 +38,8 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
 
 
 def _scorecard_header() -> list[str]:
-    return [_("Perangkat daerah"), _("Status PKS"), _("Target pekerja"), _("Terdaftar"), _("Capaian (%)"),
-            _("Membayar"), _("Target acara"), _("Acara terlaksana"), _("Anggaran (Rp)")]  # fmt: skip
+    return [pgettext("label", "Perangkat daerah"), _("Status PKS"), _("Target pekerja"), _("Terdaftar"),
+            _("Capaian (%)"), _("Membayar"), _("Target acara"), _("Acara terlaksana"), _("Anggaran (Rp)")]  # fmt: skip
 
 
 def _scorecard_values(row: ScorecardRow) -> list[Any]:
@@ -67,7 +68,7 @@ def scorecard_xlsx(rows: list[ScorecardRow], *, year: int, as_of: dt.date, evide
     sheet.set_column(0, 0, 48)
     sheet.set_column(1, 8, 14)
     trend = book.add_worksheet(_("Tren bulanan"))
-    trend.write_row(0, 0, [_("Perangkat daerah"), *[f"{year}-{m:02d}" for m in range(1, 13)]], bold)
+    trend.write_row(0, 0, [pgettext("label", "Perangkat daerah"), *[f"{year}-{m:02d}" for m in range(1, 13)]], bold)
     for i, row in enumerate(rows, start=1):
         trend.write_string(i, 0, row.agency.name)
         trend.write_row(i, 1, row.trend)

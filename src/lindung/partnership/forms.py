@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lindung.core.models import Agency, Village
 from lindung.core.scoping import scoped
@@ -99,7 +100,7 @@ class DocumentForm(StyledForm):
 
 
 class PksCreateForm(StyledForm):
-    agency = forms.ModelChoiceField(label=_("Perangkat daerah"), queryset=Agency.objects.none())
+    agency = forms.ModelChoiceField(label=pgettext_lazy("label", "Perangkat daerah"), queryset=Agency.objects.none())
     title = forms.CharField(label=_("Judul"), max_length=300)
     number = forms.CharField(label=_("Nomor (jika sudah ada)"), max_length=100, required=False)
     scope_note = forms.CharField(label=_("Ruang lingkup"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

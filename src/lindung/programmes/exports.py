@@ -15,6 +15,7 @@ import xlsxwriter
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lindung.programmes.models import Programme, Proposal, ProposalRow, Scenario
 from lindung.programmes.selectors.eligibility import EligibilityReport
@@ -90,8 +91,8 @@ def ledger_pdf(ledger: Ledger) -> bytes:
 def waiting_list_xlsx(programme: Programme, report: EligibilityReport, *, as_of: dt.date) -> bytes:
     out = _Book()
     title = _("Daftar tunggu %(name)s, per %(date)s") % {"name": str(programme), "date": as_of.isoformat()}
-    header = [_("Peringkat"), _("Nama"), _("NIK"), _("Kecamatan"), _("Kategori"), _("Perangkat daerah"), _("Usia"),
-              _("Skor"), _("Kriteria")]  # fmt: skip
+    header = [_("Peringkat"), _("Nama"), _("NIK"), _("Kecamatan"), _("Kategori"),
+              pgettext("label", "Perangkat daerah"), _("Usia"), _("Skor"), _("Kriteria")]  # fmt: skip
     ranked = out.sheet(_("Daftar tunggu"), title, header)
     for i, c in enumerate(report.ranked, start=1):
         ranked.write_row(i + 2, 0, [i, c.name, c.nik_masked, c.district, c.category_label, c.agency, c.age, c.score,

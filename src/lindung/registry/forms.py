@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lindung.core.models import Agency, Village
 from lindung.core.roles import Role
@@ -133,7 +134,9 @@ class MembershipForm(forms.Form):
         label=_("Segmen"), choices=[(Segment.PU, Segment.PU.label), (Segment.BPU, Segment.BPU.label)]
     )
     payer_kind = forms.ChoiceField(label=_("Pembayar"), choices=PayerKind.choices)
-    employer = forms.ModelChoiceField(label=_("Pemberi kerja"), queryset=Employer.objects.none(), required=False)
+    employer = forms.ModelChoiceField(
+        label=pgettext_lazy("label", "Pemberi kerja"), queryset=Employer.objects.none(), required=False
+    )
     agency = forms.ModelChoiceField(
         label=_("Perangkat daerah (program kota)"), queryset=Agency.objects.none(), required=False
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lindung.core.roles import Role
 
@@ -26,7 +27,7 @@ NAV: list[NavItem] = [
     NavItem("parameters", _("Parameter hukum"), ALL),
     NavItem(
         "agency_list",
-        _("Perangkat daerah"),
+        pgettext_lazy("title", "Perangkat daerah"),
         frozenset({Role.COORDINATOR, Role.AUDITOR, Role.BRANCH_OFFICER, Role.ADMIN}),
     ),
     NavItem(
@@ -50,7 +51,7 @@ NAV: list[NavItem] = [
         frozenset({Role.COORDINATOR, Role.AUDITOR, Role.BRANCH_OFFICER, Role.AGENCY_OFFICER, Role.ADMIN}),
     ),
     NavItem("registry:worker_search", _("Pekerja"), ALL - {Role.WORKER}),
-    NavItem("registry:employer_search", _("Pemberi kerja"), ALL - {Role.WORKER, Role.EMPLOYER}),
+    NavItem("registry:employer_search", pgettext_lazy("title", "Pemberi kerja"), ALL - {Role.WORKER, Role.EMPLOYER}),
     NavItem("registry:membership_search", _("Kepesertaan"), ALL - {Role.WORKER}),
     NavItem("registry:import_list", _("Impor"), ALL - {Role.WORKER}),
     NavItem(

@@ -31,7 +31,7 @@ def agency_update(
     known = profile_groups()
     unknown = [g for g in groups if g not in known]  # the page offers only these keys; the API must refuse others
     if unknown:
-        message = _("Kelompok pemangku kepentingan tidak dikenal: %(groups)s. Pilih dari: %(known)s.")
+        message = _("Kelompok sasaran tidak dikenal: %(groups)s. Pilih dari: %(known)s.")
         params = {"groups": ", ".join(unknown)[:200], "known": ", ".join(known)}
         raise ValidationError({"stakeholder_groups": message % params})
     if liaison_officers is not None:  # first: a refused officer must leave the agency as it was
