@@ -240,6 +240,16 @@ def _startable(run: BillingRun, now: dt.datetime) -> bool:
     return beat is not None and beat < now - stall_limit()
 
 
+def _current(run: BillingRun) -> tuple[BillingRun, dt.datetime]:
+    """The run as it stands now, and now; a run whose start died after queuing its task (a stale claim) adopts
+    that task as its owner first, so taking the run over compares against the task, not the dead claim."""
+    run.refresh_from_db()
+    now = timezone.now()
+    if run.status == RunStatus.PENDING and run.task_id.startswith(QUEUING) and not _claim_fresh(run.task_id, now):
+        run = _adopt_queued_task(run)
+    return run, now
+
+
 def _take(run: BillingRun, token: str, **changes: object) -> None:
     """Compare and set: make ``token`` the run's owner if nobody else took it since ``run`` was read."""
     if not _startable(run, timezone.now()):
@@ -261,12 +271,9 @@ def billing_run_enqueue(*, run: BillingRun) -> BillingRun:
     """
     from lindung.billing.tasks import billing_run_task
 
-    run.refresh_from_db()
+    run, now = _current(run)
     if run.status == RunStatus.DONE:
         return run
-    now = timezone.now()
-    if run.status == RunStatus.PENDING and run.task_id.startswith(QUEUING) and not _claim_fresh(run.task_id, now):
-        run = _adopt_queued_task(run)
     claim = _claim(now)
     _take(run, claim)
     try:
@@ -301,12 +308,9 @@ def billing_run_take(*, run: BillingRun) -> BillingRun:
     ``RunAlreadyQueued`` while the run waits in the queue or its owner beats (within ``stall_limit()``);
     a run whose owner went silent, whose claim is stale or which failed is taken, and resumed by the caller.
     """
-    run.refresh_from_db()
+    run, now = _current(run)
     if run.status == RunStatus.DONE:
         return run
-    now = timezone.now()
-    if run.status == RunStatus.PENDING and run.task_id.startswith(QUEUING) and not _claim_fresh(run.task_id, now):
-        run = _adopt_queued_task(run)
     _take(run, _command_line_claim(now), heartbeat_at=now)
     run.refresh_from_db()
     return run
