@@ -100,32 +100,29 @@ def test_a_workbook_is_read_once_with_or_without_a_title(monkeypatch: pytest.Mon
     assert table.frame[ROW].to_list()[0] == above + 2
 
 
-def test_a_cell_reference_past_the_last_column_is_refused_not_allocated() -> None:
-    """A crafted reference (column ZZZZZZZZZZ) must not size a row of 26^10 cells in the top-row search."""
-    source = openpyxl_book([EMPLOYER_HEADER, *GOOD_ROWS])
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(buffer, "w") as crafted:
-        for item in original.infolist():
-            content = original.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                content = content.replace(b'r="A1"', b'r="ZZZZZZZZZZ1"')
-            crafted.writestr(item, content)
-    assert sheet_top(buffer.getvalue(), HEADER_SEARCH_ROWS) is None
-
-
-def _crafted(reference: bytes, pad: int = 0) -> bytes:
-    """The good workbook with its first cell's reference replaced (after ``pad`` bytes of whitespace, so the
-    reference can be made to straddle the reader's 1 MB blocks)."""
+def _crafted_sheet(old: bytes, new: bytes, pad: int = 0) -> bytes:
+    """The good workbook with ``old`` replaced by ``new`` once in its sheet's XML (after ``pad`` bytes of
+    whitespace at the start of the sheet data, so a reference can be made to straddle the reader's 1 MB blocks)."""
     source = openpyxl_book([EMPLOYER_HEADER, *GOOD_ROWS])
     buffer = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for item in original.infolist():
             content = original.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                content = content.replace(b"<sheetData>", b"<sheetData>" + b" " * pad, 1)
-                content = content.replace(b'r="A1"', b'r="' + reference + b'"')
+                assert old in content
+                content = content.replace(b"<sheetData>", b"<sheetData>" + b" " * pad, 1).replace(old, new, 1)
             out.writestr(item, content)
     return buffer.getvalue()
+
+
+def _crafted(reference: bytes, pad: int = 0) -> bytes:
+    """The good workbook with its first cell's reference replaced."""
+    return _crafted_sheet(b'r="A1"', b'r="' + reference + b'"', pad)
+
+
+def test_a_cell_reference_past_the_last_column_is_refused_not_allocated() -> None:
+    """A crafted reference (column ZZZZZZZZZZ) must not size a row of 26^10 cells in the top-row search."""
+    assert sheet_top(_crafted(b"ZZZZZZZZZZ1"), HEADER_SEARCH_ROWS) is None
 
 
 @pytest.mark.parametrize(
@@ -154,14 +151,5 @@ def test_references_up_to_excels_last_column_and_row_are_read(reference: bytes) 
     ("old", "new"), [(b'<dimension ref="A1:', b'<dimension ref="A1:ZZZZ'), (b'<row r="2"', b'<row r="99999999"')]
 )
 def test_a_range_or_row_past_excels_limits_is_refused(old: bytes, new: bytes) -> None:
-    source = openpyxl_book([EMPLOYER_HEADER, *GOOD_ROWS])
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(buffer, "w") as out:
-        for item in original.infolist():
-            content = original.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                assert old in content
-                content = content.replace(old, new, 1)
-            out.writestr(item, content)
     with pytest.raises(FileRejected):
-        check_cell_references(buffer.getvalue())
+        check_cell_references(_crafted_sheet(old, new))
