@@ -124,3 +124,19 @@ def test_an_unknown_group_is_called_a_target_group_as_on_the_agency_page(world: 
             agency_update(agency=agency, name=agency.name, sector=agency.sector, stakeholder_groups=["zzz"],
                           head_title=agency.head_title)  # fmt: skip
         assert expected in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("model_label", "singular", "plural"),
+    [("core.Agency", "city agency", "city agencies"), ("registry.Employer", "employer", "employers")],
+)
+def test_model_names_are_singular_and_plural_in_english_and_one_word_in_indonesian(
+    model_label: str, singular: str, plural: str
+) -> None:
+    from django.apps import apps
+
+    meta = apps.get_model(model_label)._meta
+    with translation.override("en"):
+        assert (str(meta.verbose_name), str(meta.verbose_name_plural)) == (singular, plural)
+    with translation.override("id"):
+        assert str(meta.verbose_name) == str(meta.verbose_name_plural)  # Indonesian has no plural form here

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lindung.core.roles import Role
 
@@ -78,7 +79,7 @@ class Agency(models.Model):
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["region", "code"], name="agency_unique_code_per_region")]
         verbose_name = _("perangkat daerah")
-        verbose_name_plural = _("perangkat daerah")
+        verbose_name_plural = pgettext_lazy("plural", "perangkat daerah")
 
     def __str__(self) -> str:
         return self.name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lindung.core.audit import audited
 from lindung.core.models import Agency, Region, Village
@@ -174,7 +175,7 @@ class Employer(models.Model):
             models.UniqueConstraint(fields=["npp"], condition=~models.Q(npp=""), name="employer_npp_unique"),
         ]
         verbose_name = _("pemberi kerja")
-        verbose_name_plural = _("pemberi kerja")
+        verbose_name_plural = pgettext_lazy("plural", "pemberi kerja")
 
     def __str__(self) -> str:
         return self.name
