@@ -9,7 +9,7 @@ one wording without the registry depending on the web layer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.utils.translation import get_language, gettext_noop
@@ -59,17 +59,25 @@ def eligibility_reason(check: Mapping[str, Any]) -> str:
     if text is None:
         return str(check.get("reason", ""))
     try:
-        return _(text) % _values(check)
+        return _(text) % quoted_values(check)
     except (KeyError, TypeError, ValueError):
         return str(check.get("reason", ""))
 
 
-def _values(check: Mapping[str, Any]) -> dict[str, object]:
+def quoted_values(
+    item: Mapping[str, Any],
+    money_values: tuple[str, ...] = MONEY_VALUES,
+    words: Mapping[str, Callable[[Any], object]] | None = None,
+) -> dict[str, object]:
+    """The values a sentence quotes, written for the reader: rupiah for ``money_values``, the employer's size in
+    words, and any value named in ``words`` through its function (the calculator adds its own there)."""
     money = rupiah_en if english() else rupiah_id
     out: dict[str, object] = {}
-    for name, value in check.items():
-        if name in MONEY_VALUES and isinstance(value, int):
+    for name, value in item.items():
+        if name in money_values and isinstance(value, int):
             out[name] = money(value)
+        elif words is not None and name in words:
+            out[name] = words[name](value)
         elif name == "employer_size":
             out[name] = _(EMPLOYER_SIZES[value]) if value in EMPLOYER_SIZES else value
         else:

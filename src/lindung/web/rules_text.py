@@ -9,7 +9,7 @@ gets the sentence of its code, and the accepted values beside it on the page.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -17,9 +17,8 @@ from django.utils.translation import gettext_noop
 
 # The eligibility wording lives in core so the registry's services share it; re-exported for the calculator.
 from lindung.core.rules_words import ELIGIBILITY_REASONS as ELIGIBILITY_REASONS
-from lindung.core.rules_words import EMPLOYER_SIZES, english
 from lindung.core.rules_words import eligibility_reason as eligibility_reason
-from lindung.rules.explain import rupiah_en, rupiah_id
+from lindung.core.rules_words import english, quoted_values
 
 #: Error codes of the calc contract (``lindung.rules.errors``) in Bahasa Indonesia.
 ERRORS = {
@@ -142,22 +141,13 @@ def amount_name(name: str) -> str:
 
 def _values(item: Mapping[str, Any]) -> dict[str, object]:
     """The values a sentence quotes, written for the reader: rupiah, decimal comma, amounts by name."""
-    money = rupiah_en if english() else rupiah_id
-    out: dict[str, object] = {}
-    for name, value in item.items():
-        if name in MONEY_VALUES and isinstance(value, int):
-            out[name] = money(value)
-        elif name == "amount":
-            out[name] = amount_name(str(value))
-        elif name == "employer_size":
-            out[name] = _(EMPLOYER_SIZES[value]) if value in EMPLOYER_SIZES else value
-        elif name == "employer_kind":
-            out[name] = _(EMPLOYER_KINDS[value]) if value in EMPLOYER_KINDS else value
-        elif name == "annual_return" and not english():
-            out[name] = str(value).replace(".", ",")
-        else:
-            out[name] = value
-    return out
+    words: dict[str, Callable[[Any], object]] = {
+        "amount": lambda value: amount_name(str(value)),
+        "employer_kind": lambda value: _(EMPLOYER_KINDS[value]) if value in EMPLOYER_KINDS else value,
+    }
+    if not english():
+        words["annual_return"] = lambda value: str(value).replace(".", ",")
+    return quoted_values(item, MONEY_VALUES, words)
 
 
 def localise(result: Any) -> Any:
