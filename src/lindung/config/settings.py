@@ -104,6 +104,9 @@ except ValueError as exc:  # pragma: no cover - exercised through the CLI
     raise ConfigError(
         f"DATABASE_URL is not a valid database URL ({exc}): e.g. postgresql://user@host:5432/lindung"
     ) from exc
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with one feature narrowed for the partitioned invoice table (lindung.core.postgresql).
+    DATABASES["default"]["ENGINE"] = "lindung.core.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0

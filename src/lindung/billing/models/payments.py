@@ -77,7 +77,12 @@ class Receipt(models.Model):
     virtual_account = models.CharField(max_length=32, blank=True)
     payer_name = models.CharField(max_length=200, blank=True)
     match = models.CharField(max_length=24, choices=MatchKind.choices, default=MatchKind.NONE)
-    matched_invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # No database constraint on the three references to an invoice: on PostgreSQL ``billing_invoice`` is
+    # partitioned by period, its key is (id, period), so ``id`` alone is no key a foreign key could point at
+    # (migration 0009, ADR 0004). Invoices are never deleted, and PROTECT still guards them in the ORM.
+    matched_invoice = models.ForeignKey(
+        Invoice, null=True, blank=True, on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False
     )
@@ -123,7 +128,7 @@ class Allocation(models.Model):
     """A part of a receipt applied to an invoice, on the day the money was received."""
 
     receipt = models.ForeignKey(Receipt, on_delete=models.PROTECT, related_name="allocations")
-    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="allocations")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, db_constraint=False, related_name="allocations")
     amount = models.BigIntegerField()
     paid_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -142,7 +147,7 @@ class LateFine(models.Model):
     """The fine on a contribution paid after its due date (rules.deadlines), billed on the next invoice."""
 
     allocation = models.OneToOneField(Allocation, on_delete=models.PROTECT, related_name="late_fine")
-    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="late_fines")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, db_constraint=False, related_name="late_fines")
     account = models.ForeignKey(BillingAccount, on_delete=models.PROTECT, related_name="late_fines")
     months = models.PositiveSmallIntegerField()
     jkk = models.BigIntegerField(default=0)

@@ -18,7 +18,7 @@ from django.db import connection
 
 from lindung.billing.models import Invoice, LineKind
 from lindung.billing.run.columns import PG_HEADER, PG_TRAILER, pg_day, read_table, sqlite_insert_rows
-from lindung.billing.run.storage import line_table
+from lindung.billing.run.storage import invoice_attach, invoice_stage, line_table
 
 I64 = npt.NDArray[np.int64]
 #: The sums of an account, in this order: lowest segment code, then the amounts below, then the regular count.
@@ -158,8 +158,11 @@ def invoices_write(
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             payload = _pg_copy(account, values, segment, status, head=(period, run_id, region_id), dues=dues, now=now)
-            with cursor.cursor.copy(f"COPY {table} ({INVOICE_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
+            staged = invoice_stage(period)  # the month's first invoices: a table of their own, indexed once
+            with cursor.cursor.copy(f"COPY {staged or table} ({INVOICE_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
                 copy.write(payload)
+            if staged is not None:
+                invoice_attach(period)
         else:
             _sqlite_write(
                 cursor, account, values, segment, status, head=(period, run_id, region_id), dues=dues, now=now

@@ -7,15 +7,21 @@ beside the invoices' COPY, on a connection of its own), and attaches the table a
 transaction that issues the invoices: until then no page sees the lines, and a run killed at any point resumes
 with its table as its last checkpoint left it.
 SQLite: the lines go straight into ``billing_line``.
+
+Invoices, PostgreSQL: ``billing_invoice`` is partitioned by period (migration 0009). The first run to issue a
+month's invoices copies them into a table of its own, builds its key and indexes once and attaches it as the
+month's partition, in the transaction that issues them (``invoice_stage``, ``invoice_attach``); a month whose
+partition exists (another region's run, a late run) copies into the parent as before.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 from django.db import connection
 
-from lindung.billing.models import Line
+from lindung.billing.models import Invoice, Line
 
 #: The primary key's columns on PostgreSQL (migration 0006): the account first, the run (the same in a whole
 #: partition) last.
@@ -112,3 +118,47 @@ class KeyBuild:
         self.thread.join()
         if self.error is not None:
             raise self.error
+
+
+def invoice_partition(period: dt.date) -> str:
+    """The month's partition of ``billing_invoice`` (PostgreSQL)."""
+    return f"{Invoice._meta.db_table}_{period:%Y%m}"
+
+
+def invoice_stage(period: dt.date) -> str | None:
+    """PostgreSQL, the first invoices of ``period``: a fresh table without indexes for them (its name); None to
+    copy into ``billing_invoice`` as it is (SQLite; the month's partition exists; or invoices of the month
+    were inserted one by one into the default partition). In the caller's transaction, which holds a lock on
+    the period until it commits, so two regions' runs of one month do not both create its table."""
+    if not partitioned():
+        return None
+    name, parent, day = invoice_partition(period), Invoice._meta.db_table, f"DATE '{period.isoformat()}'"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext('billing_invoice'), %s)", [period.year * 100 + period.month]
+        )
+        cursor.execute("SELECT relispartition FROM pg_class WHERE relname = %s AND relkind = 'r'", [name])
+        row = cursor.fetchone()
+        if row is not None and row[0]:
+            return None
+        cursor.execute(f"SELECT 1 FROM {parent}_default WHERE period = {day} LIMIT 1")  # noqa: S608
+        if cursor.fetchone() is not None:
+            return None
+        # A table of that name not attached can only be a leftover (its transaction always attaches it).
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(
+            f"CREATE TABLE {name} (LIKE {parent} INCLUDING DEFAULTS, CONSTRAINT {name}_period CHECK (period = {day}))"
+        )
+    return name
+
+
+def invoice_attach(period: dt.date) -> None:
+    """The staged month's key and indexes, each built once over the copied rows, then the table attached: its
+    check constraint proves the partition bound, so attaching does not scan the rows again."""
+    name, parent = invoice_partition(period), Invoice._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute(f"ALTER TABLE {name} ADD CONSTRAINT {name}_pkey PRIMARY KEY (id, period)")
+        cursor.execute(f"ALTER TABLE {name} ADD CONSTRAINT {name}_one UNIQUE (account_id, period)")
+        cursor.execute(f"CREATE INDEX {name}_region ON {name} (region_id, status, due_date)")
+        cursor.execute(f"ALTER TABLE {parent} ATTACH PARTITION {name} FOR VALUES IN (DATE '{period.isoformat()}')")
