@@ -115,8 +115,11 @@ def birth_months(days: Table) -> Table:
 
 def workers_table(raw_cursor: Any, where: str = "", params: dict[str, Any] | None = None) -> Table:
     """(id, region, birth month) rows of ``sql.workers_sql``."""
-    table = pg_table(raw_cursor, sql.workers_sql(where), params or [], [8, 8, 4])
-    table[:, 2] = birth_months(table[:, 2])
+    packed = pg_table(raw_cursor, sql.workers_sql(where), params or [], [8, 8])
+    table = np.empty((len(packed), 3), dtype=np.int64)
+    table[:, 0] = packed[:, 0]
+    table[:, 1] = packed[:, 1] >> sql.WORKER_SHIFT
+    table[:, 2] = birth_months((packed[:, 1] & ((1 << sql.WORKER_SHIFT) - 1)) - sql.WORKER_DAY_OFFSET)
     return table
 
 
