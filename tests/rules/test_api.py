@@ -20,7 +20,7 @@ def test_single_call_explains_in_both_languages() -> None:
         "parameter": "jkk.pu_rate_by_risk_group",
         "value": "1: 0.24%; 2: 0.54%; 3: 0.89%; 4: 1.27%; 5: 1.74%",
         "effective_from": "2015-07-01",
-        "reference": "PP 44/2015 Pasal 16 and Lampiran I",
+        "reference": "PP 44/2015 Pasal 16, Lampiran I",
         "confidence": "high",
     }
     assert out["rules_version"] == api.RULES_VERSION

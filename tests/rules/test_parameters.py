@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from fractions import Fraction
@@ -69,6 +70,35 @@ def test_reference_without_article_is_rejected(tmp_path: Path) -> None:
         load_file(write(tmp_path, values))
 
 
+def test_an_unconfirmed_article_needs_a_note_and_is_left_out_of_the_citation(tmp_path: Path) -> None:
+    ref = 'reference: {regulation: PP 1/2015, article: "-", date: 2015-06-30}'
+    bare = '\n      - {from: 2015-07-01, value: "1%", ' + ref + "}\n"
+    with pytest.raises(ParameterDataError, match="what was searched"):
+        load_file(write(tmp_path, bare))
+    noted = bare.replace("value:", 'note: "article not in the stored text", value:')
+    assert load_file(write(tmp_path, noted))["topic.rate"].values[0].reference.short() == "PP 1/2015"
+
+
+#: English commentary that must not appear in a citation, which pages quote inside Indonesian sentences.
+ENGLISH_IN_CITATION = re.compile(
+    r"\b(not|verified|articles?|and|per|amend\w*|quot\w*|announcement|GDP|indexed|description|restated|"
+    r"applied|letter|circular|declared|lowest|bracket|rule|payment|contribution|participa\w*|keeps|later|via|"
+    r"from|of|the)\b|\([^\d]",
+    re.IGNORECASE,
+)
+
+
+def test_citations_are_language_neutral() -> None:
+    """Regulation and article are the regulator's own names (PP, Pasal, ayat, Lampiran); commentary is a note."""
+    cited = {
+        f"{name}: {value.reference.short()}"
+        for name, param in all_parameters().items()
+        for value in param.values
+        if ENGLISH_IN_CITATION.search(f"{value.reference.regulation} {value.reference.article}")
+    }
+    assert cited == set()
+
+
 def test_overlapping_periods_are_rejected(tmp_path: Path) -> None:
     values = GOOD_VALUE + ('      - {from: 2020-06-01, value: "2%", ' + REF + "}\n")
     with pytest.raises(ParameterDataError, match="overlap"):
@@ -104,7 +134,7 @@ def test_a_rate_must_be_an_exact_percent(tmp_path: Path) -> None:
 
 
 def test_an_unknown_figure_is_refused_not_guessed() -> None:
-    with pytest.raises(RulesNotCoveredError, match="not found"):
+    with pytest.raises(RulesNotCoveredError, match="no announced 2024-2026 maximum"):
         value_at("jp_benefit_limits.maximum_monthly_benefit", dt.date(2025, 6, 1))
 
 

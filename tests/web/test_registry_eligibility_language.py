@@ -44,16 +44,16 @@ REFUSALS: list[tuple[dict[str, Any], str, str, str, str]] = [
      "JP registration possible up to 2016-06"),
     ({"segment": "PU", "payer_kind": "employer", "programs": ["JKK", "JKM", "JKP"], "wage": 5_000_000},
      "programs",
-     "Pekerja tidak dapat ikut JKP (PP 6/2025 Pasal 4 (amended)). Usia 65 tahun saat mendaftar: JKP hanya untuk "
+     "Pekerja tidak dapat ikut JKP (PP 6/2025 Pasal 4). Usia 65 tahun saat mendaftar: JKP hanya untuk "
      "peserta berusia di bawah 54 tahun.",
-     "The worker cannot join JKP (PP 6/2025 Pasal 4 (amended)). Age 65 at registration: JKP is only for "
+     "The worker cannot join JKP (PP 6/2025 Pasal 4). Age 65 at registration: JKP is only for "
      "participants under 54.",
      "age 65 at registration; must be under 54"),
     ({"segment": "BPU", "payer_kind": "self", "wage": 900_000},
      "wage",
-     "Penghasilan BPU tidak dapat diterima (PP 44/2015 Lampiran II (lowest bracket; article not verified)). "
+     "Penghasilan BPU tidak dapat diterima (PP 44/2015 Lampiran II). "
      "Penghasilan Rp 900.000 di bawah batas terendah Rp 1.000.000.",
-     "BPU income not accepted (PP 44/2015 Lampiran II (lowest bracket; article not verified)). "
+     "BPU income not accepted (PP 44/2015 Lampiran II). "
      "Declared income Rp 900,000 is below the minimum Rp 1,000,000.",
      "minimum declared income Rp 1,000,000"),
 ]  # fmt: skip
@@ -137,7 +137,7 @@ def test_the_notes_of_a_membership_are_worded_on_the_worker_page(world: World, o
         "JP tidak diikutkan (PP 45/2015 Pasal 15(3)). Pendaftaran JP hanya dapat dilakukan sampai bulan 2016-06"
         in id_page
     )
-    assert "JKP tidak diikutkan (PP 6/2025 Pasal 4 (amended)). Usia 65 tahun saat mendaftar" in id_page
+    assert "JKP tidak diikutkan (PP 6/2025 Pasal 4). Usia 65 tahun saat mendaftar" in id_page
     assert "Program mengikuti yang wajib untuk skala usaha pemberi kerja" in id_page
     assert not [n for n in stored if n in id_page], "no stored English note on the Indonesian page"
     assert "JP not enrolled (PP 45/2015 Pasal 15(3)). JP registration was possible only up to 2016-06" in en_page

@@ -131,7 +131,8 @@ def pu_child_work(birth_date: dt.date, day: dt.date) -> ChildWork:
 
     Pasal 68 forbids employing a child (Pasal 1 angka 26: under 18) save for Pasal 69-71. The youngest age
     those articles name is 13 (Pasal 69(1), light work; Pasal 70(2) says 14). Pasal 71 (talent and interest)
-    names no age in the Act itself, so it never makes a younger child eligible here.
+    names no age in the Act itself, and the Keputusan Menteri it calls for (KEP.115/MEN/VII/2004) was not found
+    in a stored text (``child_work.yaml``), so it never makes a younger child eligible here.
     """
     adult_from, adult_entry = int_at("child_work.child_age_below", day)
     light = value_at("child_work.light_work_age", day)

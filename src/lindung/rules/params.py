@@ -32,11 +32,18 @@ CONFIDENCE: Final = ("high", "medium-high", "medium", "low-medium", "low")
 _VALUE_KEYS: Final = frozenset({"from", "to", "value", "reference", "confidence", "note"})
 _PARAM_KEYS: Final = frozenset({"description", "unit", "values", "continuity", "note", "ended"})
 _REF_KEYS: Final = frozenset({"regulation", "article", "date", "url"})
+NO_ARTICLE: Final = "-"  # the article was not confirmed in a stored text; the note says why
 
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """Where a value comes from in the law."""
+    """Where a value comes from in the law.
+
+    ``regulation`` and ``article`` are language-neutral (the regulator's own names: ``PP 44/2015``, ``Pasal 19
+    ayat (3)``, ``Lampiran II``) because pages quote them inside sentences of either language; commentary in
+    English belongs in the value's ``note``. ``article`` is ``-`` where no article could be confirmed in a stored
+    text of the regulation; the note then says what was searched and which source states the value.
+    """
 
     regulation: str
     article: str
@@ -44,7 +51,8 @@ class Reference:
     url: str | None = None
 
     def short(self) -> str:
-        return f"{self.regulation} {self.article}".strip()
+        """``PP 44/2015 Pasal 16`` (or the regulation alone when the article is ``-``)."""
+        return self.regulation if self.article == NO_ARTICLE else f"{self.regulation} {self.article}".strip()
 
     def as_dict(self) -> dict[str, str]:
         out = {"regulation": self.regulation, "article": self.article, "date": self.date.isoformat()}
@@ -161,6 +169,8 @@ def _value(name: str, raw: object, unit: str, where: str) -> ParameterValue:
         raise ParameterDataError(f"{where}: 'to' {end} is before 'from' {start}")
     converted = None if raw["value"] is None else _convert(raw["value"], unit, where)
     ref = _reference(raw.get("reference"), where)
+    if ref.article == NO_ARTICLE and not note:
+        raise ParameterDataError(f"{where}: a reference without an article ('-') needs a note saying what was searched")
     return ParameterValue(name, converted, start, end, ref, confidence, note and str(note))
 
 
