@@ -100,10 +100,10 @@ def test_a_workbook_is_read_once_with_or_without_a_title(monkeypatch: pytest.Mon
     assert table.frame[ROW].to_list()[0] == above + 2
 
 
-def _crafted_sheet(old: bytes, new: bytes, pad: int = 0) -> bytes:
-    """The good workbook with ``old`` replaced by ``new`` once in its sheet's XML (after ``pad`` bytes of
-    whitespace at the start of the sheet data, so a reference can be made to straddle the reader's 1 MB blocks)."""
-    source = openpyxl_book([EMPLOYER_HEADER, *GOOD_ROWS])
+def _crafted_sheet(old: bytes, new: bytes, pad: int = 0, source: bytes | None = None) -> bytes:
+    """The good workbook (or ``source``) with ``old`` replaced by ``new`` once in its sheet's XML (after ``pad``
+    bytes of whitespace at the start of the sheet data, so a reference can straddle the reader's 1 MB blocks)."""
+    source = source or openpyxl_book([EMPLOYER_HEADER, *GOOD_ROWS])
     buffer = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for item in original.infolist():
@@ -153,3 +153,17 @@ def test_references_up_to_excels_last_column_and_row_are_read(reference: bytes) 
 def test_a_range_or_row_past_excels_limits_is_refused(old: bytes, new: bytes) -> None:
     with pytest.raises(FileRejected):
         check_cell_references(_crafted_sheet(old, new))
+
+
+@pytest.mark.parametrize("above", [0, 2, 5])
+def test_a_sheet_pythons_parser_refuses_still_has_its_header_found_under_the_title(above: int) -> None:
+    """A control character (``&#1;``, written by some exporters) stops expat, not calamine: the top rows are
+    then read through calamine, and the header is still found under the title, rows keeping their numbers."""
+    top = [[TITLE], *[None] * (above - 1)] if above else []
+    source = openpyxl_book([*top, EMPLOYER_HEADER, *GOOD_ROWS])
+    data = _crafted_sheet(b"<t>Budi Santoso</t>", b"<t>Budi Santoso&#1;</t>", source=source)
+    assert sheet_top(data, HEADER_SEARCH_ROWS) is None
+    table = read_upload(data, "a.xlsx", header_fit=_fit)
+    assert table.header_row == above
+    assert table.frame[ROW].to_list() == [above + 2, above + 3, above + 4]
+    assert table.frame["NIK"].to_list() == [r[1] for r in GOOD_ROWS]

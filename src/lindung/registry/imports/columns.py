@@ -1,7 +1,8 @@
 """The columns of the two import templates and how a file's headers are matched to them.
 
 Headers are compared folded (lower case, anything in brackets dropped, punctuation as spaces), against the
-template header and a few names people actually use ("No KTP", "Tgl Lahir"). A header that matches nothing is
+template header, a few names people actually use ("No KTP", "Tgl Lahir") and the English names a list made for
+the English pages may carry (the column keys, "Full name", "Date of birth"). A header that matches nothing is
 reported with the nearest template header, so a renamed column gets a "did you mean" and not just "missing".
 """
 
@@ -36,9 +37,11 @@ NIK = Column(
     True,
     "1271011708900001",
     _("16 digit, format kolom Teks. Spasi dan titik boleh."),
-    ("no ktp", "nomor ktp", "nomor nik", "nik ktp"),
+    ("no ktp", "nomor ktp", "nomor nik", "nik ktp", "national id", "id number"),
 )
-NAME = Column("name", "Nama lengkap", True, True, "Budi Santoso", _("Sesuai KTP."), ("nama", "nama pekerja"))
+NAME = Column(
+    "name", "Nama lengkap", True, True, "Budi Santoso", _("Sesuai KTP."), ("nama", "nama pekerja", "full name")
+)
 BIRTH = Column(
     "birth_date",
     "Tanggal lahir",
@@ -46,9 +49,9 @@ BIRTH = Column(
     True,
     "17/08/1990",
     _("dd/mm/yyyy, dd-mm-yyyy atau yyyy-mm-dd (tahun 4 digit)."),
-    ("tgl lahir", "tanggal lahir pekerja"),
+    ("tgl lahir", "tanggal lahir pekerja", "date of birth"),
 )
-SEX = Column("sex", "Jenis kelamin", True, False, "L", _("L atau P."), ("jk", "kelamin", "l p"))
+SEX = Column("sex", "Jenis kelamin", True, False, "L", _("L atau P."), ("jk", "kelamin", "l p", "gender"))
 ADDRESS = Column("address", "Alamat", False, True, "Jl. Mawar No. 1", _("Alamat domisili."), ("alamat domisili",))
 VILLAGE = Column(
     "village",
@@ -57,7 +60,7 @@ VILLAGE = Column(
     False,
     "12.71.01.1001",
     _("Kode Kemendagri atau nama kelurahan di wilayah ini."),
-    ("kelurahan", "desa kelurahan"),
+    ("kelurahan", "desa kelurahan", "village code"),
 )
 PHONE = Column(
     "phone",
@@ -66,12 +69,14 @@ PHONE = Column(
     True,
     "0812-3456-7890",
     _("Diawali 08, 62 atau +62."),
-    ("no hp", "telepon", "nomor telepon", "hp"),
+    ("no hp", "telepon", "nomor telepon", "hp", "phone number", "mobile number"),
 )
 OCCUPATION = Column(
-    "occupation", "Pekerjaan", False, False, "Pengemudi", _("Jabatan atau jenis pekerjaan."), ("jabatan",)
+    "occupation", "Pekerjaan", False, False, "Pengemudi", _("Jabatan atau jenis pekerjaan."), ("jabatan", "job")
 )
-KPJ = Column("kpj", "Nomor KPJ", False, False, "", _("11 digit, bila sudah punya kartu."), ("kpj", "no kpj"))
+KPJ = Column(
+    "kpj", "Nomor KPJ", False, False, "", _("11 digit, bila sudah punya kartu."), ("kpj", "no kpj", "kpj number")
+)
 
 EMPLOYER_COLUMNS: tuple[Column, ...] = (
     Column(
@@ -99,7 +104,7 @@ EMPLOYER_COLUMNS: tuple[Column, ...] = (
         False,
         "4500000",
         _("Upah sebulan dalam rupiah, angka bulat."),
-        ("upah rp", "gaji", "upah per bulan"),
+        ("upah rp", "gaji", "upah per bulan", "monthly wage", "salary"),
     ),
     Column(
         "valid_from",
@@ -108,7 +113,7 @@ EMPLOYER_COLUMNS: tuple[Column, ...] = (
         False,
         "01/01/2026",
         _("Tanggal mulai kepesertaan."),
-        ("tanggal mulai", "tmt", "mulai"),
+        ("tanggal mulai", "tmt", "mulai", "start date"),
     ),
     Column(
         "programs",
@@ -117,7 +122,7 @@ EMPLOYER_COLUMNS: tuple[Column, ...] = (
         False,
         "JKK, JKM, JHT",
         _("Kosongkan untuk program wajib sesuai skala usaha; atau JKK, JKM, JHT, JP, JKP."),
-        ("program bpjs",),
+        ("program bpjs", "programmes"),
     ),
     Column(
         "employer_sector",
@@ -126,7 +131,7 @@ EMPLOYER_COLUMNS: tuple[Column, ...] = (
         False,
         "",
         _("Sektor usaha pemberi kerja bila industri padat karya (PP 7/2025), mis. furnitur; kosongkan bila tidak."),
-        ("sektor", "sektor usaha pemberi kerja"),
+        ("sektor", "sektor usaha pemberi kerja", "employer sector"),
     ),
     Column(
         "jp_deferral",
@@ -155,7 +160,7 @@ AGENCY_COLUMNS: tuple[Column, ...] = (
         False,
         "ojek_driver",
         _("Kode atau nama kelompok sasaran, mis. ojek_driver, street_vendor, marbot."),
-        ("kategori", "kelompok"),
+        ("kategori", "kelompok", "category"),
     ),
     Column("female_head_of_household", "Perempuan kepala keluarga", False, False, "T", _("Y atau T."), ("pekka",)),
     Column("disability", "Disabilitas", False, False, "T", _("Y atau T."), ("penyandang disabilitas",)),

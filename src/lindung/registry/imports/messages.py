@@ -58,6 +58,16 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         _("Pengodean huruf berkas CSV tidak dikenali (baris %(row)s), sehingga nama bisa terbaca rusak."),
         _("Buka berkas di Excel lalu simpan ulang sebagai CSV UTF-8."),
     ),
+    "csv_encoding_ambiguous": (
+        _(
+            "Pengodean huruf berkas CSV tidak pasti: huruf khusus (pertama di baris %(row)s) dapat dibaca sebagai "
+            "Windows-1252 atau sebagai kode DOS lama, dengan huruf yang berbeda."
+        ),
+        _(
+            "Simpan ulang berkas sebagai CSV UTF-8 (di Excel: File > Simpan Sebagai > CSV UTF-8), periksa huruf "
+            "khusus pada nama, lalu unggah lagi."
+        ),
+    ),
     "csv_delimiter": (_("Pemisah kolom CSV tidak dikenali."), _("Gunakan koma, titik koma atau tab sebagai pemisah.")),
     "no_rows": (_("Tidak ada baris data di bawah judul kolom."), _("Isi data pada baris tepat di bawah judul kolom.")),
     "too_many_rows": (_("Berkas berisi lebih dari %(max)s baris."), _("Bagi daftar menjadi beberapa berkas.")),
@@ -78,6 +88,13 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "header_unknown": (
         _("Kolom '%(header)s' tidak dikenal dan diabaikan."),
         _("Ganti judulnya menjadi '%(near)s' bila itu maksudnya, atau hapus kolomnya."),
+    ),
+    "header_blank": (
+        _("Kolom ke-%(position)s berisi data tetapi tidak berjudul, jadi diabaikan."),
+        _(
+            "Beri kolom itu judul dari templat, atau hapus isinya. Judul yang digabung (merge) di atas dua kolom "
+            "hanya menjadi judul kolom pertama."
+        ),
     ),
     "header_duplicate": (_("Kolom '%(header)s' mengulang kolom '%(column)s'."), _("Hapus salah satu kolom.")),
     "required": (_("Wajib diisi."), _("Isi sel ini.")),

@@ -86,26 +86,32 @@ def date(column: str, *, month_first_seen: bool, latest: dt.date | None = None) 
     return pl.when(code.is_null()).then(value), code
 
 
+#: A whole amount with a zero fraction: 4500000.0 (Excel), 4.500.000,00 (a CSV from Excel in the id-ID locale,
+#: decimal comma), 4,500,000.00; the fraction's separator is not the one grouping the thousands.
+ZERO_FRACTION = r"^(?:\d{1,3}(?:\.\d{3})+|\d+),0{1,2}$|^(?:\d{1,3}(?:,\d{3})+|\d+)\.0+$"
+FRACTION = r"^(?:\d{1,3}(?:\.\d{3})+|\d+),\d+$|^(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$"
+
+
 def money(column: str) -> Pair:
-    """Whole rupiah: 4500000, 4.500.000, 4,500,000, Rp 4.500.000, 4500000.0 (Excel); not text or fractions."""
+    """Whole rupiah: 4500000, 4.500.000, 4,500,000, Rp 4.500.000, 4500000.0 (Excel), 4.500.000,00 (decimal
+    comma); not text or fractions."""
     s = pl.col(column).str.replace(r"(?i)^rp\.?", "").str.replace_all(r"\s", "")
-    thousands = s.str.contains(r"^\d{1,3}([.,]\d{3})+$")
-    plain = s.str.contains(r"^-?\d+$")
-    float_zero = s.str.contains(r"^\d+\.0+$")
+    float_zero = s.str.contains(ZERO_FRACTION)
+    whole = pl.when(float_zero).then(s.str.replace(r"[.,]0+$", "")).otherwise(s)
+    thousands = whole.str.contains(r"^\d{1,3}([.,]\d{3})+$")
+    plain = whole.str.contains(r"^-?\d+$")
     value = (
         pl.when(thousands)
-        .then(s.str.replace_all(r"[.,]", "").cast(pl.Int64, strict=False))
+        .then(whole.str.replace_all(r"[.,]", "").cast(pl.Int64, strict=False))
         .when(plain)
-        .then(s.cast(pl.Int64, strict=False))
-        .when(float_zero)
-        .then(s.str.replace(r"\.0+$", "").cast(pl.Int64, strict=False))
+        .then(whole.cast(pl.Int64, strict=False))
     )
     code = (
         pl.when(pl.col(column).is_null())
         .then(None)
         .when(s.str.contains(r"^-?\d+([.,]\d+)?$") & s.str.starts_with("-"))
         .then(pl.lit("number_negative"))
-        .when(s.str.contains(r"^\d+[.,]\d+$") & ~thousands & ~float_zero)
+        .when(s.str.contains(FRACTION) & ~thousands & ~float_zero)
         .then(pl.lit("number_fraction"))
         .when((thousands | plain | float_zero) & (value.is_null() | (value > MAX_MONEY)))
         .then(pl.lit("number_too_large"))  # digits, not text: past Int64 the cast above gives null

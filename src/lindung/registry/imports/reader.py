@@ -3,8 +3,9 @@
 Every cell is read as text so nothing is guessed (a NIK must never pass through a float); types are parsed
 afterwards, on whole columns. Before an XLSX is opened its zip directory is checked: a zip bomb, an encrypted
 (password) workbook or an old .xls is refused with its own message. A CSV may come in UTF-8 (with or without
-BOM), UTF-16 (with or without BOM) or Windows-1252, separated by comma, semicolon, tab or bar; a file in none of
-them is refused rather than read into garbled names.
+BOM), UTF-16 (with or without BOM), Windows-1252 or a DOS code page (``imports.encoding``), separated by comma,
+semicolon, tab or bar; a file in none of them, or in doubt between two, is refused rather than read into
+garbled names.
 
 The header row need not be the first: a list often starts with a title ("Daftar Pekerja PT X", merged across
 the columns) and a blank line. Given a way to recognise the header (``header_fit``), the reader looks for it
@@ -30,15 +31,15 @@ import fastexcel
 import polars as pl
 from django.conf import settings
 
-from lindung.registry.imports.sheet_top import sheet_top
+from lindung.registry.imports.encoding import decode
+from lindung.registry.imports.rejected import FileRejected as FileRejected  # the reader's refusal, re-exported
+from lindung.registry.imports.sheet_top import SheetTop, sheet_top
 
 ROW = "__row"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 DELIMITERS = (",", ";", "\t", "|")
-#: A multi-byte UTF-8 character: text saved as UTF-8, even when other bytes of the file are not.
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _QUOTE, _NEWLINE = ord('"'), ord("\n")
 _DELIMITER_BYTES = frozenset(ord(d) for d in DELIMITERS)
 #: How many rows from the top may hold titles before the header row.
@@ -50,14 +51,6 @@ HeaderFit = Callable[[Sequence[str]], tuple[bool, int]]
 
 def limit(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
-
-
-class FileRejected(Exception):
-    """The file cannot be imported at all; ``code`` and ``params`` say why (see imports.messages)."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code, self.params = code, params
-        super().__init__(code)
 
 
 @dataclass
@@ -72,6 +65,8 @@ class RawTable:
     mixed: bool = False
     #: 0-based index of the header row in the sheet (titles above it); data starts on row ``header_row + 2``.
     header_row: int = 0
+    #: Columns holding data under an empty header cell (a header merged across two columns), by name: position.
+    untitled: dict[str, int] = field(default_factory=dict)
 
 
 def find_header(rows: Sequence[Sequence[str | None]], header_fit: HeaderFit | None) -> int:
@@ -185,6 +180,8 @@ def read_upload(data: bytes, file_name: str, header_fit: HeaderFit | None = None
     frame = frame.filter(keep)
     if frame.height == 0:
         raise FileRejected("no_rows")
+    frame, table.untitled = _without_empty_untitled(frame)
+    table.headers = [h for h in table.headers if h in frame.columns]
     max_rows = limit("LINDUNG_IMPORT_MAX_ROWS", 1_000_000)
     if frame.height > max_rows:
         raise FileRejected("too_many_rows", max=f"{max_rows:,}".replace(",", "."))
@@ -192,19 +189,54 @@ def read_upload(data: bytes, file_name: str, header_fit: HeaderFit | None = None
     return table
 
 
+def _untitled(name: str) -> bool:
+    """A name the libraries give a column whose header cell is empty (fastexcel, then Polars for a CSV)."""
+    return name.startswith("__UNNAMED__") or name == "" or name.startswith("_duplicated_")
+
+
+def _without_empty_untitled(frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, int]]:
+    """Drop the columns without a header and without data (the second half of a merged header cell); the
+    untitled ones holding data are kept, with their 1-based position, for a message of their own."""
+    untitled = [c for c in frame.columns if c != ROW and _untitled(c)]
+    if not untitled:
+        return frame, {}
+    filled = frame.select(pl.col(c).is_not_null().any() for c in untitled).row(0)
+    data_columns = [c for c in frame.columns if c != ROW]
+    kept = {c: data_columns.index(c) + 1 for c, has_data in zip(untitled, filled, strict=True) if has_data}
+    return frame.drop([c for c in untitled if c not in kept]), kept
+
+
 def _xlsx_header_row(data: bytes, header_fit: HeaderFit | None) -> int:
     """The sheet's 0-based index of the header row, found from the top rows alone (no read of the whole sheet).
 
     The header is the row ``find_header`` recognises; when it recognises none and the row it falls back on is
-    blank, the first row holding a value (fastexcel's own default). 0 when the sheet's XML cannot be read.
+    blank, the first row holding a value (fastexcel's own default). The top rows come from the sheet's XML, or,
+    when Python's parser refuses it (a control character calamine tolerates), from calamine itself.
     """
-    top = sheet_top(data, HEADER_SEARCH_ROWS)
-    if top is None:
-        return 0
+    top = sheet_top(data, HEADER_SEARCH_ROWS) or _calamine_top(data, HEADER_SEARCH_ROWS)
     found = find_header(top.rows, header_fit)
     if header_fit is None or not any(c is not None and c.strip() for c in top.rows[found]):
         return top.first_filled
     return found
+
+
+def _calamine_top(data: bytes, count: int) -> SheetTop:
+    """The first ``count`` rows as calamine reads them (a whole parse of the sheet: only for an odd sheet)."""
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+    rows = [[_cell_text(v) for v in r] for r in sheet.to_python(skip_empty_area=False, nrows=count)]
+    filled = (i for i, cells in enumerate(rows) if any(c is not None for c in cells))
+    first = next(filled, None)
+    if first is None:  # blank above the search limit: the first row with a value, wherever it is
+        everything = sheet.to_python(skip_empty_area=False)
+        first = next((i for i, r in enumerate(everything) if any(_cell_text(v) is not None for v in r)), 0)
+    return SheetTop(rows + [[] for _ in range(count - len(rows))], first)
+
+
+def _cell_text(value: Any) -> str | None:
+    text = "" if value is None else str(value)
+    return text if text.strip() else None
 
 
 def _load_xlsx(reader: fastexcel.ExcelReader, header_row: int) -> tuple[pl.DataFrame, bool]:
@@ -293,49 +325,6 @@ def _mixed_numeric(data: bytes, header: str, header_row: int = 0) -> pl.Series:
     return pl.Series([isinstance(r[position], int | float) and not isinstance(r[position], bool) for r in data_rows])
 
 
-def _decode(data: bytes) -> tuple[bytes, str | None]:
-    """UTF-8 bytes of the CSV, and the encoding it was converted from (None when it was UTF-8 already).
-
-    Excel writes "CSV UTF-8" with a BOM, "Unicode text" as UTF-16 with a BOM and plain "CSV" in the Windows code
-    page (1252 here); other tools write UTF-16 without a BOM. A file that is neither is refused rather than read
-    into garbled names: UTF-8 with a few bytes of another encoding (two lists pasted together), or bytes that
-    Windows-1252 does not define (an old DOS code page).
-    """
-    utf8_bom = data.startswith(b"\xef\xbb\xbf")
-    data = data[3:] if utf8_bom else data
-    utf16 = _utf16_kind(data)
-    if utf16 is not None:
-        try:
-            return data.decode(utf16).encode("utf-8"), "UTF-16"
-        except UnicodeDecodeError as exc:
-            raise FileRejected("csv_encoding_unknown", row=_line_of(data, exc.start, 2)) from exc
-    try:
-        data.decode("utf-8")
-        return data, None
-    except UnicodeDecodeError as exc:
-        if utf8_bom or _UTF8_SEQUENCE.search(data):
-            raise FileRejected("csv_encoding_mixed", row=_line_of(data, exc.start)) from exc
-    try:
-        return data.decode("cp1252").encode("utf-8"), "Windows-1252"
-    except UnicodeDecodeError as exc:
-        raise FileRejected("csv_encoding_unknown", row=_line_of(data, exc.start)) from exc
-
-
-def _utf16_kind(data: bytes) -> str | None:
-    """The codec of a UTF-16 file: by its BOM, or by the zero bytes of the ASCII text of its first line."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    head = data[:200]
-    if len(head) >= 4 and head.count(0) * 3 >= len(head):  # header text is ASCII: every other byte zero
-        return "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
-    return None
-
-
-def _line_of(data: bytes, position: int, width: int = 1) -> int:
-    """The 1-based line of a byte position, for a message (a line break is LF, or 00 0A / 0A 00 in UTF-16)."""
-    return data.count(b"\n" if width == 1 else "\n".encode("utf-16-le"), 0, position) + 1
-
-
 def _delimiter(first_line: str) -> str:
     counts = {d: first_line.count(d) for d in DELIMITERS}
     best = max(counts, key=lambda d: counts[d])
@@ -393,7 +382,7 @@ def _csv_header_line(lines: list[str], header_fit: HeaderFit | None) -> int:
 
 def _read_csv(data: bytes, header_fit: HeaderFit | None = None) -> RawTable:
     """Read from the header line on; its index is the number of lines above it, blank ones included."""
-    text, converted = _decode(data)
+    text, converted = decode(data)
     top, offsets = _top_lines(text)
     header_row = _csv_header_line(top, header_fit) if top else 0
     separator = _delimiter(top[header_row] if top else "")

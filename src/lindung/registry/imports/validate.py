@@ -21,6 +21,7 @@ from lindung.registry.models import Employer, ImportKind
 WARNING_CODES = frozenset(
     {
         "header_unknown",
+        "header_blank",
         "csv_encoding",
         "regency_unknown",
         "district_unknown",
@@ -104,7 +105,9 @@ def validate_file(data: bytes, file_name: str, ctx: ImportContext) -> Validation
         raw = reader.read_upload(data, file_name, header_fit=lambda cells: header_fit(cells, columns, optional))
     except FileRejected as exc:
         return _rejected([file_issue(exc.code, exc.params)])
-    mapping, issues = _header_issues(raw.headers, columns, optional)
+    titled = [h for h in raw.headers if h not in raw.untitled]
+    mapping, issues = _header_issues(titled, columns, optional)
+    issues += [file_issue("header_blank", {"position": position}) for position in raw.untitled.values()]
     issues = [file_issue(code, params) for code, params in raw.warnings] + issues
     if any(i["severity"] == "error" for i in issues):
         return _rejected(issues)
