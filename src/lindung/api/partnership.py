@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from lindung.api.params import Year
@@ -50,12 +50,14 @@ class PksOut(Schema):
 
 
 class StepIn(Schema):
+    """A note or number longer than the step keeps is refused (422), as on the page, rather than cut."""
+
     to_status: str
-    note: str = ""
+    note: str = Field("", max_length=300)
     signed_on: dt.date | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
-    number: str | None = None
+    number: str | None = Field(None, max_length=100)
 
 
 class EventOut(Schema):

@@ -15,14 +15,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from lindung.api.params import Offset
 from lindung.core.models import Agency, Village
 from lindung.core.scoping import get_scoped_or_404, scoped
-from lindung.registry import selectors, services, tasks
+from lindung.registry import notes, selectors, services, tasks
 from lindung.registry.imports import service as imports
 from lindung.registry.imports import storage
 from lindung.registry.imports.messages import describe
@@ -70,6 +70,18 @@ class WorkerOut(Schema):
     event_code: str
 
 
+class EligibilityNoteOut(Schema):
+    code: str = Field(
+        description="program_enrolled, program_not_enrolled, bpu_income_at_least_minimum, "
+        "programs_by_employer_size, required_programs_missing, child_worker; unknown for a note of another shape"
+    )
+    values: dict[str, str | int] = Field(
+        description="The values the message quotes (program, reference, reason_code, last_month, age, max_age, "
+        "minimum in rupiah, programs, articles), as stored"
+    )
+    message: str = Field(description="The note in the caller's language (Bahasa Indonesia or English)")
+
+
 class MembershipOut(Schema):
     id: int
     worker_id: int
@@ -85,11 +97,27 @@ class MembershipOut(Schema):
     end_reason: str
     previous_id: int | None
     rules_version: str
-    eligibility_notes: list[str]
+    eligibility_notes: list[str] = Field(
+        deprecated=True,
+        description="Deprecated: the notes as stored, in English. Read `eligibility` instead; kept for old clients.",
+    )
+    eligibility: list[EligibilityNoteOut] = Field(
+        default_factory=list,
+        description="What the rules decided when the membership was made, one entry per note: a stable `code`, "
+        "the `values` it quotes and a `message` in the caller's language (the language switch's cookie).",
+    )
 
     @staticmethod
     def resolve_programs(obj: Membership) -> list[str]:
         return obj.program_names
+
+    @staticmethod
+    def resolve_eligibility(obj: Membership) -> list[EligibilityNoteOut]:
+        out = []
+        for note in obj.eligibility_notes or []:
+            code, values, message = notes.explained(str(note))
+            out.append(EligibilityNoteOut(code=code, values=values, message=message))
+        return out
 
 
 class MembershipIn(Schema):

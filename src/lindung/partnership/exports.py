@@ -18,16 +18,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from lindung.partnership.groups import group_labels
 from lindung.partnership.models import Pks
 from lindung.partnership.selectors.evidence import EvidencePackData
 from lindung.partnership.selectors.scorecard import ScorecardRow, scorecard_totals
-from lindung.regions.profile import stakeholder_groups
 
 
 def group_names(agency: Any) -> list[str]:
-    """The Indonesian names of an agency's stakeholder groups (keys unknown to the profile stay as they are)."""
-    groups = stakeholder_groups()
-    return [groups[key].name_id if key in groups else key for key in agency.stakeholder_groups]
+    """The names of an agency's stakeholder groups in the reader's language (unknown keys as they are)."""
+    return group_labels(agency.stakeholder_groups)
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:

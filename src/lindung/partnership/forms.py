@@ -10,9 +10,9 @@ from django.utils.translation import pgettext_lazy
 
 from lindung.core.models import Agency, Village
 from lindung.core.scoping import scoped
+from lindung.partnership.groups import group_choices
 from lindung.partnership.models import FollowUp, MouScopeKind, ObligationParty
 from lindung.partnership.models.agreements import PROGRAMME_CHOICES
-from lindung.regions.profile import stakeholder_groups
 from lindung.registry.models import Segment
 
 
@@ -21,10 +21,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _group_choices() -> list[tuple[str, str]]:
-    return [(key, group.name_id) for key, group in stakeholder_groups().items()]
 
 
 class BootstrapMixin:
@@ -64,7 +60,7 @@ class AgencyForm(StyledForm):
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stakeholder_groups"].choices = _group_choices()  # type: ignore[attr-defined]
+        self.fields["stakeholder_groups"].choices = group_choices()  # type: ignore[attr-defined]
         self.fields["liaison_officers"].queryset = candidates  # type: ignore[attr-defined]
 
 
@@ -155,7 +151,7 @@ class EventForm(StyledForm):
         self.fields["organisers"].queryset = scoped(Agency.objects.all(), user).order_by("name")  # type: ignore[attr-defined]
         villages = scoped(Village.objects.select_related("district"), user).order_by("district__name", "name")
         self.fields["village"].queryset = villages  # type: ignore[attr-defined]
-        self.fields["audience_group"].choices = [("", "–"), *_group_choices()]  # type: ignore[attr-defined]
+        self.fields["audience_group"].choices = [("", "–"), *group_choices()]  # type: ignore[attr-defined]
 
 
 class EventOutcomeForm(StyledForm):

@@ -53,16 +53,18 @@ def bpu_income(decision: Decision) -> str:
     return BPU_INCOME.format(decision.reason, decision.reference)
 
 
-def _reason(found: re.Match[str]) -> str:
-    values = {k: v for k, v in found.groupdict().items() if v is not None}
+def _reason_code(values: dict[str, str]) -> str:
     refused = "dropped" in values
     if "not_covered" in values:
-        code = "not_covered"
-    elif "last_month" in values:
-        code = "jp_registration_closed" if refused else "jp_registration_open"
-    else:
-        code = "jkp_age_over_limit" if refused else "jkp_age_under_limit"
-    return eligibility_reason({**values, "reason_code": code})
+        return "not_covered"
+    if "last_month" in values:
+        return "jp_registration_closed" if refused else "jp_registration_open"
+    return "jkp_age_over_limit" if refused else "jkp_age_under_limit"
+
+
+def _reason(found: re.Match[str]) -> str:
+    values = {k: v for k, v in found.groupdict().items() if v is not None}
+    return eligibility_reason({**values, "reason_code": _reason_code(values)})
 
 
 def reason_of(note: str) -> str | None:
@@ -127,3 +129,34 @@ def worded(note: str) -> str:
 
 def worded_all(notes: Iterable[str]) -> list[str]:
     return [worded(str(note)) for note in notes]
+
+
+#: The stable code of each stored shape, for API clients (a JP or JKP note's rules reason is ``reason_code``).
+NOTE_CODES = {
+    _BPU: "bpu_income_at_least_minimum",
+    _DEFAULT: "programs_by_employer_size",
+    _MISSING: "required_programs_missing",
+    _CHILD: "child_worker",
+}
+UNKNOWN = "unknown"
+_NUMBERS = frozenset({"age", "max_age", "minimum"})
+
+
+def explained(note: str) -> tuple[str, dict[str, str | int], str]:
+    """A stored note as code, quoted values and words in the reader's language, so a client can show or act on
+    it without parsing English; a note of an unknown shape is ``unknown``, without values, worded as stored."""
+    for pattern, word in _SHAPES:
+        found = pattern.fullmatch(note)
+        if found is None:
+            continue
+        raw = {k: v for k, v in found.groupdict().items() if v is not None}
+        values: dict[str, str | int] = {
+            k: int(v.replace(",", "")) if k in _NUMBERS else v for k, v in raw.items() if k != "dropped"
+        }
+        if pattern is _PROGRAM:
+            values["reason_code"] = _reason_code(raw)
+            code = "program_not_enrolled" if "dropped" in raw else "program_enrolled"
+        else:
+            code = NOTE_CODES[pattern]
+        return code, values, word(found)
+    return UNKNOWN, {}, note

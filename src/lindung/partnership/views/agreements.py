@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -156,10 +157,15 @@ def _pks_action(request: HttpRequest, pks: Pks, forms: dict[str, Any]) -> bool:
 def _pks_step(request: HttpRequest, pks: Pks) -> bool:
     """A lifecycle step: a refused step shows its reason on the page, and nothing is saved."""
     form = PksStepForm(request.POST)
-    form.is_valid()
-    data = form.cleaned_data
-    wanted = data.get("to_status", "")
+    wanted = form.data.get("to_status", "")
     require(permissions.can_request_step(request.user, pks, wanted))
+    if not form.is_valid():  # a bad date or a note too long: refuse the step, rather than take it without them
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else None
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else str(error))
+        return True
+    data = form.cleaned_data
     run_service(request, None, lambda: services.pks_transition(
         pks=pks, to_status=wanted, user=request.user, note=data.get("note", ""), signed_on=data.get("signed_on"),
         valid_from=data.get("valid_from"), valid_to=data.get("valid_to"), number=data.get("number") or None),

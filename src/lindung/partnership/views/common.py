@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from lindung.partnership.selectors.periods import as_of_for, home_region
 
-__all__ = ["XLSX", "as_of_for", "attachment", "home_region", "require", "run_service", "today", "year_param"]
+__all__ = [
+    "XLSX", "as_of_for", "attachment", "home_region", "id_param", "require", "run_service", "today", "year_param",
+]  # fmt: skip
 
 T = TypeVar("T")
 
@@ -25,9 +27,15 @@ def today() -> dt.date:
 
 def year_param(request: HttpRequest) -> int:
     """The year of ``?tahun=``, else the current year (bad input falls back rather than failing)."""
-    raw = request.GET.get("tahun", "")
+    year = id_param(request.GET.get("tahun", ""))
     current = today().year
-    return int(raw) if raw.isdigit() and 2017 <= int(raw) <= current + 5 else current
+    return year if year is not None and 2017 <= year <= current + 5 else current
+
+
+def id_param(raw: str) -> int | None:
+    """A whole number from a query string, or None: ASCII digits only (``"²".isdigit()`` is true, and
+    ``int`` refuses it) and short enough for a database integer (a longer one overflows SQLite)."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
 
 
 def require(allowed: bool) -> None:

@@ -23,19 +23,26 @@ from lindung.partnership.forms import (
     FollowUpForm,
     StyledForm,
 )
+from lindung.partnership.groups import group_label
 from lindung.partnership.models import Attendee, Event
 from lindung.partnership.selectors import funnel
-from lindung.partnership.views.common import as_of_for, home_region, require, run_service, today, year_param
+from lindung.partnership.views.common import (
+    as_of_for,
+    home_region,
+    id_param,
+    require,
+    run_service,
+    today,
+    year_param,
+)
 from lindung.regions.nik import normalise_nik
-from lindung.regions.profile import stakeholder_groups
 from lindung.registry.models import Membership
 
 
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
     year = year_param(request)
-    agency_raw = request.GET.get("perangkat", "")
-    agency_id = int(agency_raw) if agency_raw.isdigit() else None
+    agency_id = id_param(request.GET.get("perangkat", ""))
     events = funnel.events_in_period(user=request.user, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31),
                                      agency_id=agency_id).select_related("village")  # fmt: skip
     report = funnel.funnel_report(user=request.user, events=events, as_of=as_of_for(year))
@@ -85,14 +92,13 @@ def event_detail(request: HttpRequest, code: str) -> HttpResponse:
         initial={"attendance": event.attendance, "cost": event.cost}
     )
     report = funnel.event_funnel(user=request.user, event=event, as_of=today())
-    group = stakeholder_groups().get(event.audience_group)
     # a co-organiser outside the user's scope is named, not linked: its page would answer 404
     visible = scoped(Agency.objects.filter(event_links__event=event), request.user).values_list("pk", flat=True)
     context = {
         "event": event, "report": report, "funnel": report.total, "can_edit": editable,
         "organisers": event.organiser_links.select_related("agency").order_by("-is_lead", "agency__name"),
         "visible_agencies": set(visible),
-        "attendees": scoped(event.attendees.all(), request.user), "audience_group": group.name_id if group else "",
+        "attendees": scoped(event.attendees.all(), request.user), "audience_group": group_label(event.audience_group),
         "follow_up_form": FollowUpForm(), **forms,
     }  # fmt: skip
     return render(request, "partnership/event_detail.html", context)
