@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from lindung.core.rules_words import english
 from lindung.coverage import dimensions as d
 from lindung.coverage.selectors.dashboard import Dashboard
 from lindung.coverage.selectors.figures import FigureRow, TrendPoint
@@ -27,6 +28,8 @@ def _layout(**extra: Any) -> dict[str, Any]:
         "plot_bgcolor": "rgba(0,0,0,0)",
         "showlegend": False,
         "height": 260,
+        # Plotly's decimal mark then thousands separator, for ticks, hovers and the donuts' percentages.
+        "separators": ".," if english() else ",.",
     }
     layout.update(extra)
     return layout
@@ -92,7 +95,8 @@ def bar_chart(rows: Sequence[FigureRow], *, measure: str, rates: bool, horizonta
 def _label(value: float | int | None, rate: bool) -> str:
     if value is None:
         return "–"
-    return f"{value:.1f}%".replace(".", ",") if rate else f"{int(value):,}".replace(",", ".")
+    text = f"{value:.1f}%" if rate else f"{int(value):,}"
+    return text if english() else text.translate(str.maketrans(",.", ".,"))
 
 
 def share_chart(items: Sequence[tuple[str, int]]) -> dict[str, Any]:

@@ -199,6 +199,10 @@ def report_path(instance: CoverageReport, filename: str) -> str:
     return f"coverage/{uuid.uuid4().hex}.{suffix}"
 
 
+#: Who made a report the task worker made on its monthly schedule: stored as is, shown in the reader's language.
+SCHEDULE = "jadwal bulanan"
+
+
 class CoverageReport(models.Model):
     """The mayor's monthly coverage report of a period: the PDF and its XLSX annex."""
 
@@ -218,3 +222,8 @@ class CoverageReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.period:%Y-%m}"
+
+    @property
+    def generated_by_label(self) -> str:
+        """The user who asked for the report, or the monthly schedule in the reader's language."""
+        return str(_("jadwal bulanan")) if self.generated_by == SCHEDULE else self.generated_by

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from django.utils.translation import get_language
+
 LIGHT = (230, 244, 234)
 DARK = (11, 110, 79)
 NO_DATA = "#d9d9d9"
@@ -43,8 +45,13 @@ class MapTile:
     href: str = ""
 
 
+def reader_number(text: str) -> str:
+    """``1,234.5`` as the reader writes it: unchanged in English, ``1.234,5`` in Bahasa Indonesia (the report)."""
+    return text if (get_language() or "id").startswith("en") else text.translate(str.maketrans(",.", ".,"))
+
+
 def _fmt(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
+    return reader_number(f"{value:.1f}")
 
 
 def tile_map(tiles: Sequence[MapTile], *, unit: str = "%", title: str = "") -> str:
@@ -109,7 +116,7 @@ def bar_chart(items: Sequence[tuple[str, float]], *, unit: str = "", width: int 
     for i, (label, value) in enumerate(items):
         y = i * (bar + 6)
         length = max(0.0, span * value / top)
-        text = f"{_fmt(value)}{unit}" if unit else f"{int(value):,}".replace(",", ".")
+        text = f"{_fmt(value)}{unit}" if unit else reader_number(f"{int(value):,}")
         rows.append(
             f'<text x="{label_width - 6}" y="{y + bar - 5}" font-size="11" text-anchor="end" fill="#333">'
             f"{escape(label[:34])}</text>"

@@ -85,9 +85,11 @@ def _debounced_refresh(region_id: int) -> None:
 
 
 @task()
-def report_monthly_task(region_id: int, period: str = "", reschedule: bool = False) -> str:
-    """Generate the mayor's report of ``period`` (YYYY-MM; default: last month), refreshing stale figures first."""
-    from lindung.coverage.models import CoverageSnapshot
+def report_monthly_task(region_id: int, period: str = "", reschedule: bool = False, requested_by: str = "") -> str:
+    """Generate the mayor's report of ``period`` (YYYY-MM; default: last month), refreshing stale figures first.
+
+    ``requested_by`` is the user who asked for it on the reports page; empty for the monthly schedule."""
+    from lindung.coverage.models import SCHEDULE, CoverageSnapshot
     from lindung.coverage.refresh import coverage_refresh
     from lindung.coverage.report import period_of, report_monthly_generate
 
@@ -98,7 +100,7 @@ def report_monthly_task(region_id: int, period: str = "", reschedule: bool = Fal
         latest = CoverageSnapshot.objects.filter(region=region).order_by("-as_of").first()
         if latest is None or latest.as_of < min(today, d.month_end(month)):
             coverage_refresh(region=region)
-        report = report_monthly_generate(region=region, period=month, generated_by="jadwal bulanan")
+        report = report_monthly_generate(region=region, period=month, generated_by=requested_by or SCHEDULE)
     if reschedule:
         first_next = d.month_end(today) + dt.timedelta(days=1)
         _enqueue_once(report_monthly_task, [region_id, "", True], _local(first_next, REPORT_DAY_HOUR))

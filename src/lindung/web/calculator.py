@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lindung.core.calc_adapter import calc_run, parameter_table
 from lindung.web import benefit_form
+from lindung.web.parameter_text import display_rows
 from lindung.web.rules_text import localise
 
 PROGRAMS = ["JKK", "JKM", "JHT", "JP", "JKP"]
@@ -122,4 +123,5 @@ def parameters(request: HttpRequest) -> HttpResponse:
             as_of = dt.date.fromisoformat(raw)
         except ValueError:
             error = _("Tanggal harus berformat YYYY-MM-DD.")
-    return render(request, "web/parameters.html", {"rows": parameter_table(as_of), "as_of": as_of, "error": error})
+    rows = display_rows(parameter_table(as_of))
+    return render(request, "web/parameters.html", {"rows": rows, "as_of": as_of, "error": error})

@@ -34,7 +34,7 @@ from lindung.coverage.selectors.targets import (
     pks_progress,
 )
 from lindung.coverage.selectors.view import CoverageView, coverage_view
-from lindung.coverage.svg import MapTile
+from lindung.coverage.svg import MapTile, reader_number
 from lindung.coverage.tilegrid import tile_layout
 
 
@@ -71,7 +71,7 @@ class Dashboard:
 def _caption(value: float | None, unit: str) -> str:
     if value is None:
         return "–"
-    return f"{value:.1f}%".replace(".", ",") if unit == "%" else f"{int(value):,}".replace(",", ".")
+    return reader_number(f"{value:.1f}%" if unit == "%" else f"{int(value):,}")
 
 
 def _tiles(

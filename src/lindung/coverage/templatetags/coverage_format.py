@@ -1,4 +1,8 @@
-"""Template filters of the coverage pages and report: Indonesian numbers, rates of a row, PDS reasons."""
+"""Template filters of the coverage pages and report: numbers in the reader's language, rates of a row, PDS reasons.
+
+The mayor's report renders in Bahasa Indonesia (``translation.override("id")``), so it keeps ``1.234`` and
+``12,5%``; an English page writes ``1,234``, ``12.5%`` and ``October 2026``.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,10 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from lindung.core.rules_words import english
 from lindung.coverage.narrative import angka as format_count
 from lindung.coverage.narrative import bulan as format_month
 from lindung.coverage.narrative import persen as format_percent
@@ -27,22 +33,33 @@ PDS_REASONS = {
 @register.filter
 def angka(value: int | float | str | None) -> str:
     # A measure missing from a row's values (nobody there) reaches the template as "": that is zero.
-    return format_count(0 if value == "" else value if not isinstance(value, str) else None)
+    number = 0 if value == "" else value if not isinstance(value, str) else None
+    if english() and number is not None:
+        return f"{round(number):,}"
+    return format_count(number)
 
 
 @register.filter
 def persen(value: float | None) -> str:
-    return format_percent(value)
+    return _percent(value, 2)
 
 
 @register.filter
 def persen1(value: float | None) -> str:
-    return format_percent(value, 1)
+    return _percent(value, 1)
+
+
+def _percent(value: float | None, digits: int) -> str:
+    if english() and value is not None:
+        return f"{value:.{digits}f}%"
+    return format_percent(value, digits)
 
 
 @register.filter
 def bulan(value: dt.date | None) -> str:
-    return format_month(value) if value else "–"
+    if not value:
+        return "–"
+    return formats.date_format(value, "F Y") if english() else format_month(value)
 
 
 @register.filter

@@ -71,7 +71,7 @@ def generate(request: HttpRequest) -> HttpResponse:
     if period > timezone.localdate():
         messages.error(request, _("Periode belum dimulai: pilih bulan ini atau sebelumnya."))
         return redirect("coverage_reports")
-    report_monthly_task.enqueue(region.pk, f"{period:%Y-%m}")
+    report_monthly_task.enqueue(region.pk, f"{period:%Y-%m}", False, request.user.get_username())
     messages.success(
         request,
         _("Laporan %(period)s sedang dibuat; muat ulang halaman ini sebentar lagi.") % {"period": f"{period:%m/%Y}"},

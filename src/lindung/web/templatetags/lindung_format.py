@@ -1,4 +1,5 @@
-"""Indonesian formats: rupiah as ``Rp 1.234.567`` and dates as ``17 Agustus 2025``."""
+"""The reader's formats: rupiah as ``Rp 1.234.567``, dates as ``17 Agustus 2025``, counts as ``2.606`` (in English
+``Rp 1,234,567``, ``17 August 2025``, ``2,606``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -22,18 +23,53 @@ def format_rupiah(value: int | Decimal | None) -> str:
         return "–"
     amount = int(value)
     sign = "-" if amount < 0 else ""
-    return f"{sign}Rp {abs(amount):,}".replace(",", ".")
+    # English writes Rp 1,234,567, as the rules' English sentences do (lindung.rules.explain.rupiah_en).
+    return f"{sign}Rp {_thousands(abs(amount))}"
+
+
+def _thousands(number: int) -> str:
+    text = f"{number:,}"
+    return text if (get_language() or "id").startswith("en") else text.replace(",", ".")
 
 
 def format_date_id(value: dt.date | None) -> str:
     if value is None:
         return "–"
     if isinstance(value, dt.datetime):
-        value = value.date()
+        # An aware moment is stored in UTC: 03:41 WIB on the 25th is 20:41 UTC on the 24th.
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
     if (get_language() or "id").startswith("id"):
         return f"{value.day} {_MONTHS_ID[value.month - 1]} {value.year}"
     return formats.date_format(value, "j F Y")
 
 
+def format_count(value: int | str | None) -> str:
+    """A count with the reader's thousands separator: ``2.606`` (``2,606`` in English)."""
+    if value is None or value == "":
+        return "–"
+    return _thousands(int(value))
+
+
+def format_moment(value: dt.datetime | None) -> str:
+    """A moment as the reader's date and the local time: ``25 November 2026 03:41``."""
+    if value is None:
+        return "–"
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{format_date_id(local)} {local:%H:%M}"
+
+
+def stakeholder_group(key: str | None) -> str:
+    """A worker's vulnerable group (``domestic_worker``) by its name in the region profile, in the reader's language."""
+    from lindung.regions.profile import stakeholder_groups
+
+    group = stakeholder_groups().get(key or "")
+    if group is None:
+        return key or "–"
+    return group.name_en if (get_language() or "id").startswith("en") else group.name_id
+
+
 register.filter("rupiah", format_rupiah)
 register.filter("tanggal", format_date_id)
+register.filter("waktu", format_moment)
+register.filter("jumlah", format_count)
+register.filter("kelompok", stakeholder_group)

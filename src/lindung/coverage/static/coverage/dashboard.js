@@ -4,7 +4,10 @@
   var node = document.getElementById("coverage-charts");
   if (!node || typeof window.Plotly === "undefined") { return; }
   var specs = JSON.parse(node.textContent);
-  var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"] };
+  // The mode bar only on hover: always shown, it covers the bars and the right axis on a phone.
+  var config = {
+    displaylogo: false, displayModeBar: "hover", responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"]
+  };
   Object.keys(specs).forEach(function (id) {
     var element = document.getElementById(id);
     if (element) { window.Plotly.newPlot(element, specs[id].data, specs[id].layout, config); }
