@@ -18,10 +18,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from lindung.partnership.groups import group_labels
 from lindung.partnership.models import Pks
 from lindung.partnership.selectors.evidence import EvidencePackData
 from lindung.partnership.selectors.scorecard import ScorecardRow, scorecard_totals
+from lindung.regions.groups import group_labels
 
 
 def group_names(agency: Any) -> list[str]:

@@ -10,9 +10,9 @@ from django.utils.translation import pgettext_lazy
 
 from lindung.core.models import Agency, Village
 from lindung.core.scoping import scoped
-from lindung.partnership.groups import group_choices
 from lindung.partnership.models import FollowUp, MouScopeKind, ObligationParty
 from lindung.partnership.models.agreements import PROGRAMME_CHOICES
+from lindung.regions.groups import group_choices
 from lindung.registry.models import Segment
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lindung.core.models import Agency, Village
 from lindung.core.roles import Role
 from lindung.core.scoping import scope_for, scoped
-from lindung.regions.profile import stakeholder_groups
+from lindung.regions.groups import group_choices
 from lindung.registry.models import (
     DEACTIVATION_REASONS,
     Employer,
@@ -86,11 +86,7 @@ class EmployerForm(forms.Form):
 
 def _categories() -> list[tuple[str, str]]:
     """The region's vulnerable groups in the reader's language (called at each render: the choices are lazy)."""
-    english = (get_language() or "id").startswith("en")
-    return [
-        ("", "—"),
-        *[(key, group.name_en if english else group.name_id) for key, group in stakeholder_groups().items()],
-    ]
+    return [("", "—"), *group_choices()]
 
 
 class WorkerForm(forms.Form):

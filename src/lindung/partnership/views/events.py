@@ -23,7 +23,6 @@ from lindung.partnership.forms import (
     FollowUpForm,
     StyledForm,
 )
-from lindung.partnership.groups import group_label
 from lindung.partnership.models import Attendee, Event
 from lindung.partnership.selectors import funnel
 from lindung.partnership.views.common import (
@@ -35,6 +34,7 @@ from lindung.partnership.views.common import (
     today,
     year_param,
 )
+from lindung.regions.groups import group_label
 from lindung.regions.nik import normalise_nik
 from lindung.registry.models import Membership
 

@@ -60,12 +60,9 @@ def format_moment(value: dt.datetime | None) -> str:
 
 def stakeholder_group(key: str | None) -> str:
     """A worker's vulnerable group (``domestic_worker``) by its name in the region profile, in the reader's language."""
-    from lindung.regions.profile import stakeholder_groups
+    from lindung.regions.groups import group_label
 
-    group = stakeholder_groups().get(key or "")
-    if group is None:
-        return key or "–"
-    return group.name_en if (get_language() or "id").startswith("en") else group.name_id
+    return group_label(key) if key else "–"
 
 
 register.filter("rupiah", format_rupiah)

@@ -1,6 +1,6 @@
 """Stakeholder groups by name in the reader's language: the region profile names each in Indonesian and English.
 
-Agencies and events store the group's key; every page, form and PDF names it through here, so an English page
+Agencies, events and workers store the group's key; every page, form and PDF names it through here, so an English page
 never shows ``name_id`` (and an Indonesian one never ``name_en``).
 """
 
