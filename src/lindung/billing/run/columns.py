@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any, Final
 
 import numpy as np
@@ -133,19 +134,40 @@ def pg_day(day: dt.date) -> int:
     return day.toordinal() - PG_EPOCH
 
 
-def lines_to_copy(columns: dict[str, npt.NDArray[Any]]) -> bytes:
-    """The binary COPY FROM payload of line columns (``covers_period`` as PostgreSQL day numbers)."""
+@lru_cache(maxsize=1)
+def _line_row() -> npt.NDArray[Any]:
+    """One binary COPY row of ``LINE_LAYOUT`` with its field count and widths filled in, values 0."""
+    row = np.zeros(1, dtype=_pg_dtype(tuple(width for _n, _t, width in LINE_LAYOUT)))
+    row["n"] = len(LINE_LAYOUT)
+    for i, (_name, _t, width) in enumerate(LINE_LAYOUT):
+        row[f"l{i}"] = width
+    return row
+
+
+def lines_to_copy(columns: dict[str, npt.NDArray[Any]]) -> memoryview:
+    """The binary COPY FROM payload of line columns (``covers_period`` as PostgreSQL day numbers).
+
+    Built in one buffer: the rows are a structured view into it between the header and the trailer, filled by
+    repeating one row that holds the field count and widths (assigning those per field costs four times the
+    values), then each value column assigned whole: a third of the time of assigning every field of every row
+    and joining the bytes after (200,000 lines: 0.07-0.12 s against 0.22-0.29 s, side by side in one process).
+    """
     n = len(columns["membership_id"])
-    dtype = _pg_dtype(tuple(width for _n, _t, width in LINE_LAYOUT))
-    table = np.empty(n, dtype=dtype)
-    table["n"] = len(LINE_LAYOUT)
-    for i, (name, _t, width) in enumerate(LINE_LAYOUT):
-        table[f"l{i}"] = width
+    row = _line_row()
+    width, head = row.dtype.itemsize, len(PG_HEADER)
+    buffer = np.empty(head + n * width + len(PG_TRAILER), dtype=np.uint8)
+    buffer[:head] = np.frombuffer(PG_HEADER, dtype=np.uint8)
+    buffer[head + n * width :] = np.frombuffer(PG_TRAILER, dtype=np.uint8)
+    table = buffer[head : head + n * width].view(row.dtype)
+    table[:] = row[0]
+    for i, (name, _t, _w) in enumerate(LINE_LAYOUT):
         table[f"v{i}"] = columns[name]
-    return PG_HEADER + table.tobytes() + PG_TRAILER
+    return buffer.data
 
 
-def write_lines(columns: dict[str, npt.NDArray[Any]], table: str | None = None, payload: bytes | None = None) -> int:
+def write_lines(
+    columns: dict[str, npt.NDArray[Any]], table: str | None = None, payload: memoryview | None = None
+) -> int:
     """Append line rows (columns as ``LINE_LAYOUT``; ``covers_period`` in PostgreSQL day numbers); on PostgreSQL
     ``payload`` is their ``lines_to_copy``, when already made."""
     n = len(columns["membership_id"])

@@ -227,11 +227,16 @@ def _pg_copy(
             layout = [("n", ">i2")] + [
                 part for name, kind, _v in fields for part in ((f"l_{name}", ">i4"), (name, kind))
             ]
-            table = np.empty(len(rows), dtype=np.dtype(layout))
-            table["n"] = len(fields)
+            row = np.zeros(1, dtype=np.dtype(layout))  # the field count, widths and constants, once
+            row["n"] = len(fields)
             for name, kind, value in fields:
-                table[f"l_{name}"] = np.dtype(kind).itemsize
-                table[name] = value
+                row[f"l_{name}"] = np.dtype(kind).itemsize
+                if np.ndim(value) == 0:
+                    row[name] = value
+            table = np.repeat(row, len(rows))
+            for name, _kind, value in fields:
+                if np.ndim(value) != 0:
+                    table[name] = value
             parts.append(table.tobytes())
             written += len(rows)
     if written != len(account):  # every row is PU or BPU, open, paid or credit (see ``invoices_write``)

@@ -102,7 +102,7 @@ class Prepared:
 
     inputs: Inputs
     lines: Columns
-    payload: bytes  # the lines' binary COPY
+    payload: memoryview  # the lines' binary COPY
     skipped: int
     version: int
 

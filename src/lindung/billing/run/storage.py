@@ -158,6 +158,9 @@ def invoice_attach(period: dt.date) -> None:
     name, parent = invoice_partition(period), Invoice._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        # One process per build: the line key is being built beside them (``KeyBuild``) on the other core, and
+        # a month's invoices are a tenth of its lines (parallel workers cost more CPU than they save here).
+        cursor.execute("SET LOCAL max_parallel_maintenance_workers = 0")
         cursor.execute(f"ALTER TABLE {name} ADD CONSTRAINT {name}_pkey PRIMARY KEY (id, period)")
         cursor.execute(f"ALTER TABLE {name} ADD CONSTRAINT {name}_one UNIQUE (account_id, period)")
         cursor.execute(f"CREATE INDEX {name}_region ON {name} (region_id, status, due_date)")
