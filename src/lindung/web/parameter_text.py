@@ -13,8 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from lindung.core.rules_words import english
-from lindung.web.templatetags.lindung_format import format_rupiah
+from lindung.web.templatetags.lindung_format import format_rupiah, number_text
 
 UNITS = {
     "rate": pgettext_lazy("unit", "persen"),
@@ -35,14 +34,6 @@ CONFIDENCE = {
     "low-medium": pgettext_lazy("confidence", "cukup rendah"),
     "low": pgettext_lazy("confidence", "rendah"),
 }
-
-
-def number_text(value: int | Decimal) -> str:
-    """``1.234.567,5`` in Bahasa Indonesia, ``1,234,567.5`` in English."""
-    text = f"{value:,f}" if isinstance(value, Decimal) else f"{value:,}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text if english() else text.translate(str.maketrans(",.", ".,"))
 
 
 def percent_text(rate: Fraction) -> str:

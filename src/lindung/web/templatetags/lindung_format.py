@@ -24,12 +24,15 @@ def format_rupiah(value: int | Decimal | None) -> str:
     amount = int(value)
     sign = "-" if amount < 0 else ""
     # English writes Rp 1,234,567, as the rules' English sentences do (lindung.rules.explain.rupiah_en).
-    return f"{sign}Rp {_thousands(abs(amount))}"
+    return f"{sign}Rp {number_text(abs(amount))}"
 
 
-def _thousands(number: int) -> str:
-    text = f"{number:,}"
-    return text if (get_language() or "id").startswith("en") else text.replace(",", ".")
+def number_text(value: int | Decimal) -> str:
+    """``1.234.567,5`` in Bahasa Indonesia, ``1,234,567.5`` in English (no trailing zeros after the point)."""
+    text = f"{value:,f}" if isinstance(value, Decimal) else f"{value:,}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text if (get_language() or "id").startswith("en") else text.translate(str.maketrans(",.", ".,"))
 
 
 def format_date_id(value: dt.date | None) -> str:
@@ -47,7 +50,7 @@ def format_count(value: int | str | None) -> str:
     """A count with the reader's thousands separator: ``2.606`` (``2,606`` in English)."""
     if value is None or value == "":
         return "–"
-    return _thousands(int(value))
+    return number_text(int(value))
 
 
 def format_moment(value: dt.datetime | None) -> str:
