@@ -136,3 +136,15 @@ def test_migration_0009_keeps_every_invoice_its_payments_and_the_id_sequence(bil
     payment_record(user=officer, invoice=march, amount=march.amount_due, received_on=dt.date(2026, 3, 20))
     march.refresh_from_db()
     assert march.status == "paid"
+
+
+@pytest.mark.django_db
+def test_a_months_invoices_are_stored_in_the_order_of_the_status_index(billing: Billing) -> None:
+    """The staged rows come in (status, due date) order, ids ascending, so building the (region, status, due
+    date) index finds them already sorted."""
+    bill(billing.world.medan, JAN)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT status, due_date, id FROM {invoice_partition(JAN)} ORDER BY ctid")  # noqa: S608
+        rows = cursor.fetchall()
+    assert len({due for _status, due, _id in rows}) == 2  # PU and BPU invoices, each segment's due date
+    assert rows == sorted(rows)
