@@ -7,17 +7,15 @@ Each is read right or refused with a message in Bahasa Indonesia saying what to 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
-from typing import Any
 
-import openpyxl
 import pytest
 
 from lindung.registry.imports.messages import describe
 from lindung.registry.imports.validate import ImportContext, Validation, validate_file
 from tests.factories import World
 from tests.registry.files import EMPLOYER_HEADER, GOOD_ROWS, csv_bytes, row
+from tests.registry.workbooks import openpyxl_book
 
 NIKS = ["1271011708900011", "1271015505920012", "1271021212880013"]
 
@@ -29,26 +27,11 @@ def _check(world: World, data: bytes, name: str) -> Validation:
     return validate_file(data, name, ctx)
 
 
-def _book(rows: Sequence[Sequence[Any]], merges: Sequence[str]) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for r, values in enumerate(rows, start=1):
-        for c, value in enumerate(values, start=1):
-            if value != "":
-                sheet.cell(r, c, value)
-    for cells in merges:
-        sheet.merge_cells(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def _split_name(second: Sequence[str]) -> bytes:
     """'Nama lengkap' merged over C:D, the name in C and ``second`` (one value per row) in D."""
     header = [*EMPLOYER_HEADER[:3], "", *EMPLOYER_HEADER[3:]]
     rows = [[*r[:3], extra, *r[3:]] for r, extra in zip(GOOD_ROWS, second, strict=True)]
-    return _book([header, *rows], ["C1:D1"])
+    return openpyxl_book([header, *rows], merges=["C1:D1"])
 
 
 def test_a_header_merged_over_an_empty_column_reads_as_the_template(registry_world: World) -> None:
@@ -60,16 +43,18 @@ def test_a_header_merged_over_an_empty_column_reads_as_the_template(registry_wor
 def test_data_under_the_second_half_of_a_merged_header_is_named_by_its_position(registry_world: World) -> None:
     result = _check(registry_world, _split_name(["Santoso", "", ""]), "a.xlsx")
     assert [(i["code"], i["params"], i["severity"]) for i in result.file_issues] == [
-        ("header_blank", {"position": 4}, "warning")
+        ("header_blank", {"column": "D", "position": 4}, "warning")
     ]
-    message, fix = describe("header_blank", {"position": 4})
-    assert "Kolom ke-4" in message and "merge" in fix
+    message, fix = describe("header_blank", {"column": "D", "position": 4})
+    assert "Kolom D (ke-4)" in message and "merge" in fix
     assert result.plan["name"].to_list() == [r[2] for r in GOOD_ROWS]
 
 
 def test_a_group_row_merged_above_the_header_is_skipped(registry_world: World) -> None:
     group = ["Data pribadi", "", "", "", "", "Kepesertaan", "", "", ""]
-    result = _check(registry_world, _book([group, EMPLOYER_HEADER, *GOOD_ROWS], ["A1:E1", "F1:I1"]), "a.xlsx")
+    result = _check(
+        registry_world, openpyxl_book([group, EMPLOYER_HEADER, *GOOD_ROWS], merges=["A1:E1", "F1:I1"]), "a.xlsx"
+    )
     assert result.file_issues == []
     assert result.plan["row"].to_list() == [3, 4, 5]
 
@@ -78,7 +63,7 @@ def test_a_group_row_merged_above_the_header_is_skipped(registry_world: World) -
 def test_english_headers_are_matched_to_the_template_columns(registry_world: World, name: str) -> None:
     header = ["NPP", "NIK", "Full name", "Date of birth", "Gender", "Phone number", "Wage", "Start date", "Programs"]
     rows = [list(r) for r in GOOD_ROWS]
-    data = csv_bytes(rows, header=header) if name == "a.csv" else _book([header, *rows], [])
+    data = csv_bytes(rows, header=header) if name == "a.csv" else openpyxl_book([header, *rows])
     result = _check(registry_world, data, name)
     assert result.file_issues == []
     assert result.counts()["valid_rows"] == 3

@@ -41,7 +41,8 @@ def decode(data: bytes) -> tuple[bytes, str | None]:
         try:
             return data.decode(utf16).encode("utf-8"), "UTF-16"
         except UnicodeDecodeError as exc:
-            raise FileRejected("csv_encoding_unknown", row=line_of(data, exc.start, 2)) from exc
+            big_endian = utf16 == "utf-16-be" or data.startswith(b"\xfe\xff")
+            raise FileRejected("csv_encoding_unknown", row=line_of(data, exc.start, 2, big_endian=big_endian)) from exc
     try:
         data.decode("utf-8")
         return data, None
@@ -77,9 +78,18 @@ def _utf16_kind(data: bytes) -> str | None:
     return None
 
 
-def line_of(data: bytes, position: int, width: int = 1) -> int:
-    """The 1-based line of a byte position, for a message (a line break is LF, or 00 0A / 0A 00 in UTF-16)."""
-    return data.count(b"\n" if width == 1 else "\n".encode("utf-16-le"), 0, position) + 1
+def line_of(data: bytes, position: int, width: int = 1, *, big_endian: bool = False) -> int:
+    """The 1-based row a spreadsheet shows for a byte position, for a message.
+
+    A line break inside a quoted cell (an address typed on two lines, Alt+Enter in Excel) does not start a row:
+    a break counts when the quotes before it are even in number (a doubled quote inside a cell counts twice).
+    ``width`` 2 is UTF-16. Counted on arrays: the position can be deep in a large file.
+    """
+    units = np.frombuffer(
+        data[: position - position % width], dtype=np.uint8 if width == 1 else ">u2" if big_endian else "<u2"
+    )
+    inside = np.cumsum(units == ord('"')) % 2 == 1
+    return int(np.count_nonzero((units == ord("\n")) & ~inside)) + 1
 
 
 def _name_letter(char: str) -> bool:

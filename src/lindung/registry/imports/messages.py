@@ -17,6 +17,7 @@ from lindung.core.rules_words import eligibility_reason
 from lindung.regions.nik import MESSAGES as NIK_MESSAGES
 from lindung.regions.phone import MESSAGES as PHONE_MESSAGES
 from lindung.registry import child_work, notes
+from lindung.registry.imports.header import column_letter
 from lindung.registry.services.workers import bilingual
 
 Text = str | Promise
@@ -90,11 +91,32 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         _("Ganti judulnya menjadi '%(near)s' bila itu maksudnya, atau hapus kolomnya."),
     ),
     "header_blank": (
-        _("Kolom ke-%(position)s berisi data tetapi tidak berjudul, jadi diabaikan."),
+        _("Kolom %(column)s (ke-%(position)s) berisi data tetapi tidak berjudul, jadi diabaikan."),
         _(
             "Beri kolom itu judul dari templat, atau hapus isinya. Judul yang digabung (merge) di atas dua kolom "
             "hanya menjadi judul kolom pertama."
         ),
+    ),
+    "header_group_split": (
+        _(
+            "Judul kolom dua baris (baris %(top)s dan %(bottom)s): '%(title)s' dibagi menjadi kolom "
+            "%(columns)s, padahal templat meminta satu nilai per pekerja. Tidak ada yang diimpor."
+        ),
+        _(
+            "Jadikan satu kolom berjudul '%(title)s' berisi satu nilai per pekerja (untuk Upah: upah pokok ditambah "
+            "tunjangan tetap; untuk Program: mis. JKK, JKM, JHT), hapus kolom pecahannya, lalu unggah lagi."
+        ),
+    ),
+    "totals_row": (
+        _("Baris %(rows)s adalah baris jumlah ('%(label)s'), bukan data pekerja, jadi tidak diimpor."),
+        _("Tidak perlu tindakan bila baris itu memang jumlah atau total."),
+    ),
+    "footer_rows": (
+        _(
+            "Baris %(rows)s di bawah baris jumlah tidak berisi NIK maupun tanggal lahir (mis. tempat, tanggal dan "
+            "tanda tangan), jadi tidak diimpor."
+        ),
+        _("Tidak perlu tindakan bila baris itu bukan data pekerja; bila pekerja, isi NIK dan tanggal lahirnya."),
     ),
     "header_duplicate": (_("Kolom '%(header)s' mengulang kolom '%(column)s'."), _("Hapus salah satu kolom.")),
     "required": (_("Wajib diisi."), _("Isi sel ini.")),
@@ -217,6 +239,8 @@ def _from_pure(code: str) -> tuple[str, str] | None:
 def describe(code: str, params: dict[str, Any] | None = None) -> tuple[str, str]:
     """The message and the how-to-fix of an issue code, in the active language."""
     params = params or {}
+    if code == "header_blank" and "column" not in params and "position" in params:  # stored before the letter
+        params = {**params, "column": column_letter(int(params["position"]))}
     pure = _from_pure(code)
     if pure is not None:
         return bilingual(*pure), str(_("Perbaiki sesuai pesan, lalu unggah lagi."))

@@ -9,7 +9,8 @@ garbled names.
 
 The header row need not be the first: a list often starts with a title ("Daftar Pekerja PT X", merged across
 the columns) and a blank line. Given a way to recognise the header (``header_fit``), the reader looks for it
-in the first ``HEADER_SEARCH_ROWS`` rows and numbers the data rows as the spreadsheet does.
+in the first ``HEADER_SEARCH_ROWS`` rows, on one row or two (``imports.header``), and numbers the data rows as
+the spreadsheet does. Each column keeps its sheet column (``RawTable.positions``: a list may start in column B).
 
 Row numbers are the ones the user sees: the Excel row, or the row a spreadsheet shows for a CSV record (a quoted
 cell may hold a line break), counting blank rows and titles above the header. Both libraries skip leading blank
@@ -23,7 +24,6 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +32,8 @@ import polars as pl
 from django.conf import settings
 
 from lindung.registry.imports.encoding import decode
+from lindung.registry.imports.header import HEADER_SEARCH_ROWS as HEADER_SEARCH_ROWS  # re-exported
+from lindung.registry.imports.header import Header, HeaderFit, locate_header, retitle
 from lindung.registry.imports.rejected import FileRejected as FileRejected  # the reader's refusal, re-exported
 from lindung.registry.imports.sheet_top import SheetTop, sheet_top
 
@@ -42,11 +44,6 @@ ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 DELIMITERS = (",", ";", "\t", "|")
 _QUOTE, _NEWLINE = ord('"'), ord("\n")
 _DELIMITER_BYTES = frozenset(ord(d) for d in DELIMITERS)
-#: How many rows from the top may hold titles before the header row.
-HEADER_SEARCH_ROWS = 10
-
-#: For a row's cells: (does it hold every required column, how many template columns it names).
-HeaderFit = Callable[[Sequence[str]], tuple[bool, int]]
 
 
 def limit(name: str, default: int) -> int:
@@ -65,22 +62,10 @@ class RawTable:
     mixed: bool = False
     #: 0-based index of the header row in the sheet (titles above it); data starts on row ``header_row + 2``.
     header_row: int = 0
-    #: Columns holding data under an empty header cell (a header merged across two columns), by name: position.
+    #: Columns holding data under an empty header cell (a header merged across two columns): name -> sheet column.
     untitled: dict[str, int] = field(default_factory=dict)
-
-
-def find_header(rows: Sequence[Sequence[str | None]], header_fit: HeaderFit | None) -> int:
-    """The first of the top rows holding every required column; else the one naming most columns; else 0."""
-    if header_fit is None:
-        return 0
-    best, best_count = 0, 0
-    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        complete, count = header_fit([str(c) for c in cells if c is not None and str(c).strip()])
-        if complete:
-            return index
-        if count > best_count:
-            best, best_count = index, count
-    return best
+    #: The 1-based sheet column of each column (A is 1), as Excel shows it: a list may start in column B.
+    positions: dict[str, int] = field(default_factory=dict)
 
 
 def detect_format(data: bytes, file_name: str) -> str:
@@ -165,7 +150,7 @@ def check_cell_references(data: bytes) -> None:
 def read_upload(data: bytes, file_name: str, header_fit: HeaderFit | None = None) -> RawTable:
     """The table of the first sheet (XLSX) or of the file (CSV), all cells as text, blank rows dropped.
 
-    Without ``header_fit`` the first non-blank row is the header; with it, the header row is found (``find_header``).
+    Without ``header_fit`` the first non-blank row is the header; with it, the header is found (``locate_header``).
     """
     if not data:
         raise FileRejected("file_empty")
@@ -180,7 +165,7 @@ def read_upload(data: bytes, file_name: str, header_fit: HeaderFit | None = None
     frame = frame.filter(keep)
     if frame.height == 0:
         raise FileRejected("no_rows")
-    frame, table.untitled = _without_empty_untitled(frame)
+    frame, table.untitled = _without_empty_untitled(frame, table.positions)
     table.headers = [h for h in table.headers if h in frame.columns]
     max_rows = limit("LINDUNG_IMPORT_MAX_ROWS", 1_000_000)
     if frame.height > max_rows:
@@ -194,29 +179,28 @@ def _untitled(name: str) -> bool:
     return name.startswith("__UNNAMED__") or name == "" or name.startswith("_duplicated_")
 
 
-def _without_empty_untitled(frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, int]]:
+def _without_empty_untitled(frame: pl.DataFrame, positions: dict[str, int]) -> tuple[pl.DataFrame, dict[str, int]]:
     """Drop the columns without a header and without data (the second half of a merged header cell); the
-    untitled ones holding data are kept, with their 1-based position, for a message of their own."""
+    untitled ones holding data are kept, with their sheet column, for a message of their own."""
     untitled = [c for c in frame.columns if c != ROW and _untitled(c)]
     if not untitled:
         return frame, {}
     filled = frame.select(pl.col(c).is_not_null().any() for c in untitled).row(0)
-    data_columns = [c for c in frame.columns if c != ROW]
-    kept = {c: data_columns.index(c) + 1 for c, has_data in zip(untitled, filled, strict=True) if has_data}
+    kept = {c: positions[c] for c, has_data in zip(untitled, filled, strict=True) if has_data}
     return frame.drop([c for c in untitled if c not in kept]), kept
 
 
-def _xlsx_header_row(data: bytes, header_fit: HeaderFit | None) -> int:
-    """The sheet's 0-based index of the header row, found from the top rows alone (no read of the whole sheet).
+def _xlsx_header(data: bytes, header_fit: HeaderFit | None) -> Header:
+    """The sheet's header (``locate_header``), found from the top rows alone (no read of the whole sheet).
 
-    The header is the row ``find_header`` recognises; when it recognises none and the row it falls back on is
-    blank, the first row holding a value (fastexcel's own default). The top rows come from the sheet's XML, or,
-    when Python's parser refuses it (a control character calamine tolerates), from calamine itself.
+    When no header is recognised and the row fallen back on is blank, the header is the first row holding a
+    value (fastexcel's own default). The top rows come from the sheet's XML, or, when Python's parser refuses it
+    (a control character calamine tolerates), from calamine itself.
     """
     top = sheet_top(data, HEADER_SEARCH_ROWS) or _calamine_top(data, HEADER_SEARCH_ROWS)
-    found = find_header(top.rows, header_fit)
-    if header_fit is None or not any(c is not None and c.strip() for c in top.rows[found]):
-        return top.first_filled
+    found = locate_header(top.rows, header_fit)
+    if header_fit is None or not any(c is not None and c.strip() for c in top.rows[found.row]):
+        return Header(top.first_filled)
     return found
 
 
@@ -239,15 +223,17 @@ def _cell_text(value: Any) -> str | None:
     return text if text.strip() else None
 
 
-def _load_xlsx(reader: fastexcel.ExcelReader, header_row: int) -> tuple[pl.DataFrame, bool]:
+def _load_xlsx(reader: fastexcel.ExcelReader, header_row: int) -> tuple[pl.DataFrame, bool, list[int]]:
+    """The sheet from its header row, whether it had to be read as text, and each column's 0-based sheet column."""
     try:
-        typed = reader.load_sheet(
+        sheet = reader.load_sheet(
             0, header_row=header_row, schema_sample_rows=None, dtype_coercion="strict", skip_whitespace_tail_rows=True
         )
-        return typed.to_polars(), False
+        mixed = False
     except fastexcel.UnsupportedColumnTypeCombinationError:
-        text = reader.load_sheet(0, header_row=header_row, dtypes="string", skip_whitespace_tail_rows=True)
-        return text.to_polars(), True
+        sheet = reader.load_sheet(0, header_row=header_row, dtypes="string", skip_whitespace_tail_rows=True)
+        mixed = True
+    return sheet.to_polars(), mixed, [c.absolute_index for c in sheet.selected_columns]
 
 
 def _read_xlsx(data: bytes, header_fit: HeaderFit | None = None) -> RawTable:
@@ -262,20 +248,23 @@ def _read_xlsx(data: bytes, header_fit: HeaderFit | None = None) -> RawTable:
         reader = fastexcel.read_excel(data)
         if not reader.sheet_names:
             raise FileRejected("xlsx_no_sheet")
-        header_row = _xlsx_header_row(data, header_fit)
-        frame, mixed = _load_xlsx(reader, header_row)
+        header = _xlsx_header(data, header_fit)
+        frame, mixed, columns = _load_xlsx(reader, header.row)
     except FileRejected:
         raise
     except Exception as exc:  # fastexcel raises its own types for every kind of broken workbook
         raise FileRejected("xlsx_corrupt") from exc
-    numeric = {str(c) for c, t in frame.schema.items() if t.is_numeric()}
+    is_number = [t.is_numeric() for t in frame.schema.values()]
+    frame, positions = retitle(frame.select(_as_text(c, t) for c, t in frame.schema.items()), columns, header.titles)
+    numeric = {name for name, number in zip(frame.columns, is_number, strict=True) if number}
     return RawTable(
-        frame.select(_as_text(c, t) for c, t in frame.schema.items()),
-        [str(c) for c in frame.columns],
+        frame,
+        list(frame.columns),
         "xlsx",
         numeric_columns=numeric,
         mixed=mixed,
-        header_row=header_row,
+        header_row=header.row,
+        positions=positions,
     )
 
 
@@ -295,34 +284,35 @@ def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
     return col.cast(pl.String)
 
 
-def numeric_cells(data: bytes, header: str, header_row: int = 0) -> pl.DataFrame:
-    """Rows (ROW, ``numeric``) whose cell in column ``header`` holds a number rather than text: a NIK that went
-    through Excel's 15-digit float."""
+def numeric_cells(data: bytes, column: int, header_row: int = 0) -> pl.DataFrame:
+    """Rows (ROW, ``numeric``) whose cell in the 1-based sheet ``column`` holds a number rather than text: a NIK
+    that went through Excel's 15-digit float. The column is found by its place: a title may be a two-row one."""
     reader = fastexcel.read_excel(data)
     try:
-        column = reader.load_sheet(
+        read = reader.load_sheet(
             0,
             header_row=header_row,
-            use_columns=[header],
+            use_columns=[column - 1],
             schema_sample_rows=None,
             dtype_coercion="strict",
             skip_whitespace_tail_rows=True,
-        ).to_polars()[header]
-        is_number = column.dtype.is_numeric()
-        values = pl.Series([is_number and v is not None for v in column.to_list()], dtype=pl.Boolean)
+        ).to_polars()
+        cells = read.to_series(0)
+        is_number = cells.dtype.is_numeric()
+        values = pl.Series([is_number and v is not None for v in cells.to_list()], dtype=pl.Boolean)
     except Exception:  # a mix of numbers and text: only a cell-by-cell read can tell which is which
-        values = _mixed_numeric(data, header, header_row)
+        values = _mixed_numeric(data, column - 1, header_row)
     first = header_row + 2
     return pl.DataFrame({ROW: pl.int_range(first, len(values) + first, eager=True, dtype=pl.Int64), "numeric": values})
 
 
-def _mixed_numeric(data: bytes, header: str, header_row: int = 0) -> pl.Series:
+def _mixed_numeric(data: bytes, position: int, header_row: int = 0) -> pl.Series:
+    """Cell by cell, whether the 0-based sheet column holds a number (calamine's rows start at column A)."""
     from python_calamine import CalamineWorkbook
 
     rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(skip_empty_area=False)
-    position = [str(h) for h in rows[header_row]].index(header)
-    data_rows = rows[header_row + 1 :]
-    return pl.Series([isinstance(r[position], int | float) and not isinstance(r[position], bool) for r in data_rows])
+    cells = [r[position] if position < len(r) else None for r in rows[header_row + 1 :]]
+    return pl.Series([isinstance(v, int | float) and not isinstance(v, bool) for v in cells], dtype=pl.Boolean)
 
 
 def _delimiter(first_line: str) -> str:
@@ -365,18 +355,18 @@ def _top_lines(text: bytes) -> tuple[list[str], list[int]]:
     return lines, offsets
 
 
-def _csv_header_line(lines: list[str], header_fit: HeaderFit | None) -> int:
-    """The header line among the first ones, each split by its own most frequent delimiter (a title has none)."""
+def _csv_header(lines: list[str], header_fit: HeaderFit | None) -> Header:
+    """The header among the first lines, each split by its own most frequent delimiter (a title has none)."""
     rows: list[list[str]] = []
     for line in lines:
         counts = {d: line.count(d) for d in DELIMITERS}
         best = max(counts, key=lambda d: counts[d])
         rows.append(next(csv.reader([line], delimiter=best), []) if counts[best] else [line])
     if header_fit is None:  # the first line that is not blank
-        return next((i for i, line in enumerate(lines) if line.strip()), 0)
-    found = find_header(rows, header_fit)
-    if len(rows[found]) < 2:  # no header recognised: the first line with columns
-        found = next((i for i, cells in enumerate(rows) if len(cells) > 1), 0)
+        return Header(next((i for i, line in enumerate(lines) if line.strip()), 0))
+    found = locate_header(rows, header_fit)
+    if len(rows[found.row]) < 2:  # no header recognised: the first line with columns
+        return Header(next((i for i, cells in enumerate(rows) if len(cells) > 1), 0))
     return found
 
 
@@ -384,7 +374,8 @@ def _read_csv(data: bytes, header_fit: HeaderFit | None = None) -> RawTable:
     """Read from the header line on; its index is the number of lines above it, blank ones included."""
     text, converted = decode(data)
     top, offsets = _top_lines(text)
-    header_row = _csv_header_line(top, header_fit) if top else 0
+    header = _csv_header(top, header_fit) if top else Header(0)
+    header_row = header.row
     separator = _delimiter(top[header_row] if top else "")
     body = text[offsets[header_row] :] if top and header_row else text
     try:
@@ -394,4 +385,5 @@ def _read_csv(data: bytes, header_fit: HeaderFit | None = None) -> RawTable:
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise FileRejected("csv_malformed") from exc
     warnings = [("csv_encoding", {"encoding": converted})] if converted else []
-    return RawTable(frame, [str(c) for c in frame.columns], "csv", warnings, header_row=header_row)
+    frame, positions = retitle(frame, range(frame.width), header.titles)  # a CSV row starts in column A
+    return RawTable(frame, list(frame.columns), "csv", warnings, header_row=header_row, positions=positions)

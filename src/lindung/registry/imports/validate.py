@@ -15,7 +15,9 @@ import polars as pl
 from lindung.core.models import Agency, Region
 from lindung.registry.imports import checks, reader
 from lindung.registry.imports.columns import COLUMNS, Column, header_fit, match_headers
+from lindung.registry.imports.header import column_letter
 from lindung.registry.imports.reader import ROW, FileRejected
+from lindung.registry.imports.totals import without_totals
 from lindung.registry.models import Employer, ImportKind
 
 WARNING_CODES = frozenset(
@@ -34,6 +36,8 @@ WARNING_CODES = frozenset(
         "already_registered",
         "already_in_registry",
         "child_worker",
+        "totals_row",
+        "footer_rows",
     }
 )
 ISSUE_SCHEMA = {"row": pl.Int64, "column": pl.String, "value": pl.String, "code": pl.String, "params": pl.String}
@@ -107,7 +111,10 @@ def validate_file(data: bytes, file_name: str, ctx: ImportContext) -> Validation
         return _rejected([file_issue(exc.code, exc.params)])
     titled = [h for h in raw.headers if h not in raw.untitled]
     mapping, issues = _header_issues(titled, columns, optional)
-    issues += [file_issue("header_blank", {"position": position}) for position in raw.untitled.values()]
+    issues += [
+        file_issue("header_blank", {"column": column_letter(position), "position": position})
+        for position in raw.untitled.values()
+    ]
     issues = [file_issue(code, params) for code, params in raw.warnings] + issues
     if any(i["severity"] == "error" for i in issues):
         return _rejected(issues)
@@ -119,6 +126,10 @@ def validate_file(data: bytes, file_name: str, ctx: ImportContext) -> Validation
             for c in columns
         ],
     )
+    frame, totals = without_totals(raw.frame, frame)
+    issues += [file_issue(code, params) for code, params in totals]
+    if frame.is_empty():
+        return _rejected([*issues, file_issue("no_rows")])
     frame = _numeric_nik(frame, data, raw, present.get("nik"))
     labels = {c.key: present.get(c.key, c.header) for c in columns}
     plan, issue_frame = checks.run(frame, ctx, labels)
@@ -131,7 +142,7 @@ def _numeric_nik(frame: pl.DataFrame, data: bytes, raw: reader.RawTable, header:
         return frame.with_columns(pl.lit(False).alias("nik_numeric"))
     if header in raw.numeric_columns:
         return frame.with_columns(pl.col("nik").is_not_null().alias("nik_numeric"))
-    numeric = reader.numeric_cells(data, header, raw.header_row)
+    numeric = reader.numeric_cells(data, raw.positions[header], raw.header_row)
     joined = frame.join(numeric, on=ROW, how="left", maintain_order="left")
     return joined.with_columns(pl.col("numeric").fill_null(False).alias("nik_numeric")).drop("numeric")
 
