@@ -147,7 +147,12 @@ def test_recovery_fails_only_jobs_working_without_a_heartbeat_past_the_limit(wor
     assert issue["code"] == "stalled" and "30 menit" in describe(issue["code"], issue["params"])[0]
     assert not (storage.directory() / f"job-{dead_import.pk}.progress.json").exists()
     assert _import(world).pk != dead_import.pk  # the same file again: a new job, not the dead one
-    assert jobs_recover() == {"billing.StatementImportJob": 0, "programmes.DecileUploadJob": 0, "registry.ImportJob": 0}
+    assert jobs_recover() == {
+        "billing.StatementImportJob": 0,
+        "coverage.CoverageReportJob": 0,
+        "programmes.DecileUploadJob": 0,
+        "registry.ImportJob": 0,
+    }
 
 
 def _statement_other(world: World) -> StatementImportJob:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from lindung.coverage.models import (
     CoverageFigure,
     CoverageReport,
+    CoverageReportJob,
     CoverageSnapshot,
     CoverageTarget,
     EmployerCompliance,
@@ -72,6 +73,7 @@ def coverage_objects(w: World) -> None:
             generated_at=now,
             generated_by="uji",
         )
+        CoverageReportJob.objects.create(region=region, period=day.replace(day=1), file_name="laporan-uji")
 
 
 def _ids(queryset: Any) -> set[Any]:
@@ -118,5 +120,6 @@ EXPECTED_COVERAGE: dict[type, Expect] = {
     ),
     FollowUp: lambda w: _expect(FollowUp, {"region": w.medan}, lambda w: {"agency": w.agency})(w),
     CoverageReport: lambda w: _expect(CoverageReport, {"region": w.medan}, None)(w),
+    CoverageReportJob: lambda w: _expect(CoverageReportJob, {"region": w.medan}, None)(w),
     CoverageTarget: lambda w: _expect(CoverageTarget, {"region": w.medan}, None)(w),
 }

@@ -16,7 +16,7 @@ from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from lindung.coverage.charts import bar_chart, share_chart
-from lindung.coverage.models import SCHEDULE, CoverageReport
+from lindung.coverage.models import SCHEDULE, CoverageReport, CoverageReportJob
 from lindung.coverage.selectors.figures import FigureRow
 from lindung.coverage.templatetags.coverage_format import angka, bulan, persen
 from tests.coverage.factories import City
@@ -75,4 +75,6 @@ def test_the_report_list_names_its_maker_at_the_local_time(refreshed: City, lang
 def test_a_report_asked_for_on_the_page_is_made_in_the_askers_name(refreshed: City) -> None:
     client_for(refreshed.world, "coordinator").post(reverse("coverage_report_generate"), {"period": "2026-01"})
     queued = DBTaskResult.objects.get(task_path__endswith="report_monthly_task")
-    assert queued.args_kwargs["args"][1:] == ["2026-01", False, "koordinator"]
+    job = CoverageReportJob.objects.get()
+    assert queued.args_kwargs["args"][1:] == ["2026-01", False, "koordinator", job.pk]
+    assert job.uploaded_by == refreshed.world.users["coordinator"]

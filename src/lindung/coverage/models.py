@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from lindung.core.audit import audited
+from lindung.core.jobs import UploadJob
 from lindung.core.models import Agency, Region
 
 
@@ -227,3 +228,27 @@ class CoverageReport(models.Model):
     def generated_by_label(self) -> str:
         """The user who asked for the report, or the monthly schedule in the reader's language."""
         return str(_("jadwal bulanan")) if self.generated_by == SCHEDULE else self.generated_by
+
+
+class CoverageReportJob(UploadJob):
+    """One monthly report being made by the task worker, with its progress (the reports page polls it).
+
+    The job machinery of the uploads (``lindung.core.jobs``): queued → running → done | failed, a named step
+    with done of total, a heartbeat with each step (a job whose worker died is failed, never left running),
+    and problems as codes worded on display. Nothing is uploaded: ``file_name`` names the report it makes,
+    ``uploaded_by`` is who asked for it (empty for the monthly schedule), and ``stage_name`` stays empty.
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="coverage_report_jobs")
+    period = models.DateField(_("periode"))
+    done_steps = models.PositiveSmallIntegerField(default=0)
+    total_steps = models.PositiveSmallIntegerField(default=0)
+    report = models.ForeignKey(CoverageReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
+
+    PROGRESS = ("done_steps", "total_steps")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["region", "-created_at"], name="coverage_report_job_recent")]
+        verbose_name = _("pembuatan laporan bulanan")
+        verbose_name_plural = _("pembuatan laporan bulanan")

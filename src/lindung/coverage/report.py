@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,21 +150,46 @@ def report_monthly_xlsx(report: MonthlyReport) -> bytes:
         return exports.workbook(sheets)
 
 
-@transaction.atomic
-def report_monthly_generate(*, region: Region, period: dt.date, generated_by: str = "system") -> CoverageReport:
-    """Build the period's PDF and XLSX and store them, replacing an earlier version of the same period."""
+def report_monthly_generate(
+    *,
+    region: Region,
+    period: dt.date,
+    generated_by: str = "system",
+    progress: Callable[[str], None] = lambda step: None,
+    finish: Callable[[CoverageReport], None] = lambda report: None,
+) -> CoverageReport:
+    """Build the period's PDF and XLSX and store them, replacing an earlier version of the same period.
+
+    The figures are read and the files rendered before the transaction that stores them: a job's progress
+    (``progress`` is called with each step) commits as it goes, and the database is not held while WeasyPrint
+    renders. ``finish`` runs last inside that transaction (a job records itself done with the report).
+    """
+    progress("reading")
     data = report_monthly_data(region=region, period=period)
-    pdf, xlsx = report_monthly_pdf(data), report_monthly_xlsx(data)
+    progress("pdf")
+    pdf = report_monthly_pdf(data)
+    progress("xlsx")
+    xlsx = report_monthly_xlsx(data)
+    progress("saving")
+    with transaction.atomic():
+        report = _store(region, period, data.as_of, generated_by, pdf, xlsx)
+        finish(report)
+    return report
+
+
+def _store(
+    region: Region, period: dt.date, as_of: dt.date, generated_by: str, pdf: bytes, xlsx: bytes
+) -> CoverageReport:
     name = f"laporan-cakupan-{region.code}-{period:%Y-%m}"
     report, _created = CoverageReport.objects.get_or_create(
         region=region,
         period=period,
-        defaults={"as_of": data.as_of, "generated_at": timezone.now(), "generated_by": generated_by},
+        defaults={"as_of": as_of, "generated_at": timezone.now(), "generated_by": generated_by},
     )
     for stored in (report.pdf, report.xlsx):
         if stored:
             stored.delete(save=False)
-    report.as_of, report.generated_at, report.generated_by = data.as_of, timezone.now(), generated_by[:150]
+    report.as_of, report.generated_at, report.generated_by = as_of, timezone.now(), generated_by[:150]
     report.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
     report.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
     report.save()

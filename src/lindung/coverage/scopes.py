@@ -16,6 +16,7 @@ from lindung.coverage.dimensions import DIM_SECTOR, DIM_TOTAL, SLICE_AGENCY, SLI
 from lindung.coverage.models import (
     CoverageFigure,
     CoverageReport,
+    CoverageReportJob,
     CoverageSnapshot,
     CoverageTarget,
     EmployerCompliance,
@@ -80,6 +81,14 @@ def report_scope(scope: Scope) -> Q | None:
 
 @scope_rule(CoverageTarget)
 def target_scope(scope: Scope) -> Q | None:
+    if scope.role in _REGION_WIDE:
+        return Q(region__in=scope.region_ids)
+    return None
+
+
+@scope_rule(CoverageReportJob)
+def report_job_scope(scope: Scope) -> Q | None:
+    # Who reads the reports follows their making.
     if scope.role in _REGION_WIDE:
         return Q(region__in=scope.region_ids)
     return None

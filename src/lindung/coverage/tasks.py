@@ -85,31 +85,50 @@ def _debounced_refresh(region_id: int) -> None:
 
 
 @task()
-def report_monthly_task(region_id: int, period: str = "", reschedule: bool = False, requested_by: str = "") -> str:
+def report_monthly_task(
+    region_id: int, period: str = "", reschedule: bool = False, requested_by: str = "", job_id: int | None = None
+) -> str:
     """Generate the mayor's report of ``period`` (YYYY-MM; default: last month), refreshing stale figures first.
 
-    ``requested_by`` is the user who asked for it on the reports page; empty for the monthly schedule."""
-    from lindung.coverage.models import SCHEDULE, CoverageSnapshot
-    from lindung.coverage.refresh import coverage_refresh
-    from lindung.coverage.report import period_of, report_monthly_generate
+    ``requested_by`` is the user who asked for it on the reports page, and ``job_id`` the job that page follows;
+    both empty for the monthly schedule, whose run opens its own job so the page shows it too. A report that
+    fails is recorded on its job (the page says why); the schedule queues the next month's either way.
+    """
+    from lindung.coverage.models import SCHEDULE, CoverageReportJob
+    from lindung.coverage.report import period_of
+    from lindung.coverage.report_jobs import report_job_create, report_job_run
 
     region = Region.objects.get(pk=region_id)
     today = timezone.localdate()
     month = period_of(period) if period else (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    job = CoverageReportJob.objects.filter(pk=job_id, region=region).first() if job_id else None
+    if job is None:
+        job = report_job_create(region=region, period=month)
     with audit_context(label="coverage-report"):
-        latest = CoverageSnapshot.objects.filter(region=region).order_by("-as_of").first()
-        if latest is None or latest.as_of < min(today, d.month_end(month)):
-            coverage_refresh(region=region)
-        report = report_monthly_generate(region=region, period=month, generated_by=requested_by or SCHEDULE)
+        report_job_run(job, generated_by=requested_by or SCHEDULE)
     if reschedule:
         first_next = d.month_end(today) + dt.timedelta(days=1)
         _enqueue_once(report_monthly_task, [region_id, "", True], _local(first_next, REPORT_DAY_HOUR))
-    return f"{region.code} {report.period:%Y-%m}"
+    return f"{region.code} {month:%Y-%m} {job.status}"
 
 
-def report_monthly_later(region: Region, period: dt.date) -> bool:
-    """Queue the report of ``period`` for the task worker now (once); False when it is already waiting."""
-    return _enqueue_once(report_monthly_task, [region.pk, f"{period:%Y-%m}", False], None)
+def report_monthly_later(region: Region, period: dt.date, *, user: Any = None) -> bool:
+    """Queue the report of ``period`` for the task worker now, with the job its page follows (once: False when
+    the same report is already waiting)."""
+    from lindung.core.jobs import JobStatus
+    from lindung.coverage.models import CoverageReportJob
+    from lindung.coverage.report_jobs import report_job_create
+
+    pending = [JobStatus.QUEUED, JobStatus.RUNNING]
+    waiting = CoverageReportJob.objects.filter(region=region, period=period, status__in=pending)
+    if waiting.exists():
+        return False
+    requested_by = user.get_username() if user is not None else ""
+    # One transaction: a task that could not be queued leaves no job waiting for ever (nor refusing the next ask).
+    with transaction.atomic():
+        job = report_job_create(region=region, period=period, user=user)
+        report_monthly_task.enqueue(region.pk, f"{period:%Y-%m}", False, requested_by, job.pk)
+    return True
 
 
 def _enqueue_once(task_obj: Any, args: list[Any], run_after: dt.datetime | None) -> bool:

@@ -15,5 +15,6 @@ urlpatterns = [
     path("target/", targets.targets, name="coverage_targets"),
     path("laporan/", reports.reports, name="coverage_reports"),
     path("laporan/buat/", reports.generate, name="coverage_report_generate"),
+    path("laporan/proses/<int:pk>/", reports.report_job_progress, name="coverage_report_job_progress"),
     path("laporan/<int:pk>/<str:fmt>/", reports.download, name="coverage_report_download"),
 ]

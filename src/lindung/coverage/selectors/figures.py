@@ -15,7 +15,6 @@ from lindung.core.models import District
 from lindung.core.scoping import scoped
 from lindung.coverage import dimensions as d
 from lindung.coverage.models import CoverageFigure, CoverageSnapshot
-from lindung.coverage.selectors.goals import coverage_goals
 from lindung.coverage.selectors.reference import Reference, coverage_reference
 from lindung.coverage.selectors.view import CoverageView, coverage_regions, coverage_view
 from lindung.coverage.targets import goal_on
@@ -212,7 +211,7 @@ def coverage_trend(*, view: CoverageView, reference: Reference) -> list[TrendPoi
         .values_list("snapshot__as_of", view.measure, "new")
     )
     workforce = reference.workforce.total if view.shows_rates else 0
-    goals = coverage_goals(region=view.region) if view.slice_kind == d.SLICE_REGION else []
+    goals = reference.goals() if view.slice_kind == d.SLICE_REGION else []
     points = []
     for as_of, value, new in rows:
         goal = goal_on(goals, as_of) if view.measure == "participants" else None

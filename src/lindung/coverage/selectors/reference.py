@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import product
 from typing import Any
 
 from django.utils.translation import get_language
@@ -13,24 +14,36 @@ from lindung.core.models import Agency, District, Region, Village, WorkforceFigu
 from lindung.core.scoping import scoped
 from lindung.coverage import dimensions as d
 from lindung.coverage.sectors import SectorCatalogue, sector_catalogue
+from lindung.coverage.selectors.goals import coverage_goals
+from lindung.coverage.targets import CoverageGoal
 
 
 @dataclass
 class Workforce:
-    """The working population per (kecamatan, sex, sector): the denominator of every coverage rate."""
+    """The working population per (kecamatan, sex, sector): the denominator of every coverage rate.
+
+    A page asks for hundreds of sums (each kelurahan's kecamatan, each sector of each kecamatan): every sum is
+    computed once, in one pass over the cells, then looked up, instead of a pass over the cells per question.
+    """
 
     cells: dict[tuple[str, str, str], int] = field(default_factory=dict)
     is_estimate: bool = True
     source: str = ""
+    _sums: dict[tuple[str | None, str | None, str | None], int] = field(default_factory=dict, repr=False)
+    _summed: int = field(default=-1, repr=False)
 
     def count(self, *, district: str | None = None, sex: str | None = None, sector: str | None = None) -> int:
-        return sum(
-            n
-            for (c_district, c_sex, c_sector), n in self.cells.items()
-            if (district is None or c_district == district)
-            and (sex is None or c_sex == sex)
-            and (sector is None or c_sector == sector)
-        )
+        if self._summed != len(self.cells):
+            self._sum()
+        return self._sums.get((district, sex, sector), 0)
+
+    def _sum(self) -> None:
+        """Every sum ``count`` can be asked: each cell adds to its own key with each part kept or left open."""
+        sums: dict[tuple[str | None, str | None, str | None], int] = {}
+        for (district, sex, sector), n in self.cells.items():
+            for key in product((district, None), (sex, None), (sector, None)):
+                sums[key] = sums.get(key, 0) + n
+        self._sums, self._summed = sums, len(self.cells)
 
     @property
     def total(self) -> int:
@@ -48,6 +61,12 @@ class Reference:
     agencies: dict[str, Agency]
     sectors: SectorCatalogue
     workforce: Workforce
+
+    def goals(self) -> list[CoverageGoal]:
+        """The region's RPJMD goals, read once for the figures, the trend and the indicators of a page."""
+        if not hasattr(self, "_goals"):
+            self._goals = coverage_goals(region=self.region)
+        return self._goals
 
     def villages_in(self, district_code: str) -> int:
         return self._village_counts().get(district_code, 0)

@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lindung.core.models import Agency
 from lindung.core.scoping import scoped
 from lindung.coverage import dimensions as d
 from lindung.coverage import feeds
 from lindung.coverage.models import CoverageFigure
 from lindung.coverage.selectors.figures import Figures, SnapshotPick
-from lindung.coverage.selectors.goals import coverage_goals
 from lindung.coverage.selectors.view import CoverageView
+from lindung.coverage.svg import reader_number
 from lindung.coverage.targets import CoverageGoal, goal_on, region_targets
 
 
@@ -50,7 +49,7 @@ def coverage_goal_status(figures: Figures) -> GoalStatus | None:
     """Where the city stands against the RPJMD path (the city view only, every participant)."""
     if figures.view.slice_kind != d.SLICE_REGION or figures.pick.as_of is None:
         return None
-    goal = goal_on(coverage_goals(region=figures.view.region), figures.pick.as_of)
+    goal = goal_on(figures.reference.goals(), figures.pick.as_of)
     if goal is None:
         return None
     workforce = figures.reference.workforce.total
@@ -115,7 +114,9 @@ def pks_progress(*, view: CoverageView, pick: SnapshotPick) -> list[PksProgress]
 def _goal_note(goal: GoalStatus | None) -> str:
     if goal is None:
         return ""
-    note = _("target jalur RPJMD: %(t)s%% (sumber: %(s)s)") % {"t": goal.target_pct, "s": goal.goal.source or "–"}
+    # The reader's decimal mark: "65,31%" on an Indonesian page and in the report, "65.31%" in English.
+    path = reader_number(f"{goal.target_pct:.2f}%")
+    note = _("target jalur RPJMD: %(t)s (sumber: %(s)s)") % {"t": path, "s": goal.goal.source or "–"}
     return note if goal.goal.confirmed else f"{note}; {_('asumsi, belum dikonfirmasi')}"
 
 
@@ -137,8 +138,7 @@ def coverage_indicators(
     """
     total = figures.total
     region = figures.view.region
-    user = figures.view.scope_user
-    in_mou = scoped(Agency.objects.filter(region=region, in_mou=True), user).count()
+    in_mou = sum(1 for agency in figures.reference.agencies.values() if agency.in_mou)  # already read, in scope
     unavailable = _("data tagihan belum tersedia")
     indicators = [
         Indicator(

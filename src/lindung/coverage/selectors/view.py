@@ -48,6 +48,8 @@ class CoverageView:
     slice_key: str
     measure: str
     agency: Agency | None = None
+    #: Every region the user may read (the page's region picker), read once with the view.
+    regions: tuple[Region, ...] = ()
 
     @property
     def is_agency_officer(self) -> bool:
@@ -92,9 +94,9 @@ def coverage_view(*, user: Any, region_code: str = "", agency_code: str = "", me
         agency = Agency.objects.filter(pk=scope.agency_id or 0, region=region).first()
         if agency is None:
             return None
-        return CoverageView(user, scope, region, d.SLICE_AGENCY, str(agency.pk), measure, agency=agency)
+        return CoverageView(user, scope, region, d.SLICE_AGENCY, str(agency.pk), measure, agency, tuple(regions))
     if agency_code:
         agency = scoped(Agency.objects.filter(region=region, code=agency_code), user).first()
         if agency is not None:
-            return CoverageView(user, scope, region, d.SLICE_AGENCY, str(agency.pk), measure, agency=agency)
-    return CoverageView(user, scope, region, d.SLICE_REGION, "", measure)
+            return CoverageView(user, scope, region, d.SLICE_AGENCY, str(agency.pk), measure, agency, tuple(regions))
+    return CoverageView(user, scope, region, d.SLICE_REGION, "", measure, regions=tuple(regions))

@@ -7,6 +7,7 @@ The mayor's report renders in Bahasa Indonesia (``translation.override("id")``),
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import template
@@ -53,6 +54,20 @@ def _percent(value: float | None, digits: int) -> str:
     if english() and value is not None:
         return f"{value:.{digits}f}%"
     return format_percent(value, digits)
+
+
+#: A follow-up's figure as the assigner's page wrote it: "1.57%" (English) or "1,57%" (Bahasa Indonesia).
+_STORED_PERCENT = re.compile(r"^(\d{1,3})(?:[.,](\d{1,4}))?%$")
+
+
+@register.filter
+def angka_tugas(text: str) -> str:
+    """A follow-up's stored figure in the reader's style when it is a percentage; any other text as stored."""
+    found = _STORED_PERCENT.match((text or "").strip())
+    if found is None:
+        return text
+    whole, decimals = found.groups()
+    return _percent(float(f"{whole}.{decimals or 0}"), len(decimals or ""))
 
 
 @register.filter

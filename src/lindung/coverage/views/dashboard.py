@@ -11,9 +11,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindung.core.models import Agency, District
+from lindung.core.models import District
 from lindung.core.roles import Role
-from lindung.core.scoping import get_scoped_or_404, scope_for, scoped
+from lindung.core.scoping import get_scoped_or_404, scope_for
 from lindung.coverage import charts, exports, svg
 from lindung.coverage import dimensions as d
 from lindung.coverage.selectors.dashboard import Dashboard, coverage_dashboard
@@ -47,9 +47,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     board, date_error = _board(request)
     if date_error:
         messages.warning(request, date_error)
-    agencies = (
-        [] if board.view.is_agency_officer else scoped(Agency.objects.filter(region=board.view.region), request.user)
-    )
+    agencies = [] if board.view.is_agency_officer else list(board.reference.agencies.values())
     scope = scope_for(request.user)
     context = {
         "board": board,
@@ -57,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "tile_map": mark_safe(svg.tile_map(board.map.tiles, unit=board.map.unit, title=_("Peta cakupan kecamatan"))),  # noqa: S308  (escaped in svg.py)
         "measures": MEASURE_LABELS,
         "agencies": agencies,
-        "regions": coverage_regions(user=request.user),
+        "regions": board.view.regions,
         "query": query(request),
         "can_refresh": scope is not None and scope.role in REFRESH_ROLES,
     }

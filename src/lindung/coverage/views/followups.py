@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from lindung.core.scoping import get_scoped_or_404
 from lindung.coverage.models import FollowUp, FollowUpStatus
 from lindung.coverage.selectors.gaps import followup_list
-from lindung.coverage.selectors.view import coverage_regions, coverage_view
+from lindung.coverage.selectors.view import coverage_view
 from lindung.coverage.services import followup_set_status
 from lindung.coverage.views.common import refuse, safe_next
 
@@ -32,7 +32,7 @@ def followups(request: HttpRequest) -> HttpResponse:
         "page": Paginator(rows, 50).get_page(request.GET.get("halaman")),
         "status": status,
         "statuses": FollowUpStatus.choices,
-        "regions": coverage_regions(user=request.user),
+        "regions": view.regions,
         "can_update": view.can_assign or view.is_agency_officer,
     }
     return render(request, "coverage/followups.html", context)

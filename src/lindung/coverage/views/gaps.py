@@ -33,7 +33,7 @@ from lindung.coverage.selectors.gaps import (
     open_followups,
 )
 from lindung.coverage.selectors.reference import coverage_reference
-from lindung.coverage.selectors.view import ASSIGN_REFUSAL, coverage_regions, coverage_view
+from lindung.coverage.selectors.view import ASSIGN_REFUSAL, coverage_view
 from lindung.coverage.services import followup_assign
 from lindung.coverage.views.common import as_of_param, query, refuse, safe_next, xlsx_response
 
@@ -116,7 +116,7 @@ def gaps(request: HttpRequest, kind: str = "kelurahan") -> HttpResponse:
         "query": query(request),
         "agencies": agencies,
         "agency_options": _agency_options(agencies),
-        "regions": coverage_regions(user=request.user),
+        "regions": view.regions,
     }
     return render(request, "coverage/gaps.html", context)
 

@@ -64,7 +64,11 @@ class Command(BaseCommand):
 
 
 def _run_task_now(task_obj: Any, region_id: int) -> Any:
-    from lindung.coverage.models import CoverageReport
+    from lindung.coverage.models import CoverageReportJob
+    from lindung.coverage.report_jobs import report_job_message
 
     task_obj.call(region_id)
-    return CoverageReport.objects.filter(region_id=region_id).order_by("-generated_at").first()
+    job = CoverageReportJob.objects.filter(region_id=region_id).order_by("-pk").first()
+    if job is None or job.report is None:
+        raise CommandError(report_job_message(job) if job is not None else "Laporan tidak dibuat.")
+    return job.report
