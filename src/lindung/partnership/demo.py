@@ -197,7 +197,11 @@ def _make_targets(ctx: DemoContext, current: dict[int, Pks]) -> None:
         workers = max(25, round(reached.get(agency_id, 10) / year_share * float(ctx.rng.uniform(0.8, 1.5)), -1))
         vulnerable = pks.agency.memberships.filter(payer_kind="city_programme").exists()
         budget = int(ctx.rng.integers(3, 15)) * 100_000_000 if vulnerable else 0
-        rows.append(PksTarget(pks=pks, period_start=start, period_end=end, segment="BPU" if vulnerable else "",
+        # a target lies within the PKS's own term (the MoU's while the PKS has none), as the service requires
+        first, last = max(start, pks.valid_from or pks.mou.valid_from), min(end, pks.valid_to or pks.mou.valid_to)
+        if last <= first:
+            continue
+        rows.append(PksTarget(pks=pks, period_start=first, period_end=last, segment="BPU" if vulnerable else "",
                               workers=int(workers), events=int(ctx.rng.integers(4, 10)), budget=budget))  # fmt: skip
     PksTarget.objects.bulk_create(rows)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -14,6 +16,26 @@ from lindung.partnership.models import FollowUp, MouScopeKind, ObligationParty
 from lindung.partnership.models.agreements import PROGRAMME_CHOICES
 from lindung.regions.groups import group_choices
 from lindung.registry.models import Segment
+from lindung.web.templatetags.lindung_format import format_count
+
+#: The largest number the columns hold: counts are 32-bit (workers, events, attendance), rupiah 64-bit.
+COUNT_MAX = 2_147_483_647
+RUPIAH_MAX = 9_223_372_036_854_775_807
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number no larger than its column holds: a larger one gets a message in the reader's language
+    naming the limit, instead of the database's range error (or an overflow)."""
+
+    def __init__(self, *, maximum: int = COUNT_MAX, **kwargs: Any) -> None:
+        self.maximum = maximum
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and value > self.maximum:
+            message = gettext_now("Angka terlalu besar: paling banyak %(limit)s.")
+            raise ValidationError(message % {"limit": format_count(self.maximum)}, code="max_value")
 
 
 class DateInput(forms.DateInput):
@@ -128,9 +150,9 @@ class TargetForm(StyledForm):
                                 required=False)  # fmt: skip
     programme = forms.ChoiceField(label=_("Program"), choices=[("", _("Semua program")), *PROGRAMME_CHOICES],
                                   required=False)  # fmt: skip
-    workers = forms.IntegerField(label=_("Pekerja didaftarkan"), required=False)
-    events = forms.IntegerField(label=_("Acara sosialisasi"), required=False)
-    budget = forms.IntegerField(label=_("Anggaran (Rp)"), required=False)
+    workers = WholeNumberField(label=_("Pekerja didaftarkan"), required=False)
+    events = WholeNumberField(label=_("Acara sosialisasi"), required=False)
+    budget = WholeNumberField(label=_("Anggaran (Rp)"), required=False, maximum=RUPIAH_MAX)
 
 
 class EventForm(StyledForm):
@@ -142,8 +164,9 @@ class EventForm(StyledForm):
     venue = forms.CharField(label=_("Tempat"), max_length=200, required=False)
     audience_sector = forms.CharField(label=_("Sektor sasaran"), max_length=100, required=False)
     audience_group = forms.ChoiceField(label=_("Kelompok sasaran"), required=False)
-    attendance = forms.IntegerField(label=_("Jumlah hadir"), required=False)
-    cost = forms.IntegerField(label=_("Biaya (Rp), kosongkan jika belum diketahui"), required=False)
+    attendance = WholeNumberField(label=_("Jumlah hadir"), required=False)
+    cost = WholeNumberField(label=_("Biaya (Rp), kosongkan jika belum diketahui"), required=False,
+                            maximum=RUPIAH_MAX)  # fmt: skip
     notes = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -155,8 +178,8 @@ class EventForm(StyledForm):
 
 
 class EventOutcomeForm(StyledForm):
-    attendance = forms.IntegerField(label=_("Jumlah hadir"))
-    cost = forms.IntegerField(label=_("Biaya (Rp)"), required=False)
+    attendance = WholeNumberField(label=_("Jumlah hadir"))
+    cost = WholeNumberField(label=_("Biaya (Rp)"), required=False, maximum=RUPIAH_MAX)
 
 
 class AttendeeForm(StyledForm):
@@ -179,7 +202,7 @@ class AttributionForm(StyledForm):
 
 
 class EvidencePackForm(StyledForm):
-    apbd_allocation = forms.IntegerField(label=_("Alokasi APBD (Rp)"))
+    apbd_allocation = WholeNumberField(label=_("Alokasi APBD (Rp)"), maximum=RUPIAH_MAX)
     apbd_note = forms.CharField(label=_("Keterangan alokasi APBD"), widget=forms.Textarea(attrs={"rows": 3}),
                                 required=False)  # fmt: skip
     regulations = forms.CharField(label=_("Regulasi yang berlaku (satu per baris)"),

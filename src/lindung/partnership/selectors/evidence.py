@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from lindung.core.models import WorkforceFigure
 from lindung.core.scoping import scoped
+from lindung.partnership.attribution import payment_evidence
 from lindung.partnership.lifecycle import PksStatus
 from lindung.partnership.models import EvidencePack, Mou
 from lindung.partnership.selectors.funnel import Funnel, events_in_period, funnel_report
@@ -57,14 +58,23 @@ def active_on(day: dt.date) -> Q:
     return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
-def coverage_by_segment(*, user: Any, as_of: dt.date) -> tuple[list[CoverageRow], int]:
-    """Workers with an active membership on ``as_of`` per Paritrana segment, and in all (each worker once)."""
+def _active_counts(user: Any, as_of: dt.date) -> dict[str, int]:
+    """Workers active on ``as_of``: in all, per segment, and paid for by the city programme, in one pass."""
     active = scoped(Membership.objects.filter(active_on(as_of)), user)
     counts = active.aggregate(
         total=Count("worker", distinct=True),
+        apbd=Count("worker", distinct=True, filter=Q(payer_kind="city_programme")),
         **{key: Count("worker", distinct=True, filter=condition) for key, condition in SEGMENTS},
     )
-    total = counts["total"] or 0
+    return {key: value or 0 for key, value in counts.items()}
+
+
+def coverage_by_segment(
+    *, user: Any, as_of: dt.date, counts: dict[str, int] | None = None
+) -> tuple[list[CoverageRow], int]:
+    """Workers with an active membership on ``as_of`` per Paritrana segment, and in all (each worker once)."""
+    counts = counts or _active_counts(user, as_of)
+    total = counts["total"]
     labels = segment_labels()
     rows = [
         CoverageRow(key, labels[key], counts[key] or 0, round(100 * (counts[key] or 0) / total, 1) if total else None)
@@ -108,19 +118,15 @@ def _regulations(user: Any, pack: EvidencePack) -> list[str]:
 
 def evidence_pack_data(*, user: Any, pack: EvidencePack, as_of: dt.date) -> EvidencePackData:
     """Everything the pack prints, computed within the user's scope as of ``as_of`` (in the pack's year)."""
-    coverage, covered = coverage_by_segment(user=user, as_of=as_of)
+    counts = _active_counts(user, as_of)
+    coverage, covered = coverage_by_segment(user=user, as_of=as_of, counts=counts)
     workforce = scoped(WorkforceFigure.objects.all(), user).aggregate(n=Sum("count"))["n"] or 0
-    rows = agency_scorecard(user=user, year=pack.year, as_of=as_of, sort="name")
+    evidence = payment_evidence()  # one provider for the scorecard and the funnel: each registration read once
+    rows = agency_scorecard(user=user, year=pack.year, as_of=as_of, sort="name", evidence=evidence)
     events = events_in_period(user=user, start=dt.date(pack.year, 1, 1), end=min(as_of, dt.date(pack.year, 12, 31)))
-    report = funnel_report(user=user, events=events, as_of=as_of)
-    apbd_workers = (
-        scoped(Membership.objects.filter(active_on(as_of), payer_kind="city_programme"), user)
-        .values("worker")
-        .distinct()
-        .count()
-    )
+    report = funnel_report(user=user, events=events, as_of=as_of, evidence=evidence)
     report.total.members = []  # the pack prints totals only: no personal data in the document
     return EvidencePackData(pack=pack, as_of=as_of, coverage=coverage, covered=covered, workforce=workforce,
                             scorecard=rows, totals=scorecard_totals(rows), funnel=report.total,
                             evidence_label=report.evidence_label, is_proxy=report.is_proxy,
-                            regulations=_regulations(user, pack), apbd_workers=apbd_workers)  # fmt: skip
+                            regulations=_regulations(user, pack), apbd_workers=counts["apbd"])  # fmt: skip

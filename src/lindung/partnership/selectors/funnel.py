@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from lindung.core.scoping import scoped
-from lindung.partnership.attribution import payment_evidence
+from lindung.partnership.attribution import PaymentEvidence, payment_evidence
 from lindung.partnership.models import Attendee, Event, EventOrganiser
 from lindung.registry.models import Membership
 
@@ -142,7 +142,9 @@ def _fill(funnel: Funnel, members: Iterable[FunnelMember], costed: bool) -> Funn
     return funnel
 
 
-def funnel_report(*, user: Any, events: QuerySet[Event], as_of: dt.date) -> FunnelReport:
+def funnel_report(
+    *, user: Any, events: QuerySet[Event], as_of: dt.date, evidence: PaymentEvidence | None = None
+) -> FunnelReport:
     """The funnel of each event in ``events`` (already scoped by the caller) and of all of them together."""
     rows = list(events.values_list("pk", "attendance", "cost"))
     recorded = dict(
@@ -153,7 +155,7 @@ def funnel_report(*, user: Any, events: QuerySet[Event], as_of: dt.date) -> Funn
     )
     registrations = [r for r in registrations_attributed(user=user, events=events) if r.valid_from <= as_of]
     ids = [r.membership_id for r in registrations]
-    evidence = payment_evidence()
+    evidence = evidence or payment_evidence()
     paid = evidence.first_paid(ids, as_of=as_of)
     after_3 = evidence.active_after(ids, months=3, as_of=as_of)
     after_6 = evidence.active_after(ids, months=6, as_of=as_of)

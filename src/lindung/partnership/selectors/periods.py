@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from lindung.core.models import Region
 from lindung.core.scoping import scoped
@@ -23,3 +23,9 @@ def home_region(user: Any) -> Region | None:
         scoped(Region.objects.filter(code=settings.LINDUNG_REGION), user).first()
         or scoped(Region.objects.order_by("code"), user).first()
     )
+
+
+def month_labels(year: int) -> list[str]:
+    """The twelve months of ``year`` in the reader's language (``Mei 2026``, ``May 2026``), for charts: an ISO
+    month (``2026-05``) is read as a date by the chart, which then names it in English on every page."""
+    return [formats.date_format(dt.date(year, month, 1), "F Y") for month in range(1, 13)]

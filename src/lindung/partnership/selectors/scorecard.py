@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from lindung.core.models import Agency
 from lindung.core.scoping import scoped
 from lindung.partnership import lifecycle
-from lindung.partnership.attribution import payment_evidence
+from lindung.partnership.attribution import PaymentEvidence, payment_evidence
 from lindung.partnership.models import Event, EventOrganiser, Pks, PksTarget
 from lindung.registry.models import Membership
 
@@ -101,7 +101,9 @@ def _fill_targets(rows: dict[int, ScorecardRow], user: Any, start: dt.date, end:
         row.target_workers, row.target_events, row.budget = t["workers"], t["events"], t["budget"]
 
 
-def _fill_enrolment(rows: dict[int, ScorecardRow], user: Any, start: dt.date, until: dt.date, as_of: dt.date) -> None:
+def _fill_enrolment(
+    rows: dict[int, ScorecardRow], user: Any, start: dt.date, until: dt.date, as_of: dt.date, evidence: PaymentEvidence
+) -> None:
     enrolled = (
         scoped(Membership.objects.filter(previous__isnull=True), user)
         .filter(valid_from__gte=start, valid_from__lte=until)
@@ -115,7 +117,7 @@ def _fill_enrolment(rows: dict[int, ScorecardRow], user: Any, start: dt.date, un
         row.enrolled += 1
         row.trend[valid_from.month - 1] += 1
         agency_of[pk] = agency_id
-    for pk in payment_evidence().first_paid(list(agency_of), as_of=as_of):
+    for pk in evidence.first_paid(list(agency_of), as_of=as_of):
         rows[agency_of[pk]].paying += 1
 
 
@@ -147,9 +149,16 @@ def _sort_key(key: str) -> Any:
 
 
 def agency_scorecard(
-    *, user: Any, year: int, as_of: dt.date, sort: str = "name", agency_id: int | None = None
+    *,
+    user: Any,
+    year: int,
+    as_of: dt.date,
+    sort: str = "name",
+    agency_id: int | None = None,
+    evidence: PaymentEvidence | None = None,
 ) -> list[ScorecardRow]:
-    """One row per agency in the user's scope taking part in the partnership, sorted by ``sort`` ("-" = desc)."""
+    """One row per agency in the user's scope taking part in the partnership, sorted by ``sort`` ("-" = desc).
+    A page that also shows a funnel passes the same ``evidence``, so that no registration is looked up twice."""
     start, end, until = _year_bounds(year, as_of)
     rows = {a.pk: ScorecardRow(agency=a) for a in _agencies(user, agency_id)}
     if not rows:
@@ -157,7 +166,7 @@ def agency_scorecard(
     for agency_key, pks in _current_pks(user, list(rows)).items():
         rows[agency_key].pks = pks
     _fill_targets(rows, user, start, end)
-    _fill_enrolment(rows, user, start, until, as_of)
+    _fill_enrolment(rows, user, start, until, as_of, evidence or payment_evidence())
     _fill_events(rows, user, start, end, as_of)
     descending = sort.startswith("-")
     key = sort.lstrip("-")

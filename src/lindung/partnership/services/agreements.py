@@ -15,6 +15,7 @@ from lindung.core.models import Agency, Branch, Region
 from lindung.partnership import lifecycle
 from lindung.partnership.lifecycle import PksStatus
 from lindung.partnership.models import Mou, MouScopeItem, Pks, PksObligation, PksTarget, PksTransition
+from lindung.web.templatetags.lindung_format import format_date_id
 
 
 def _actor_label(user: Any) -> str:
@@ -211,8 +212,9 @@ def pks_target_add(
     """Add a target for a period: workers to enrol (by segment and programme), events to hold, budget (Rp)."""
     if period_start is None or period_end is None:
         raise ValidationError(_("Target harus memiliki periode: isi tanggal mulai dan tanggal selesai."))
-    if period_end < period_start:
+    if period_end <= period_start:
         raise ValidationError(_("Periode target harus berakhir sesudah dimulai."))
+    _check_target_within_term(pks, period_start, period_end)
     if min(workers, events, budget) < 0:
         raise ValidationError(_("Target tidak boleh negatif: isi 0 atau lebih."))
     if workers == events == budget == 0:
@@ -224,6 +226,18 @@ def pks_target_add(
     target.full_clean()
     target.save()
     return target
+
+
+def _check_target_within_term(pks: Pks, period_start: dt.date, period_end: dt.date) -> None:
+    """A target counts within the PKS's own term; a PKS not signed yet has none, so its MoU's term bounds it."""
+    first = pks.valid_from or pks.mou.valid_from
+    last = pks.valid_to or pks.mou.valid_to
+    if period_start < first or period_end > last:
+        if pks.valid_from and pks.valid_to:
+            message = _("Periode target harus berada dalam masa berlaku PKS: %(first)s sampai %(last)s.")
+        else:
+            message = _("Periode target harus berada dalam masa berlaku Nota Kesepakatan: %(first)s sampai %(last)s.")
+        raise ValidationError(message % {"first": format_date_id(first), "last": format_date_id(last)})
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from lindung.partnership import exports, permissions, services
 from lindung.partnership.attribution import payment_evidence
 from lindung.partnership.forms import AgencyForm
 from lindung.partnership.models import Pks
-from lindung.partnership.selectors import agreements, funnel, reminders, scorecard
+from lindung.partnership.selectors import agreements, funnel, periods, reminders, scorecard
 from lindung.partnership.views.common import XLSX, as_of_for, attachment, require, run_service, year_param
 from lindung.partnership.views.common import today as today_
 
@@ -51,17 +51,19 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agency = get_scoped_or_404(Agency.objects.select_related("region"), request.user, pk=pk)
     year = year_param(request)
     as_of = as_of_for(year)
-    rows = scorecard.agency_scorecard(user=request.user, year=year, as_of=as_of, agency_id=agency.pk)
+    evidence = payment_evidence()  # shared by the scorecard row and the funnel: each registration read once
+    rows = scorecard.agency_scorecard(user=request.user, year=year, as_of=as_of, agency_id=agency.pk,
+                                      evidence=evidence)  # fmt: skip
     events = funnel.events_in_period(user=request.user, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31),
                                      agency_id=agency.pk)  # fmt: skip
-    report = funnel.funnel_report(user=request.user, events=events, as_of=as_of)
+    report = funnel.funnel_report(user=request.user, events=events, as_of=as_of, evidence=evidence)
     context = {
         "agency": agency, "row": rows[0] if rows else scorecard.ScorecardRow(agency=agency), "year": year,
         "years": range(today_().year, today_().year - 4, -1), "report": report,
         "event_rows": [(event, report.by_event[event.pk]) for event in events],
         "pks_list": agreements.pks_of_agency(user=request.user, agency=agency),
         "officers": agreements.liaison_officers(agency=agency), "groups": exports.group_names(agency),
-        "can_edit": permissions.can_manage(request.user), "months": [f"{year}-{m:02d}" for m in range(1, 13)],
+        "can_edit": permissions.can_manage(request.user), "months": periods.month_labels(year),
     }  # fmt: skip
     return render(request, "partnership/agency_detail.html", context)
 

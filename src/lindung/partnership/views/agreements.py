@@ -24,7 +24,7 @@ from lindung.partnership.forms import (
 )
 from lindung.partnership.models import AgreementDocument, Mou, Pks, PksObligation, PksTarget
 from lindung.partnership.selectors.agreements import mou_list
-from lindung.partnership.views.common import home_region, require, run_service
+from lindung.partnership.views.common import UNKNOWN_FORM, home_region, id_param, require, run_service
 
 
 @login_required
@@ -100,6 +100,9 @@ def pks_create(request: HttpRequest) -> HttpResponse:
     return render(request, "partnership/pks_form.html", {"form": form, "mou": mou})
 
 
+PKS_ACTIONS = frozenset({"step", "document", "target", "target_delete", "obligation_done", "obligation"})
+
+
 def _pks_forms() -> dict[str, Any]:
     return {"target_form": TargetForm(), "obligation_form": ObligationForm(), "document_form": DocumentForm()}
 
@@ -126,6 +129,12 @@ def _pks_action(request: HttpRequest, pks: Pks, forms: dict[str, Any]) -> bool:
     """Handle one POSTed action; True when it succeeded (then the page redirects)."""
     form: StyledForm
     action = request.POST.get("action", "")
+    if action not in PKS_ACTIONS:
+        require(permissions.can_edit_pks_content(request.user, pks)
+                or permissions.can_work_for_agency(request.user, pks.agency))  # fmt: skip
+        # A blank or unknown POST (a stale page, a form sent empty) used to land on the obligation form.
+        messages.error(request, UNKNOWN_FORM)
+        return True
     if action == "step":
         return _pks_step(request, pks)
     if action == "document":
@@ -142,12 +151,18 @@ def _pks_action(request: HttpRequest, pks: Pks, forms: dict[str, Any]) -> bool:
         return bool(data) and run_service(request, form, lambda: services.pks_target_add(pks=pks, **data),
                                           _("Target ditambahkan.")) is not None  # fmt: skip
     if action == "target_delete":
-        target = get_scoped_or_404(PksTarget.objects.filter(pks=pks), request.user, pk=request.POST.get("target"))
+        target = get_scoped_or_404(PksTarget.objects.filter(pks=pks), request.user,
+                                   pk=id_param(request.POST.get("target", "")))  # fmt: skip
         run_service(request, None, lambda: services.pks_target_delete(target=target), _("Target dihapus."))
         return True
     if action == "obligation_done":
-        item = get_scoped_or_404(PksObligation.objects.filter(pks=pks), request.user, pk=request.POST.get("obligation"))
-        services.pks_obligation_set_done(obligation=item, done=request.POST.get("done") == "1")
+        item = get_scoped_or_404(PksObligation.objects.filter(pks=pks), request.user,
+                                 pk=id_param(request.POST.get("obligation", "")))  # fmt: skip
+        done = request.POST.get("done", "")
+        if done not in {"0", "1"}:
+            messages.error(request, _("Pilih apakah kewajiban terpenuhi atau belum; tidak ada yang berubah."))
+            return True
+        services.pks_obligation_set_done(obligation=item, done=done == "1")
         return True
     form = forms["obligation_form"] = ObligationForm(request.POST)
     return form.is_valid() and run_service(request, form, lambda: services.pks_obligation_add(
@@ -158,6 +173,9 @@ def _pks_step(request: HttpRequest, pks: Pks) -> bool:
     """A lifecycle step: a refused step shows its reason on the page, and nothing is saved."""
     form = PksStepForm(request.POST)
     wanted = form.data.get("to_status", "")
+    if not wanted:
+        messages.error(request, _("Pilih langkah PKS dengan salah satu tombol langkah; tidak ada yang berubah."))
+        return True
     require(permissions.can_request_step(request.user, pks, wanted))
     if not form.is_valid():  # a bad date or a note too long: refuse the step, rather than take it without them
         for name, errors in form.errors.items():

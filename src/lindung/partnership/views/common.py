@@ -11,14 +11,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from lindung.partnership.selectors.periods import as_of_for, home_region
 
 __all__ = [
-    "XLSX", "as_of_for", "attachment", "home_region", "id_param", "require", "run_service", "today", "year_param",
+    "UNKNOWN_FORM", "XLSX", "as_of_for", "attachment", "home_region", "id_param", "require", "run_service", "today",
+    "year_param",
 ]  # fmt: skip
 
 T = TypeVar("T")
+#: A blank or unknown POST (a stale page, a form sent empty) on a page of several forms: refused, nothing saved.
+UNKNOWN_FORM = gettext_lazy(
+    "Formulir yang dikirim kosong atau tidak dikenal; tidak ada yang disimpan. "
+    "Isi salah satu formulir di halaman ini lalu kirim lagi."
+)
 
 
 def today() -> dt.date:

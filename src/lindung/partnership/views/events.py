@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,6 +27,7 @@ from lindung.partnership.forms import (
 from lindung.partnership.models import Attendee, Event
 from lindung.partnership.selectors import funnel
 from lindung.partnership.views.common import (
+    UNKNOWN_FORM,
     as_of_for,
     home_region,
     id_param,
@@ -104,9 +106,15 @@ def event_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "partnership/event_detail.html", context)
 
 
+EVENT_ACTIONS = frozenset({"attendee", "follow_up", "outcome", "attribution"})
+
+
 def _event_action(request: HttpRequest, event: Event, forms: dict[str, Any]) -> bool:
     form: StyledForm
     action = request.POST.get("action", "")
+    if action not in EVENT_ACTIONS:  # would land on the attribution form as a bare "required" error
+        messages.error(request, UNKNOWN_FORM)
+        return True
     if action == "attendee":
         form = forms["attendee_form"] = AttendeeForm(request.POST)
         return form.is_valid() and run_service(request, form, lambda: services.attendee_add(
