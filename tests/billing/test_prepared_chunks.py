@@ -96,3 +96,21 @@ def test_a_chunk_with_a_new_payer_is_computed_in_place_and_the_rest_stay_right(b
     stored, expected = _stored(run), _in_place(run)
     for name in COMPARED:
         assert np.array_equal(stored[name], expected[name]), name
+
+
+def test_the_adjustments_changed_rows_are_read_ahead_beside_the_writer(billing: Billing) -> None:
+    """The read-ahead reads the rows changed since January was billed once it has read the last chunk; the
+    adjustment phase uses them: a worker registered late for January gets January's adjustment line."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the read-ahead reads on a connection of its own: PostgreSQL only")
+    _seed(billing, n=12)
+    bill(billing.world.medan, JAN, chunk_size=8)
+    late = add_membership(
+        make_worker(billing.world.medan, "1271010101900003", "Pekerja Terlambat"),
+        payer_kind="self", segment="BPU", programs=3, wage=1_500_000, valid_from=JAN,
+    )  # fmt: skip
+    run, stats = _bill_prepared(billing, FEB)
+    assert run.status == RunStatus.DONE and stats.changed_read_ahead
+    adjustments = Line.objects.filter(run_id=run.pk, kind=LineKind.ADJUSTMENT)
+    assert list(adjustments.values_list("membership_id", "covers_period")) == [(late.pk, JAN)]
+    assert Line.objects.filter(run_id=run.pk, kind=LineKind.REGULAR, membership_id=late.pk).count() == 1

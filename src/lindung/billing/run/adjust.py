@@ -158,19 +158,58 @@ def _marks(run: BillingRun, earlier: list[BillingRun]) -> list[Mark]:
     return marks
 
 
-def _candidates(run: BillingRun, marks: list[Mark], accounts: AccountMap) -> tuple[list[Candidate], Inputs]:
-    """Every row changed since the oldest mark (one pass over the table), read as the run reads its rows."""
-    since, upto = min(m.since for m in marks), min(m.upto for m in marks)
-    changed = (
-        Q(pk__gt=upto)
-        | Q(created_at__gte=since)
-        | Q(ended_at__gte=since)
-        | Q(ended_at__isnull=True, valid_to__isnull=False)
-    )
-    # No ORDER BY (Membership's default is ``-valid_from``): sorted, SQLite walks the valid_from index over every
-    # row (0.44 s at 200,000 workers) instead of one scan of the table (0.08 s).
-    rows = Membership.objects.filter(changed).order_by().values_list("pk", "created_at", "ended_at")
-    found = {pk: (saved, ended) for pk, saved, ended in rows}
+Changed = dict[int, tuple[dt.datetime, dt.datetime | None]]  # membership → (created_at, ended_at)
+
+
+@dataclass(frozen=True)
+class ChangedScan:
+    """The rows changed since the oldest mark of a run's earlier months: its bounds, and the query reading them
+    (one pass over the membership table), so that it can run on another connection while the lines are written.
+
+    Reading it any time after the run began is the same as reading it in the adjustment phase: the run compares
+    the rows changed before it began (less ``MARGIN``); a row changed later is compared by the next run.
+    """
+
+    since: dt.datetime
+    upto: int
+
+    def queryset(self) -> Any:
+        changed = (
+            Q(pk__gt=self.upto)
+            | Q(created_at__gte=self.since)
+            | Q(ended_at__gte=self.since)
+            | Q(ended_at__isnull=True, valid_to__isnull=False)
+        )
+        # No ORDER BY (Membership's default is ``-valid_from``): sorted, SQLite walks the valid_from index over
+        # every row (0.44 s at 200,000 workers) instead of one scan of the table (0.08 s).
+        return Membership.objects.filter(changed).order_by().values_list("pk", "created_at", "ended_at")
+
+    def sql(self) -> tuple[str, tuple[Any, ...]]:
+        """The query as SQL and parameters, for a raw cursor of another connection (compiled here)."""
+        query: Any = self.queryset().query
+        sql, params = query.sql_with_params()
+        return sql, tuple(params)
+
+    def read(self) -> Changed:
+        return {pk: (saved, ended) for pk, saved, ended in self.queryset()}
+
+
+def changed_scan(run: BillingRun) -> ChangedScan | None:
+    """The scan of rows changed that ``run``'s adjustment phase compares; None without an earlier month."""
+    earlier = _earlier(run)
+    if not earlier:
+        return None
+    marks = _marks(run, earlier)
+    return ChangedScan(min(m.since for m in marks), min(m.upto for m in marks))
+
+
+def _candidates(
+    run: BillingRun, marks: list[Mark], accounts: AccountMap, read: tuple[ChangedScan, Changed] | None = None
+) -> tuple[list[Candidate], Inputs]:
+    """Every row changed since the oldest mark (one pass over the table), read as the run reads its rows;
+    ``read``: that pass already made (on the read-ahead's connection), used if made with the same bounds."""
+    scan = ChangedScan(min(m.since for m in marks), min(m.upto for m in marks))
+    found = read[1] if read is not None and read[0] == scan else scan.read()
     widths = [w for _e, w in sql.columns() + sql.validity_columns()]
     parts = [read_table(sql.read_ids_sql(ids), {"region": run.region_id}, widths) for ids in _chunks(sorted(found))]
     table = np.concatenate(parts) if parts else np.empty((0, len(widths)), dtype=np.int64)
@@ -356,24 +395,29 @@ def _earlier(run: BillingRun) -> list[BillingRun]:
     return list(done.order_by("period"))
 
 
-def examine(run: BillingRun, accounts: AccountMap | None = None) -> tuple[Pending, Inputs | None, Scan]:
+def examine(
+    run: BillingRun, accounts: AccountMap | None = None, changed: tuple[ChangedScan, Changed] | None = None
+) -> tuple[Pending, Inputs | None, Scan]:
     """Compare every earlier invoiced month of the region with the rows changed since it was reconciled.
 
-    ``accounts``: the run's account map, if it has one (else the region's is loaded).
+    ``accounts``: the run's account map, if it has one (else the region's is loaded); ``changed``: the changed
+    rows already read (``ChangedScan``), else they are read here.
     """
     earlier = _earlier(run)
     scan = Scan(months=len(earlier))
     if not earlier:
         return Pending(), None, scan
     marks = _marks(run, earlier)
-    candidates, inputs = _candidates(run, marks, accounts or AccountMap.load(run.region_id))
+    candidates, inputs = _candidates(run, marks, accounts or AccountMap.load(run.region_id), changed)
     scan.candidates = len(candidates)
     return _compare(earlier, marks, candidates, scan), inputs, scan
 
 
-def adjustment_lines(run: BillingRun, accounts: AccountMap | None = None) -> list[Columns]:
+def adjustment_lines(
+    run: BillingRun, accounts: AccountMap | None = None, changed: tuple[ChangedScan, Changed] | None = None
+) -> list[Columns]:
     """Adjustment line columns for every earlier month of the region that was invoiced."""
-    pending, inputs, scan = examine(run, accounts)
+    pending, inputs, scan = examine(run, accounts, changed)
     log.info(
         "billing run %s adjustments: %d months, %d rows changed, %d pairs compared, %d added, %d reversed",
         run.pk, scan.months, scan.candidates, scan.compared, len(pending.added), len(pending.removed),

@@ -42,6 +42,8 @@ class Chunk:
 #: Work done on a thread of the read-ahead for each chunk read: (rows, sponsor names of its sponsor-paid rows by
 #: membership id) → anything or None.
 Prepare = Callable[[Table, dict[int, str]], Any]
+#: A query (SQL with ``%s`` placeholders, parameters) the read-ahead runs once after the last chunk.
+Query = tuple[str, tuple[Any, ...]]
 
 
 def _params(run: BillingRun, cursor: int, **extra: Any) -> dict[str, Any]:
@@ -247,9 +249,12 @@ class ReadAhead:
     read (with its sponsor names, read by the reader) while the reader reads the next one.
     """
 
-    def __init__(self, run: BillingRun, cursor: int, prepare: Prepare | None = None) -> None:
+    def __init__(
+        self, run: BillingRun, cursor: int, prepare: Prepare | None = None, after: Query | None = None
+    ) -> None:
         self.run, self.chunks = run, queue.Queue[Chunk | BaseException](maxsize=1)
         self.prepare = prepare
+        self.after, self.after_rows = after, queue.Queue[list[tuple[Any, ...]] | BaseException](maxsize=1)
         self.read: queue.Queue[tuple[Chunk, dict[int, str]] | BaseException] = queue.Queue(maxsize=1)
         self.stop = threading.Event()
         self.workers: queue.Queue[Table | BaseException] = queue.Queue(maxsize=1)
@@ -295,10 +300,33 @@ class ReadAhead:
                     else:
                         self._put(self.read, (chunk, _sponsor_names(c, table)))
                     if upto is None:
+                        self._read_after(c)
                         return
                     cursor = int(upto)
         except BaseException as exc:  # handed to the writer (through the preparer), which raises it
             self._put(self.chunks if self.prepare is None else self.read, exc)
+            self._put(self.after_rows, exc)
+
+    def _read_after(self, c: Any) -> None:
+        """The ``after`` query, once the last chunk is handed on: it runs while the writer copies the last ones."""
+        if self.after is not None:
+            try:
+                c.execute(*self.after)
+                self._put(self.after_rows, c.fetchall())
+            except BaseException as exc:  # the writer reads the rows itself instead
+                self._put(self.after_rows, exc)
+
+    def after_result(self) -> list[tuple[Any, ...]] | None:
+        """The ``after`` query's rows, waiting for them; None without the query or if it failed."""
+        while self.after is not None:
+            try:
+                item = self.after_rows.get(timeout=0.5)
+            except queue.Empty:
+                if self.thread.is_alive() or not self.after_rows.empty():
+                    continue
+                return None  # the reader stopped without it
+            return None if isinstance(item, BaseException) else item
+        return None
 
     def _prepare(self) -> None:
         """Prepare each chunk read, in order, and hand it to the writer; an error read is handed on as it is."""
@@ -351,13 +379,19 @@ class ReadAhead:
 
 
 class ChunkSource:
-    """The next chunk for the run's cursor: read ahead when possible, else read in place."""
+    """The next chunk for the run's cursor: read ahead when possible, else read in place; ``after``, a query the
+    read-ahead runs once it has read the last chunk (``after_result``)."""
 
-    def __init__(self, run: BillingRun, prepare: Prepare | None = None) -> None:
+    def __init__(self, run: BillingRun, prepare: Prepare | None = None, after: Query | None = None) -> None:
         self.ahead: ReadAhead | None = None
         self.prepare = prepare
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            self.ahead = ReadAhead(run, run.cursor, prepare)
+            self.ahead = ReadAhead(run, run.cursor, prepare, after)
+
+    def after_result(self) -> list[tuple[Any, ...]] | None:
+        """The rows of ``after`` read ahead, once every chunk was read; None where they were not (read in place,
+        a read-ahead started again, an error): the caller then reads them itself."""
+        return self.ahead.after_result() if self.ahead is not None else None
 
     def next(self, run: BillingRun) -> Chunk:
         if self.ahead is not None:

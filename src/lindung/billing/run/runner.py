@@ -52,6 +52,7 @@ class RunStats:
     inputs: list[Inputs] = field(default_factory=list)
     lines: list[Columns] = field(default_factory=list)
     prepared: int = 0  # chunks whose lines the read-ahead computed (``Prepared``)
+    changed_read_ahead: bool = False  # the adjustments' changed rows were read by the read-ahead
 
     @contextmanager
     def timing(self, step: str) -> Iterator[None]:
@@ -178,14 +179,19 @@ def _chunk_write(
     return run, max(len(chunk.table), 1), lines
 
 
-def _adjustments(run_id: int, sums: InvoiceSums, accounts: AccountMap) -> BillingRun:
+def _adjustments(
+    run_id: int,
+    sums: InvoiceSums,
+    accounts: AccountMap,
+    changed: tuple[adjust.ChangedScan, adjust.Changed] | None = None,
+) -> BillingRun:
     written: list[Columns] = []
     with transaction.atomic():
         run = BillingRun.objects.select_for_update().get(pk=run_id)
         if run.phase != RunPhase.ADJUSTMENTS:
             sums.complete = False  # done by another process (or attempt): its lines are not in memory
             return run
-        for columns in adjust.adjustment_lines(run, accounts):
+        for columns in adjust.adjustment_lines(run, accounts, changed):
             run.adjustment_lines += write_lines(columns, table=storage.line_table(run.pk))
             written.append(columns)
         fines = _fine_lines(run)
@@ -347,7 +353,11 @@ def _execute(run: BillingRun, progress: Progress | None, stats: RunStats) -> Bil
             progress(run)
         sums = InvoiceSums(complete=run.phase == RunPhase.LINES and run.cursor == 0)
         preparer = Preparer(run)
-        source = ChunkSource(run, preparer)  # the read-ahead starts on the workers while the account map loads
+        # The read-ahead starts on the workers while the account map loads; once it has read the last chunk it
+        # reads the rows changed since the earlier months were billed (the adjustments' scan), beside the writer.
+        scan = adjust.changed_scan(run) if run.phase == RunPhase.LINES else None
+        source = ChunkSource(run, preparer, after=scan.sql() if scan is not None else None)
+        changed: tuple[adjust.ChangedScan, adjust.Changed] | None = None
         try:
             accounts = AccountMap.load(run.region_id)
             accounts.warm(preparer.month)
@@ -358,10 +368,14 @@ def _execute(run: BillingRun, progress: Progress | None, stats: RunStats) -> Bil
                     progress(run)
                 if written == 0:
                     break
+            rows = source.after_result() if scan is not None else None
+            if scan is not None and rows is not None:
+                changed = (scan, {pk: (saved, ended) for pk, saved, ended in rows})
+                stats.changed_read_ahead = True
         finally:
             source.close()
         with stats.timing("adjust"):
-            run = _adjustments(run.pk, sums, accounts)
+            run = _adjustments(run.pk, sums, accounts, changed)
         with stats.timing("finalize"):
             key = _key_beside(run, sums)
             try:
