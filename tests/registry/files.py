@@ -92,3 +92,20 @@ def encrypted_workbook() -> bytes:
 
 def old_xls() -> bytes:
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2048 + "Workbook".encode("utf-16-le")
+
+
+def upload(world: Any, data: bytes, name: str = "daftar.csv", user: str = "coordinator") -> Any:
+    """An employer worker list uploaded by ``user`` of the test world (``service.Upload``)."""
+    from lindung.registry.imports import service
+    from lindung.registry.models import ImportKind
+
+    return service.import_job_create(
+        user=world.users[user], kind=ImportKind.EMPLOYER_WORKERS, region=world.medan, file_name=name, data=data
+    )
+
+
+def validated(world: Any, data: bytes, name: str = "daftar.csv", user: str = "coordinator") -> Any:
+    """The uploaded list, checked (``ImportJob``)."""
+    from lindung.registry.imports import service
+
+    return service.import_job_validate(job=upload(world, data, name, user).job)

@@ -17,7 +17,7 @@ from lindung.core.models import AuditEntry
 from lindung.registry import tasks
 from lindung.registry.imports import report, service
 from lindung.registry.imports.reader import read_upload
-from lindung.registry.models import ImportJob, ImportKind, ImportStatus, Membership, Worker
+from lindung.registry.models import ImportKind, ImportStatus, Membership, Worker
 from tests.factories import World
 from tests.registry import files
 from tests.registry.files import GOOD_ROWS, row
@@ -25,14 +25,7 @@ from tests.registry.files import GOOD_ROWS, row
 BAD_ROW = row("1271015505920099", "Salah Tanggal", "15/05/92", sex="P")
 
 
-def _upload(world: World, data: bytes, user: str = "coordinator", name: str = "daftar.csv") -> service.Upload:
-    return service.import_job_create(
-        user=world.users[user], kind=ImportKind.EMPLOYER_WORKERS, region=world.medan, file_name=name, data=data
-    )
-
-
-def _validated(world: World, data: bytes, **kwargs: str) -> ImportJob:
-    return service.import_job_validate(job=_upload(world, data, **kwargs).job)
+_upload, _validated = files.upload, files.validated
 
 
 def test_all_or_nothing_refuses_a_file_with_errors_and_saves_nothing(registry_world: World) -> None:

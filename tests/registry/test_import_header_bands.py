@@ -19,8 +19,9 @@ import pytest
 from lindung.registry.imports import service
 from lindung.registry.imports.messages import describe
 from lindung.registry.imports.validate import ImportContext, Validation, validate_file
-from lindung.registry.models import ImportKind, ImportStatus, Worker
+from lindung.registry.models import ImportStatus, Worker
 from tests.factories import World
+from tests.registry import files
 from tests.registry.files import GOOD_ROWS, NPP
 from tests.registry.workbooks import openpyxl_book
 
@@ -128,27 +129,13 @@ def test_a_refused_two_row_header_imports_nothing(registry_world: World) -> None
     rows = [[NPP, r[1], r[2], r[3], r[4], r[7], "4000000", "500000"] for r in GOOD_ROWS]
     data, name = _two_row_file("xlsx", SPLIT_TOP, SPLIT_BOTTOM, rows)
     before = Worker.objects.count()
-    upload = service.import_job_create(
-        user=registry_world.users["coordinator"],
-        kind=ImportKind.EMPLOYER_WORKERS,
-        region=registry_world.medan,
-        file_name=name,
-        data=data,
-    )
-    job = service.import_job_validate(job=upload.job)
+    job = files.validated(registry_world, data, name)
     assert (job.status, job.valid_rows, job.stage_name) == (ImportStatus.REJECTED, 0, "")
     assert Worker.objects.count() == before
 
 
 def test_a_two_row_header_is_imported_end_to_end(registry_world: World) -> None:
     data, name = _two_row_file("xlsx")
-    upload = service.import_job_create(
-        user=registry_world.users["coordinator"],
-        kind=ImportKind.EMPLOYER_WORKERS,
-        region=registry_world.medan,
-        file_name=name,
-        data=data,
-    )
-    job = service.import_job_validate(job=upload.job)
+    job = files.validated(registry_world, data, name)
     job = service.import_job_run(job=service.import_job_confirm(job=job, mode="all_or_nothing"))
     assert (job.status, job.created_workers, job.created_memberships) == (ImportStatus.DONE, 3, 3)

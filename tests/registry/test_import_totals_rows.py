@@ -14,7 +14,7 @@ import pytest
 from lindung.registry.imports import service
 from lindung.registry.imports.messages import describe
 from lindung.registry.imports.validate import ImportContext, Validation, validate_file
-from lindung.registry.models import ImportKind, ImportStatus, Worker
+from lindung.registry.models import ImportStatus, Worker
 from tests.factories import World
 from tests.registry import files
 from tests.registry.files import EMPLOYER_HEADER, GOOD_ROWS, row
@@ -100,14 +100,7 @@ def test_a_row_without_nik_that_is_no_total_is_still_an_error(registry_world: Wo
 def test_a_list_with_a_totals_row_imports_its_workers_only(registry_world: World) -> None:
     data, name = _file("xlsx", 5, [_totals("Jumlah", 0)])
     before = Worker.objects.count()
-    upload = service.import_job_create(
-        user=registry_world.users["coordinator"],
-        kind=ImportKind.EMPLOYER_WORKERS,
-        region=registry_world.medan,
-        file_name=name,
-        data=data,
-    )
-    job = service.import_job_validate(job=upload.job)
+    job = files.validated(registry_world, data, name)
     assert [i["code"] for i in job.file_issues] == ["totals_row"]
     job = service.import_job_run(job=service.import_job_confirm(job=job, mode="all_or_nothing"))
     assert (job.status, job.created_workers) == (ImportStatus.DONE, 3)
