@@ -93,3 +93,19 @@ def test_calendar_steps_activate_warn_and_expire(world: World) -> None:
     pks.refresh_from_db()
     assert pks.status == "expired"
     assert pks.transitions.last().by_label == "system"  # type: ignore[union-attr]
+
+
+def test_signing_a_term_that_leaves_a_target_outside_is_refused_naming_it(world: World) -> None:
+    """A target entered on the draft (bounded by the MoU's term) must still lie within the term signed."""
+    pks = services.pks_create(mou=make_mou(world.medan, [world.agency]), agency=world.agency, title="PKS", user=None)
+    services.pks_target_add(pks=pks, period_start=dt.date(2028, 1, 1), period_end=dt.date(2028, 12, 31), workers=9)
+    for step in (PksStatus.IN_REVIEW, PksStatus.AGREED):
+        pks = services.pks_transition(pks=pks, to_status=step, user=None, today=TODAY)
+    with pytest.raises(ValidationError, match=r"tidak mencakup 1 target .*1 Januari 2028 – 31 Desember 2028"):
+        services.pks_transition(pks=pks, to_status=PksStatus.SIGNED, user=None, today=TODAY, signed_on=TODAY,
+                                valid_from=dt.date(2026, 1, 1), valid_to=dt.date(2027, 12, 31))  # fmt: skip
+    pks.refresh_from_db()
+    assert (pks.status, pks.valid_from) == ("agreed", None)
+    signed = services.pks_transition(pks=pks, to_status=PksStatus.SIGNED, user=None, today=TODAY, signed_on=TODAY,
+                                     valid_from=dt.date(2026, 1, 1), valid_to=dt.date(2028, 12, 31))  # fmt: skip
+    assert signed.status == "signed"

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,6 +141,8 @@ def pks_transition(
                                    valid_from=locked.valid_from, valid_to=locked.valid_to)  # fmt: skip
     if problem:
         raise ValidationError(problem)
+    if to_status == PksStatus.SIGNED:
+        _check_targets_within_signed_term(locked)
     now = timezone.now()
     from_status = locked.status
     locked.status, locked.status_changed_at = to_status, now
@@ -238,6 +241,30 @@ def _check_target_within_term(pks: Pks, period_start: dt.date, period_end: dt.da
         else:
             message = _("Periode target harus berada dalam masa berlaku Nota Kesepakatan: %(first)s sampai %(last)s.")
         raise ValidationError(message % {"first": format_date_id(first), "last": format_date_id(last)})
+
+
+def _check_targets_within_signed_term(pks: Pks) -> None:
+    """Targets entered before signing were bounded by the MoU's term: signing a shorter term that leaves one of
+    them outside is refused, naming them, rather than keep targets the rule above would now refuse."""
+    if pks.valid_from is None or pks.valid_to is None:
+        return
+    outside = list(
+        pks.targets.filter(Q(period_start__lt=pks.valid_from) | Q(period_end__gt=pks.valid_to)).order_by("period_start")
+    )
+    if outside:
+        periods = ", ".join(f"{format_date_id(t.period_start)} – {format_date_id(t.period_end)}" for t in outside)
+        raise ValidationError(
+            _(
+                "Masa berlaku yang ditandatangani (%(first)s sampai %(last)s) tidak mencakup %(count)s target yang "
+                "sudah dicatat (%(periods)s). Ubah atau hapus target itu dulu, lalu catat penandatanganan lagi."
+            )
+            % {
+                "first": format_date_id(pks.valid_from),
+                "last": format_date_id(pks.valid_to),
+                "count": len(outside),
+                "periods": periods,
+            }
+        )
 
 
 @transaction.atomic
