@@ -378,6 +378,11 @@ class ReadAhead:
             self.preparer.join(timeout=30)
 
 
+def reads_ahead() -> bool:
+    """Whether chunks are read ahead on a connection of their own: PostgreSQL, outside an outer transaction."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
 class ChunkSource:
     """The next chunk for the run's cursor: read ahead when possible, else read in place; ``after``, a query the
     read-ahead runs once it has read the last chunk (``after_result``)."""
@@ -385,7 +390,7 @@ class ChunkSource:
     def __init__(self, run: BillingRun, prepare: Prepare | None = None, after: Query | None = None) -> None:
         self.ahead: ReadAhead | None = None
         self.prepare = prepare
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        if reads_ahead():
             self.ahead = ReadAhead(run, run.cursor, prepare, after)
 
     def after_result(self) -> list[tuple[Any, ...]] | None:

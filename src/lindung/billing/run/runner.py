@@ -30,7 +30,7 @@ from lindung.billing.run.accounts import AccountMap, billed
 from lindung.billing.run.columns import Inputs, lines_to_copy, pg_day, write_lines
 from lindung.billing.run.invoices import InvoiceSums, invoices_write, sums_from_lines
 from lindung.billing.run.lines import Columns, assemble, refset_ids, regular_lines
-from lindung.billing.run.prefetch import ChunkSource
+from lindung.billing.run.prefetch import ChunkSource, reads_ahead
 from lindung.core.audit import audit_record
 from lindung.core.db import sqlite_page_cache
 from lindung.coverage.tasks import coverage_refresh_later
@@ -355,7 +355,7 @@ def _execute(run: BillingRun, progress: Progress | None, stats: RunStats) -> Bil
         preparer = Preparer(run)
         # The read-ahead starts on the workers while the account map loads; once it has read the last chunk it
         # reads the rows changed since the earlier months were billed (the adjustments' scan), beside the writer.
-        scan = adjust.changed_scan(run) if run.phase == RunPhase.LINES else None
+        scan = adjust.changed_scan(run) if run.phase == RunPhase.LINES and reads_ahead() else None
         source = ChunkSource(run, preparer, after=scan.sql() if scan is not None else None)
         changed: tuple[adjust.ChangedScan, adjust.Changed] | None = None
         try:
