@@ -38,6 +38,7 @@ def test_the_city_bill_by_agency_adds_up_to_the_invoice_with_a_back_dated_worker
     assert {r["agency"]: r["workers"] for r in feb.by_agency} == {"Dinas Perhubungan": 3, "Dinas Sosial": 1}
     page = client_for(billing.world, "coordinator").get("/tagihan/kota/?periode=2026-02").content.decode()
     assert f'data-testid="city-agency-total">Rp {feb.invoice.amount_due:,}</td>'.replace(",", ".") in page
+    assert 'data-testid="city-agency-workers">4</td>' in page  # the count formatted as the others (|jumlah)
 
 
 def test_the_invoice_page_rows_add_up_to_the_amount_due_with_an_adjustment(billing: Billing) -> None:
