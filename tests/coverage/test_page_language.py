@@ -46,6 +46,10 @@ def test_the_charts_use_the_readers_decimal_mark(language: str, separators: str,
     with translation.override(language):
         assert share_chart([("PU", 3)])["layout"]["separators"] == separators
         assert bar_chart([row], measure="participants", rates=True)["data"][0]["text"] == [label]
+        # A tick of 1000 reads "1.000" (or "1,000") as in the tables: plotly groups 4-digit ticks only when told.
+        layout = bar_chart([row], measure="participants", rates=False)["layout"]
+        assert layout["xaxis"]["separatethousands"] and layout["yaxis"]["separatethousands"]
+        assert layout["yaxis"]["autorange"] == "reversed"  # the chart's own axis settings kept
 
 
 def test_the_english_dashboard_has_no_indonesian_decimal_comma(refreshed: City) -> None:

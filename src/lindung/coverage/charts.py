@@ -32,6 +32,8 @@ def _layout(**extra: Any) -> dict[str, Any]:
         "separators": ".," if english() else ",.",
     }
     layout.update(extra)
+    for axis in ("xaxis", "yaxis"):  # "1.000" on a tick as in the tables (plotly groups only 5+ digits by default)
+        layout[axis] = {"separatethousands": True, **layout.get(axis, {})}
     return layout
 
 
