@@ -21,7 +21,13 @@ def test_demo_prints_one_login_per_role(app_server: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("username", DEMO_LOGINS)
 def test_each_role_logs_in_and_sees_its_home(page: Any, app_server: dict[str, Any], username: str) -> None:
+    # Every request of the login and home pages: static files (a response), the icon (a console error only).
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    page.on("console", lambda message: failed.append(message.text) if message.type == "error" else None)
     login(page, app_server, username)
+    page.wait_for_load_state("networkidle")
+    assert failed == []
     assert username in page.inner_text("[data-testid=current-user]")
     if username == "pekerja":  # their own cover, not the region's counters
         assert "terlindungi" in page.inner_text("[data-testid=own-status]")
