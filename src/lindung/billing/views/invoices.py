@@ -27,13 +27,17 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("periode") and period is None:  # a period that could not be read lists nothing, not all
         invoices = invoices.none()
     page = Paginator(invoices, 50).get_page(request.GET.get("page"))
+    accounts = selectors.own_accounts(user=request.user)
+    contributions = selectors.worker_contributions(user=request.user)[:24]
     context = {
         "page": page,
         "status": status,
         "period": request.GET.get("periode", ""),
         "statuses": InvoiceStatus.choices,
-        "accounts": selectors.own_accounts(user=request.user),
-        "contributions": selectors.worker_contributions(user=request.user)[:24],
+        "accounts": accounts,
+        "contributions": contributions,
+        # A worker whose employer or the city pays has no invoice to see: only their own contributions then.
+        "invoices_shown": bool(accounts) or invoices.exists() or not contributions,
     }
     return render(request, "billing/invoice_list.html", context)
 
