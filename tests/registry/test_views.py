@@ -181,7 +181,7 @@ def test_a_running_import_shows_its_progress_and_reloads_when_done(registry_worl
     storage.progress_report(job.pk, phase="importing", done=250, total=1000)
     client = _client(registry_world, "coordinator")
     page = client.get(reverse("registry:import_detail", args=[job.pk]))
-    assert 'aria-valuenow="25"' in page.text and "250 / 1000" in page.text and "hx-get" in page.text
+    assert 'aria-valuenow="25"' in page.text and "250 / 1.000" in page.text and "hx-get" in page.text
     assert "HX-Refresh" not in client.get(reverse("registry:import_status", args=[job.pk]))
     ImportJob.objects.filter(pk=job.pk).update(status="done")
     storage.progress_clear(job.pk)  # as the task does when it ends
