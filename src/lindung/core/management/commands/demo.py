@@ -1,6 +1,7 @@
 """`lindung demo`: the whole demo in one command (used by `make demo`)."""
 
 import hashlib
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -38,12 +39,15 @@ class Command(BaseCommand):
             return
         self.collect_static()
         worker = subprocess.Popen([sys.executable, "-m", "lindung.cli", "db_worker"])
+        # A SIGTERM (a service manager, `kill`) ends the demo as Ctrl-C does: the task worker stops with it.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
             self.stdout.write(f"Lindung: http://{options['addr']}/  (Ctrl-C untuk berhenti)")
             # WhiteNoise (settings.MIDDLEWARE) serves the collected, precompressed files instead of runserver.
             call_command("runserver", options["addr"], use_reloader=False, use_static_handler=False)
         finally:
             worker.terminate()
+            worker.wait(timeout=30)
 
     def collect_static(self) -> None:
         """Collect and precompress the static files when they changed, so the demo sends plotly.js compressed.
