@@ -185,3 +185,12 @@ def test_demo_settings_compress_with_gzip_only(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["lindung.web.staticfiles.GzipManifestStaticFilesStorage"]
+
+
+def test_plotly_widget_bundle_is_never_collected() -> None:
+    from django.apps import apps
+    from django.contrib.staticfiles import finders
+
+    ignore = apps.get_app_config("staticfiles").ignore_patterns  # what collectstatic adds to its own ignores
+    names = {Path(path).name for finder in finders.get_finders() for path, _storage in finder.list(ignore)}
+    assert "plotly.min.js" in names and "widgetbundle.js" not in names

@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "lindung.web.apps.StaticFilesConfig",  # django.contrib.staticfiles without plotly's widget bundle
     "django.contrib.humanize",
     "django_htmx",
     "axes",

@@ -15,9 +15,6 @@ from django.core.management.base import BaseCommand
 
 from lindung.core.models import Region
 
-# Not collected: plotly's Jupyter widget bundle (4.8 MB, loaded by no page; docs/operations.md does the same).
-STATIC_IGNORE = ["widgetbundle.js"]
-
 
 class Command(BaseCommand):
     help = "Migrate, load Kota Medan and the demo data (first time only), print the logins, run worker and server."
@@ -56,7 +53,7 @@ class Command(BaseCommand):
         an unchanged set of sources (paths, sizes, times) is not collected again.
         """
         stamp = Path(settings.VAR_DIR) / ".static_collected"
-        ignore = [*getattr(apps.get_app_config("staticfiles"), "ignore_patterns", []), *STATIC_IGNORE]
+        ignore = list(getattr(apps.get_app_config("staticfiles"), "ignore_patterns", []))  # widgetbundle.js too
         sources = hashlib.sha256()
         for finder in finders.get_finders():
             for path, storage in finder.list(ignore):
@@ -68,5 +65,5 @@ class Command(BaseCommand):
             return
         self.stdout.write("Menyiapkan dan memampatkan berkas statis (hanya bila berubah) …")
         # clear: collectstatic skips a source not newer than its copy, and an upgraded package's files can be older.
-        call_command("collectstatic", interactive=False, verbosity=0, clear=True, ignore_patterns=STATIC_IGNORE)
+        call_command("collectstatic", interactive=False, verbosity=0, clear=True)
         stamp.write_text(fingerprint)
