@@ -25,7 +25,8 @@ from tests.registry.files import GOOD_ROWS
         (files.zip_bomb(), "a.xlsx", "xlsx_bomb"),
         (b"%PDF-1.7", "a.pdf", "file_type"),
         (b"NIK Nama\n1 2\n", "a.csv", "csv_delimiter"),
-        (b'NIK,Nama\n"1271,Budi\n', "a.csv", "csv_malformed"),
+        (b'NIK,Nama\n"1271,Budi\n', "a.csv", "csv_quote_unbalanced"),
+        (b"NIK,Nama\n1271,Budi,L,x\n", "a.csv", "csv_malformed"),
         (b"NIK,Nama\n", "a.csv", "no_rows"),
     ],
 )

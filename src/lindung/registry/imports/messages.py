@@ -69,6 +69,23 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
             "khusus pada nama, lalu unggah lagi."
         ),
     ),
+    "csv_quote_unbalanced": (
+        _(
+            'Tanda kutip (") di awal sel pada baris %(row)s tidak ditutup dengan benar, sehingga baris-baris di '
+            "bawahnya akan terbaca sebagai satu sel. Tidak ada yang diimpor."
+        ),
+        _(
+            "Perbaiki sel itu di editor teks: hapus tanda kutip di awal sel, atau tutup dengan tanda kutip tepat "
+            "sebelum pemisah kolom atau akhir baris; lalu unggah lagi."
+        ),
+    ),
+    "csv_stray_quote": (
+        _(
+            'Baris %(rows)s memuat tanda kutip (") di tengah sel; tanda kutip itu dibaca sebagai isi sel, '
+            "seperti di Excel."
+        ),
+        _("Periksa sel di baris tersebut dan hapus tanda kutip bila tidak dimaksudkan."),
+    ),
     "csv_delimiter": (_("Pemisah kolom CSV tidak dikenali."), _("Gunakan koma, titik koma atau tab sebagai pemisah.")),
     "no_rows": (_("Tidak ada baris data di bawah judul kolom."), _("Isi data pada baris tepat di bawah judul kolom.")),
     "too_many_rows": (_("Berkas berisi lebih dari %(max)s baris."), _("Bagi daftar menjadi beberapa berkas.")),
@@ -117,6 +134,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
             "tanda tangan), jadi tidak diimpor."
         ),
         _("Tidak perlu tindakan bila baris itu bukan data pekerja; bila pekerja, isi NIK dan tanggal lahirnya."),
+    ),
+    "column_numbers_row": (
+        _("Baris %(row)s berisi nomor kolom ((1), (2), (3) …), bukan data pekerja, jadi tidak diimpor."),
+        _("Tidak perlu tindakan bila baris itu memang nomor kolom."),
     ),
     "header_duplicate": (_("Kolom '%(header)s' mengulang kolom '%(column)s'."), _("Hapus salah satu kolom.")),
     "required": (_("Wajib diisi."), _("Isi sel ini.")),

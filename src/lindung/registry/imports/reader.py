@@ -31,6 +31,8 @@ import fastexcel
 import polars as pl
 from django.conf import settings
 
+from lindung.registry.imports.column_numbers import column_number_row
+from lindung.registry.imports.csv_quotes import read_as_excel, rows_text
 from lindung.registry.imports.encoding import decode
 from lindung.registry.imports.header import HEADER_SEARCH_ROWS as HEADER_SEARCH_ROWS  # re-exported
 from lindung.registry.imports.header import Header, HeaderFit, locate_header, retitle
@@ -163,6 +165,10 @@ def read_upload(data: bytes, file_name: str, header_fit: HeaderFit | None = None
     frame = frame.with_columns(pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in text_cols)
     keep = pl.any_horizontal(pl.col(c).is_not_null() for c in text_cols) if text_cols else pl.lit(False)
     frame = frame.filter(keep)
+    numbers_row = column_number_row(frame, ROW, table.positions, offset, _untitled)
+    if numbers_row is not None:  # "(1)", "(2)", … under the header: not a worker
+        frame = frame.slice(1)
+        table.warnings.append(("column_numbers_row", {"row": numbers_row}))
     if frame.height == 0:
         raise FileRejected("no_rows")
     frame, table.untitled = _without_empty_untitled(frame, table.positions)
@@ -378,6 +384,9 @@ def _read_csv(data: bytes, header_fit: HeaderFit | None = None) -> RawTable:
     header_row = header.row
     separator = _delimiter(top[header_row] if top else "")
     body = text[offsets[header_row] :] if top and header_row else text
+    fields = len(next(csv.reader([top[header_row]], delimiter=separator), [])) if top else 0
+    quoting = read_as_excel(body, separator, first_row=header_row + 1, fields=fields)
+    body = quoting.body
     try:
         frame = pl.read_csv(
             io.BytesIO(body), separator=separator, infer_schema=False, has_header=True, raise_if_empty=True
@@ -385,5 +394,6 @@ def _read_csv(data: bytes, header_fit: HeaderFit | None = None) -> RawTable:
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise FileRejected("csv_malformed") from exc
     warnings = [("csv_encoding", {"encoding": converted})] if converted else []
+    warnings += [("csv_stray_quote", {"rows": rows_text(quoting.stray_rows)})] if quoting.stray_rows else []
     frame, positions = retitle(frame, range(frame.width), header.titles)  # a CSV row starts in column A
     return RawTable(frame, list(frame.columns), "csv", warnings, header_row=header_row, positions=positions)

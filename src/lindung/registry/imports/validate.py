@@ -38,6 +38,8 @@ WARNING_CODES = frozenset(
         "child_worker",
         "totals_row",
         "footer_rows",
+        "column_numbers_row",
+        "csv_stray_quote",
     }
 )
 ISSUE_SCHEMA = {"row": pl.Int64, "column": pl.String, "value": pl.String, "code": pl.String, "params": pl.String}
