@@ -102,8 +102,9 @@ def _fill_targets(rows: dict[int, ScorecardRow], user: Any, start: dt.date, end:
 
 
 def _fill_enrolment(
-    rows: dict[int, ScorecardRow], user: Any, start: dt.date, until: dt.date, as_of: dt.date, evidence: PaymentEvidence
-) -> None:
+    rows: dict[int, ScorecardRow], user: Any, start: dt.date, until: dt.date, as_of: dt.date,
+    evidence: PaymentEvidence | None,
+) -> None:  # fmt: skip
     enrolled = (
         scoped(Membership.objects.filter(previous__isnull=True), user)
         .filter(valid_from__gte=start, valid_from__lte=until)
@@ -117,6 +118,8 @@ def _fill_enrolment(
         row.enrolled += 1
         row.trend[valid_from.month - 1] += 1
         agency_of[pk] = agency_id
+    if evidence is None:
+        return
     for pk in evidence.first_paid(list(agency_of), as_of=as_of):
         rows[agency_of[pk]].paying += 1
 
@@ -156,9 +159,12 @@ def agency_scorecard(
     sort: str = "name",
     agency_id: int | None = None,
     evidence: PaymentEvidence | None = None,
+    paying: bool = True,
 ) -> list[ScorecardRow]:
     """One row per agency in the user's scope taking part in the partnership, sorted by ``sort`` ("-" = desc).
-    A page that also shows a funnel passes the same ``evidence``, so that no registration is looked up twice."""
+    A page that also shows a funnel passes the same ``evidence``, so that no registration is looked up twice.
+    ``paying=False`` leaves ``paying`` at 0 without asking the payment evidence, for a caller that does not show
+    it (the evidence pack): the year's registrations are the most expensive question of the scorecard."""
     start, end, until = _year_bounds(year, as_of)
     rows = {a.pk: ScorecardRow(agency=a) for a in _agencies(user, agency_id)}
     if not rows:
@@ -166,7 +172,7 @@ def agency_scorecard(
     for agency_key, pks in _current_pks(user, list(rows)).items():
         rows[agency_key].pks = pks
     _fill_targets(rows, user, start, end)
-    _fill_enrolment(rows, user, start, until, as_of, evidence or payment_evidence())
+    _fill_enrolment(rows, user, start, until, as_of, (evidence or payment_evidence()) if paying else None)
     _fill_events(rows, user, start, end, as_of)
     descending = sort.startswith("-")
     key = sort.lstrip("-")

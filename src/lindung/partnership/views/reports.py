@@ -56,7 +56,8 @@ def evidence_pack(request: HttpRequest) -> HttpResponse:
                 pack=pack, **pack_form.cleaned_data), _("Paket bukti disimpan.")) is not None  # fmt: skip
         if ok:
             return redirect(f"{request.path}?tahun={year}")
-    data = evidence_pack_data(user=request.user, pack=pack, as_of=as_of_for(year))
+    # The page prints the funnel's events, attendance and registrations only; the PDF adds payments.
+    data = evidence_pack_data(user=request.user, pack=pack, as_of=as_of_for(year), payments=False)
     context = {"pack": pack, "data": data, "year": year, "can_manage": manage, "pack_form": pack_form,
                "section_form": section_form, "sections": pack.sections.all() if pack.pk else [],
                "years": range(as_of_for(year).year + 1, 2016, -1)}  # fmt: skip
