@@ -75,7 +75,8 @@ def test_the_coordinator_reads_the_ledger_runs_two_scenarios_and_converts_one(
         page.fill("#id_budget", str(money))
         with page.expect_navigation():
             page.click("[data-testid=run-scenario]")
-        assert int(page.inner_text("[data-testid=total-workers]")) > 0
+        total = page.inner_text("[data-testid=total-workers]")  # grouped by thousands: "2.606"
+        assert int(total.replace(".", "").replace(",", "")) > 0
         page.goto(f"{base}/program-rentan/simulasi/")
     boxes = page.locator("[data-testid^=compare-]:not([data-testid=compare])")
     boxes.nth(0).check()
