@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import numpy as np
 import polars as pl
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -98,16 +96,13 @@ def test_the_mask_expression_equals_mask_nik(value: str) -> None:
     assert masked == mask_nik(value)
 
 
-@pytest.mark.slow
-def test_a_million_niks_are_checked_in_seconds() -> None:
+def test_a_large_column_of_valid_niks_is_checked_without_one_error() -> None:
+    """The column check at scale (its speed is measured by benchmarks/import.py, never asserted in a test)."""
     rng = np.random.default_rng(3)
-    n = 1_000_000
+    n = 200_000
     births = np.datetime64("2000-01-01") - rng.integers(0, 20_000, n).astype("timedelta64[D]")
     niks = synthetic.niks(
         np.array(KECAMATAN)[rng.integers(0, len(KECAMATAN), n)], births, rng.choice(["M", "F"], n), rng
     )
-    start = time.perf_counter()
     frame = check_nik_column(pl.Series(niks), today=TODAY, region="12.71")
-    elapsed = time.perf_counter() - start
-    assert frame["error"].null_count() == n
-    assert elapsed < 10, f"1M NIKs took {elapsed:.1f} s"
+    assert frame.height == n and frame["error"].null_count() == n

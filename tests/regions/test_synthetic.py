@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import numpy as np
@@ -22,15 +21,13 @@ def _population(n: int, seed: int) -> tuple[npt.NDArray[np.str_], npt.NDArray[np
     return codes, births, rng.choice(np.array(["M", "F"]), n)
 
 
-def test_200_000_workers_get_valid_unique_niks_in_well_under_a_second() -> None:
+def test_200_000_workers_get_valid_unique_niks() -> None:
+    """Valid and unique at scale (the demo data's speed is in docs/benchmarks.md, never asserted in a test)."""
     codes, births, sexes = _population(200_000, 1)
-    start = time.perf_counter()
     niks = synthetic.niks(codes, births, sexes, np.random.default_rng(2))
-    elapsed = time.perf_counter() - start
     assert len(set(niks.tolist())) == 200_000
     checked = check_nik_column(niks.tolist(), today=TODAY, region="12.71")
     assert checked["valid"].all() and checked["warnings"].list.len().sum() == 0
-    assert elapsed < 2.0, f"{elapsed:.2f} s"
 
 
 def test_niks_accept_undotted_codes_and_indonesian_sex_letters() -> None:
