@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 from django.template.loader import render_to_string
@@ -99,6 +100,26 @@ def test_the_dunning_letter_lists_the_invoice_codes_it_asks_the_payer_to_quote(b
         f"/tagihan/tunggakan/{january.account_id}/surat-teguran.pdf"
     )
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_dunning_letter_cites_the_rate_and_regulation_of_its_fine(billing: Billing) -> None:
+    """A private employer's late JKK/JKM/JHT carry 2 % a month (PP 44/2015), its JP 0.5 % (PP 45/2015)."""
+    bill(billing.world.medan, JAN)
+    officer, as_of = billing.world.users["branch_officer"], dt.date(2026, 4, 9)
+    january = invoice_of(billing.pu, JAN)
+    row = account_arrears(account=january.account, user=officer, as_of=as_of)
+    assert row is not None and row.fine > 0
+    by_rate = {b["rate"]: b for b in row.fine_bases}
+    assert set(by_rate) == {Decimal(2), Decimal("0.5")}
+    assert by_rate[Decimal(2)]["programs"] == "JKK, JKM, JHT" and "PP 44/2015" in by_rate[Decimal(2)]["regulation"]
+    assert by_rate[Decimal("0.5")]["programs"] == "JP" and by_rate[Decimal("0.5")]["regulation"] == "PP 45/2015"
+    with translation.override("id"):
+        letter = render_to_string("billing/pdf/dunning.html", {"row": row, "as_of": as_of})
+    assert "2% per bulan atas iuran JKK, JKM, JHT (PP 44/2015" in letter
+    assert "0,5% per bulan atas iuran JP (PP 45/2015)" in letter
+    with translation.override("en"):
+        letter = render_to_string("billing/pdf/dunning.html", {"row": row, "as_of": as_of})
+    assert "0.5% a month on the JP contributions (PP 45/2015)" in letter
 
 
 def test_the_pdf_page_footer_follows_the_language() -> None:

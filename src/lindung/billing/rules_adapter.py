@@ -7,7 +7,7 @@ columns; fines are split by programme because JP's fine rate differs from the ot
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from typing import Final
@@ -168,6 +168,8 @@ class FineSplit:
     months: int
     by_program: dict[str, int]
     references: list[str]
+    #: The monthly rate each fined programme carried and the regulation setting it: (programme, rate, regulation).
+    rates: list[tuple[str, Fraction, str]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -179,6 +181,7 @@ def fine_for(amounts: dict[str, int], *, segment: str, employer_kind: str, perio
     by_program: dict[str, int] = {}
     months = 0
     refs: list[str] = []
+    rates: list[tuple[str, Fraction, str]] = []
     for program in FINE_PROGRAMS:
         amount = amounts.get(program, 0)
         if amount <= 0:
@@ -187,10 +190,12 @@ def fine_for(amounts: dict[str, int], *, segment: str, employer_kind: str, perio
         months = max(months, fine.months)
         if fine.amount:
             by_program[program] = fine.amount
+            used = [u for u in fine.used if u.name.endswith("fine_rate")]  # fine_rate, jp_ or covid_fine_rate
+            rates.extend((program, Fraction(str(u.value)), u.reference.short()) for u in used)
         refs.extend(
             f"{u.name}: {u.reference.short()}" for u in fine.used if f"{u.name}: {u.reference.short()}" not in refs
         )
-    return FineSplit(months, by_program, refs)
+    return FineSplit(months, by_program, refs, rates)
 
 
 def required_programs_mask(employer_size: str, day: dt.date) -> int | None:

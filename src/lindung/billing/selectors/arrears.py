@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Final
 
 from django.db.models import Case, Count, F, IntegerField, Min, Q, QuerySet, Sum, Value, When
@@ -44,14 +46,33 @@ def overdue_invoices(*, user: Any, as_of: dt.date) -> QuerySet[Invoice]:
 
 def accrued_fine(invoice: Invoice, as_of: dt.date, employer_kind: str) -> int:
     """The fine the outstanding contribution would carry if paid on ``as_of`` (rules.deadlines)."""
+    return accrued_fine_split(invoice, as_of, employer_kind).total
+
+
+def accrued_fine_split(invoice: Invoice, as_of: dt.date, employer_kind: str) -> rules.FineSplit:
+    """``accrued_fine`` by programme, with the rates and regulations it was computed with."""
     outstanding = invoice.contribution_outstanding
     if outstanding <= 0 or as_of <= invoice.due_date:
-        return 0
+        return rules.FineSplit(0, {}, [])
     parts = split_pro_rata(outstanding, [invoice.jkk, invoice.jkm, invoice.jht, invoice.jp])
     amounts = dict(zip(FINE_FIELDS, parts, strict=True))
     return rules.fine_for(
         amounts, segment=invoice.segment, employer_kind=employer_kind, period=invoice.period, paid=as_of
-    ).total
+    )
+
+
+def fine_bases(splits: list[rules.FineSplit]) -> list[dict[str, Any]]:
+    """The fines' legal bases for a letter: per rate and regulation, the programmes charged at it, in order."""
+    grouped: dict[tuple[Fraction, str], list[str]] = {}
+    for split in splits:
+        for program, rate, regulation in split.rates:
+            programs = grouped.setdefault((rate, regulation), [])
+            if program not in programs:
+                programs.append(program)
+    return [  # the rate in percent, exact: 1/50 is 2, 1/200 is 0.5
+        {"programs": ", ".join(programs), "rate": Decimal(rate.numerator * 100) / rate.denominator, "regulation": law}
+        for (rate, law), programs in grouped.items()
+    ]
 
 
 def _employer_kind(account: BillingAccount) -> str:
@@ -69,6 +90,8 @@ class ArrearsRow:
     periods: list[dt.date] = field(default_factory=list)
     #: The overdue invoices themselves, oldest first: the codes a dunning letter asks the payer to quote.
     overdue: list[Invoice] = field(default_factory=list)
+    #: The running fine's legal bases (``fine_bases``): what a dunning letter cites.
+    fine_bases: list[dict[str, Any]] = field(default_factory=list)
 
 
 def arrears_list(
@@ -105,7 +128,8 @@ def arrears_rows(rows: list[dict[str, Any]], *, user: Any, as_of: dt.date) -> li
     for r in rows:
         account = accounts[r["account_id"]]
         kind = _employer_kind(account)
-        fine = sum(accrued_fine(inv, as_of, kind) for inv in invoices[account.pk])
+        splits = [accrued_fine_split(inv, as_of, kind) for inv in invoices[account.pk]]
+        fine = sum(split.total for split in splits)
         out.append(
             ArrearsRow(
                 account,
@@ -116,6 +140,7 @@ def arrears_rows(rows: list[dict[str, Any]], *, user: Any, as_of: dt.date) -> li
                 fine,
                 [inv.period for inv in invoices[account.pk]],
                 invoices[account.pk],
+                fine_bases(splits),
             )
         )
     return out

@@ -53,6 +53,13 @@ def format_count(value: int | str | None) -> str:
     return number_text(int(value))
 
 
+def format_rate(value: Decimal | int | None) -> str:
+    """A rate given in percent in the reader's style: ``0,5%`` (``0.5%`` in English)."""
+    if value is None or value == "":
+        return "–"
+    return f"{number_text(value)}%"
+
+
 def format_moment(value: dt.datetime | None) -> str:
     """A moment as the reader's date and the local time: ``25 November 2026 03:41``."""
     if value is None:
@@ -72,4 +79,5 @@ register.filter("rupiah", format_rupiah)
 register.filter("tanggal", format_date_id)
 register.filter("waktu", format_moment)
 register.filter("jumlah", format_count)
+register.filter("persentase", format_rate)
 register.filter("kelompok", stakeholder_group)
