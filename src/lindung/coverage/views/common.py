@@ -45,9 +45,17 @@ def query(request: HttpRequest, **changes: str) -> str:
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:
+    """The ``next`` path posted with a form, or ``fallback``: only a path on this site (``/...``) is followed;
+    anything else (a bare word, which ``redirect`` would take for a view name, control characters) is ignored."""
     target = request.POST.get("next", "")
-    ok = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
-    return target if target and ok else fallback
+    ok = (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    )
+    return target if ok else fallback
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
