@@ -3,6 +3,7 @@ saved half-way, never a server error. (The services' own cases are in test_servi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from lindung.partnership.models import AgreementDocument, Attendee, Event, PksTarget, PksTransition
+from lindung.partnership.models import AgreementDocument, Attendee, Event, Mou, PksTarget, PksTransition
 from lindung.partnership.services import MAX_DOCUMENT_BYTES
 from tests.factories import World
 from tests.partnership.factories import PDF, PartnershipWorld
@@ -96,3 +97,44 @@ def test_an_event_with_a_negative_headcount_or_a_bad_date(world: World, client_f
     body = client.post(reverse("partnership_event_create"), {**data, "attendance": "4", "held_on": "2026-02-30"})
     assert body.status_code == 200 and "tanggal yang valid" in body.content.decode().lower()
     assert not Event.objects.filter(title="Sosialisasi pasar").exists()
+
+
+@pytest.mark.parametrize("organiser", ["99999999999999999999", "-99999999999999999999"])
+def test_an_event_whose_organiser_id_is_past_the_id_range(world: World, client_for: Clients, organiser: str) -> None:
+    """Found by the session-11 form walk: ``id IN (<20 digits>)`` overflowed the SQLite driver (a 500)."""
+    data = {"title": "Sosialisasi terminal", "held_on": "2026-05-02", "organisers": [organiser], "attendance": "4"}
+    response = client_for("agency_officer").post(reverse("partnership_event_create"), data)
+    assert response.status_code == 200 and "Masukkan pilihan yang valid" in response.content.decode()
+    assert not Event.objects.filter(title="Sosialisasi terminal").exists()
+
+
+@pytest.mark.parametrize(
+    ("signed", "start", "end"),
+    [("0001-01-01", "0001-01-01", "0001-01-01"), ("9999-12-31", "9999-12-31", "9999-12-31"),
+     ("2025-08-14", "2025-08-14", "9999-12-31")],
+)  # fmt: skip
+def test_an_mou_dated_in_year_one_or_9999_is_refused(
+    world: World, client_for: Clients, signed: str, start: str, end: str
+) -> None:
+    """Found by the session-11 form walk: such an MoU was saved, and its year 1 then made every new event of the
+    region a server error (the events' first year became year 0)."""
+    data = {"number": "NK/9/2026", "title": "NK ganjil", "signed_on": signed, "valid_from": start, "valid_to": end,
+            "city_signatory": "Wali Kota", "branch_signatory": "Kepala Cabang"}  # fmt: skip
+    response = client_for("coordinator").post(reverse("partnership_mou_create"), data)
+    assert response.status_code == 200 and "di luar rentang yang diterima" in response.content.decode()
+    assert not Mou.objects.filter(title="NK ganjil").exists()
+
+
+def test_an_event_still_opens_when_a_stored_mou_is_dated_year_one(world: World, client_for: Clients) -> None:
+    Mou.objects.create(region=world.medan, number="OLD", title="NK lama", signed_on=dt.date(1, 1, 1),
+                       valid_from=dt.date(1, 1, 1), valid_to=dt.date(1, 1, 1))  # fmt: skip
+    data = {"title": "Sosialisasi pasar", "held_on": "2026-05-02", "organisers": [world.agency.pk], "attendance": "4"}
+    response = client_for("agency_officer").post(reverse("partnership_event_create"), data)
+    assert response.status_code == 302 and Event.objects.filter(title="Sosialisasi pasar").exists()
+
+
+def test_mou_number_zero_is_not_found(pw: PartnershipWorld, client_for: Clients) -> None:
+    """``/kemitraan/nota-kesepakatan/0/`` showed the first MoU (id 0 was read as "no id"): now 404 like any unknown."""
+    client = client_for("coordinator")
+    assert client.get(reverse("partnership_mou_detail", args=[0])).status_code == 404
+    assert client.get(reverse("partnership_mou_detail", args=[pw.mou.pk])).status_code == 200

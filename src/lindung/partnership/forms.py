@@ -38,6 +38,19 @@ class WholeNumberField(forms.IntegerField):
             raise ValidationError(message % {"limit": format_count(self.maximum)}, code="max_value")
 
 
+class ManyChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Several rows picked by id: an id past the id column's range is an invalid choice (a message in the
+    reader's language), not the database driver's overflow error on ``id IN (...)`` (a server error)."""
+
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            for pk in value:
+                if isinstance(pk, str) and pk.strip().lstrip("-").isdigit() and abs(int(pk)) > RUPIAH_MAX:
+                    raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                          params={"value": pk[:30]})  # fmt: skip
+        return super().clean(value)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -71,7 +84,7 @@ class AgencyForm(StyledForm):
     stakeholder_groups = forms.MultipleChoiceField(label=_("Kelompok sasaran"), required=False,
                                                    widget=forms.SelectMultiple(attrs={"size": 8}))  # fmt: skip
     head_title = forms.CharField(label=_("Jabatan kepala"), max_length=200, required=False)
-    liaison_officers = forms.ModelMultipleChoiceField(
+    liaison_officers = ManyChoiceField(
         label=_("Petugas penghubung"),
         queryset=Agency.objects.none(),
         required=False,
@@ -95,7 +108,7 @@ class MouForm(StyledForm):
     valid_to = forms.DateField(label=_("Berlaku sampai"), widget=DateInput())
     city_signatory = forms.CharField(label=_("Penandatangan pemerintah daerah"), max_length=200)
     branch_signatory = forms.CharField(label=_("Penandatangan BPJS Ketenagakerjaan"), max_length=200)
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = ManyChoiceField(
         label=_("Perangkat daerah pelaksana"),
         queryset=Agency.objects.none(),
         required=False,
@@ -158,8 +171,8 @@ class TargetForm(StyledForm):
 class EventForm(StyledForm):
     title = forms.CharField(label=_("Judul"), max_length=200)
     held_on = forms.DateField(label=_("Tanggal"), widget=DateInput())
-    organisers = forms.ModelMultipleChoiceField(label=_("Penyelenggara"), queryset=Agency.objects.none(),
-                                                widget=forms.SelectMultiple(attrs={"size": 6}))  # fmt: skip
+    organisers = ManyChoiceField(label=_("Penyelenggara"), queryset=Agency.objects.none(),
+                                 widget=forms.SelectMultiple(attrs={"size": 6}))  # fmt: skip
     village = forms.ModelChoiceField(label=_("Kelurahan"), queryset=Village.objects.none(), required=False)
     venue = forms.CharField(label=_("Tempat"), max_length=200, required=False)
     audience_sector = forms.CharField(label=_("Sektor sasaran"), max_length=100, required=False)

@@ -33,7 +33,7 @@ def event_date_window(*, region: Region, today: dt.date) -> tuple[dt.date, dt.da
     starts while the MoU is prepared; 2017 without an MoU) to 31 December of next year (events are planned at
     most a year ahead; targets are per year). A date outside is a typing mistake such as 0001-01-01."""
     first_mou = region.mous.order_by("signed_on").values_list("signed_on", flat=True).first()
-    first_year = first_mou.year - 1 if first_mou is not None else FIRST_EVENT_YEAR
+    first_year = max(first_mou.year - 1, dt.MINYEAR) if first_mou is not None else FIRST_EVENT_YEAR
     return dt.date(min(first_year, today.year), 1, 1), dt.date(today.year + 1, 12, 31)
 
 

@@ -30,7 +30,7 @@ from lindung.partnership.views.common import UNKNOWN_FORM, home_region, id_param
 @login_required
 def mou_page(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     mous = mou_list(user=request.user)
-    mou = get_scoped_or_404(Mou.objects.all(), request.user, pk=pk) if pk else mous.first()
+    mou = get_scoped_or_404(Mou.objects.all(), request.user, pk=pk) if pk is not None else mous.first()
     manage = permissions.can_manage(request.user)
     forms: dict[str, Any] = {"scope_form": ScopeItemForm(), "document_form": DocumentForm()}
     if request.method == "POST" and mou is not None:
