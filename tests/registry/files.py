@@ -56,6 +56,15 @@ def csv_bytes(
     return buffer.getvalue().encode(encoding)
 
 
+def sheet_csv(rows: Sequence[Sequence[Any] | None]) -> bytes:
+    """Rows as Excel saves a sheet to CSV (CRLF; ``None`` an empty row; a merged cell's value in its first cell)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for values in rows:
+        writer.writerow(values or [])
+    return buffer.getvalue().encode()
+
+
 def xlsx_bytes(rows: Sequence[Sequence[Any]], header: Sequence[str] = EMPLOYER_HEADER) -> bytes:
     """A workbook like Excel writes: an int or float is a number cell, a date a date cell, the rest text."""
     buffer = io.BytesIO()

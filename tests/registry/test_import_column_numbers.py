@@ -5,9 +5,7 @@ columns' numbers, or not right under the header, is read as data; no worker row 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +18,7 @@ from lindung.registry.imports.messages import describe
 from lindung.registry.imports.reader import read_upload
 from lindung.registry.imports.validate import ImportContext, Validation, validate_file
 from tests.factories import World
-from tests.registry.files import EMPLOYER_HEADER, GOOD_ROWS
+from tests.registry.files import EMPLOYER_HEADER, GOOD_ROWS, sheet_csv
 from tests.registry.workbooks import openpyxl_book
 
 TODAY = dt.date(2025, 11, 1)
@@ -32,17 +30,9 @@ def numbers(style: str, count: int = len(EMPLOYER_HEADER), blank: Sequence[int] 
     return ["" if n in blank else STYLES[style].format(n) for n in range(1, count + 1)]
 
 
-def _csv(rows: Sequence[Sequence[Any] | None]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for values in rows:
-        writer.writerow(values or [])
-    return buffer.getvalue().encode()
-
-
 def _file(kind: str, rows: Sequence[Sequence[Any] | None], first_column: int = 1) -> tuple[bytes, str]:
     if kind == "csv":
-        return _csv(rows), "a.csv"
+        return sheet_csv(rows), "a.csv"
     return openpyxl_book(rows, first_column=first_column), "a.xlsx"
 
 
@@ -209,7 +199,7 @@ def test_small_numbers_qualify_only_when_each_is_its_own_column(
 def test_a_worker_row_right_under_the_header_is_always_read(row: tuple[list[str | None], list[int]]) -> None:
     """Through the reader: the generated worker under the header stays, on row 2."""
     cells, _columns = row
-    table = read_upload(_csv([EMPLOYER_HEADER, [c or "" for c in cells]]), "a.csv")
+    table = read_upload(sheet_csv([EMPLOYER_HEADER, [c or "" for c in cells]]), "a.csv")
     assert table.frame["__row"].to_list() == [2]
     assert table.warnings == []
 

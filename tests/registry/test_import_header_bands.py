@@ -8,9 +8,7 @@ the file is refused, naming both rows and the columns, and nothing is imported.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,7 +20,7 @@ from lindung.registry.imports.validate import ImportContext, Validation, validat
 from lindung.registry.models import ImportStatus, Worker
 from tests.factories import World
 from tests.registry import files
-from tests.registry.files import GOOD_ROWS, NPP
+from tests.registry.files import GOOD_ROWS, NPP, sheet_csv
 from tests.registry.workbooks import openpyxl_book
 
 TODAY = dt.date(2025, 11, 1)
@@ -39,22 +37,13 @@ def _data_rows() -> list[list[str]]:
     return [[r[0], r[1], r[2], r[4], r[3], r[7], r[6], r[8]] for r in GOOD_ROWS]
 
 
-def _csv(rows: Sequence[Sequence[Any] | None]) -> bytes:
-    """As Excel saves a sheet with merged cells: the value in the first cell, the others empty."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for values in rows:
-        writer.writerow(values or [])
-    return buffer.getvalue().encode()
-
-
 def _two_row_file(
     kind: str, top: Sequence[str] = TOP, bottom: Sequence[str] = BOTTOM, rows: Sequence[Sequence[str]] | None = None
 ) -> tuple[bytes, str]:
     """Title on row 1, a blank row, the two header rows on rows 3 and 4, data from row 5."""
     lines: list[Sequence[Any] | None] = [[TITLE], None, top, bottom, *(rows if rows is not None else _data_rows())]
     if kind == "csv":
-        return _csv(lines), "a.csv"
+        return sheet_csv(lines), "a.csv"
     merges = [m.format(t=3, b=4) for m in MERGES] if top is TOP else []
     return openpyxl_book(lines, merges=["A1:H1", *merges]), "a.xlsx"
 

@@ -138,23 +138,10 @@ def test_plotly_is_deferred_and_runs_before_the_chart_scripts(world: World) -> N
     assert 'document.addEventListener("DOMContentLoaded"' in agency.split("plotly.min.js", 1)[1]
 
 
-def test_production_settings_serve_static_files_through_whitenoise_with_compressed_manifest(tmp_path: Path) -> None:
+def _settings_printed(environment: dict[str, str], code: str) -> list[str]:
+    """What ``code`` prints in a fresh process whose settings come from ``environment`` alone (no test env)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LINDUNG_", "DJANGO_", "DATABASE_URL"))}
-    env.update(
-        {
-            "LINDUNG_ENV": "production",
-            "LINDUNG_VAR_DIR": str(tmp_path),
-            "LINDUNG_SECRET_KEY": Fernet.generate_key().decode() * 2,
-            "LINDUNG_FIELD_KEYS": Fernet.generate_key().decode(),
-            "LINDUNG_INDEX_KEY": "index-key-for-the-static-check",
-            "LINDUNG_ALLOWED_HOSTS": "lindung.example.go.id",
-            "DJANGO_SETTINGS_MODULE": "lindung.config.settings",
-        }
-    )
-    code = (
-        "from django.conf import settings as s; "
-        "print(s.STORAGES['staticfiles']['BACKEND']); print(s.MIDDLEWARE[:2]); print(s.DEBUG, s.WHITENOISE_USE_FINDERS)"
-    )
+    env.update({**environment, "DJANGO_SETTINGS_MODULE": "lindung.config.settings"})
     result = subprocess.run(
         [sys.executable, "-m", "lindung.cli", "shell", "--no-imports", "-c", code],
         env=env,
@@ -163,7 +150,23 @@ def test_production_settings_serve_static_files_through_whitenoise_with_compress
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
+    return result.stdout.splitlines()
+
+
+def test_production_settings_serve_static_files_through_whitenoise_with_compressed_manifest(tmp_path: Path) -> None:
+    production = {
+        "LINDUNG_ENV": "production",
+        "LINDUNG_VAR_DIR": str(tmp_path),
+        "LINDUNG_SECRET_KEY": Fernet.generate_key().decode() * 2,
+        "LINDUNG_FIELD_KEYS": Fernet.generate_key().decode(),
+        "LINDUNG_INDEX_KEY": "index-key-for-the-static-check",
+        "LINDUNG_ALLOWED_HOSTS": "lindung.example.go.id",
+    }
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.STORAGES['staticfiles']['BACKEND']); print(s.MIDDLEWARE[:2]); print(s.DEBUG, s.WHITENOISE_USE_FINDERS)"
+    )
+    assert _settings_printed(production, code) == [
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
         "['django.middleware.security.SecurityMiddleware', 'whitenoise.middleware.WhiteNoiseMiddleware']",
         "False False",
@@ -171,20 +174,9 @@ def test_production_settings_serve_static_files_through_whitenoise_with_compress
 
 
 def test_demo_settings_compress_with_gzip_only(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINDUNG_", "DJANGO_", "DATABASE_URL"))}
-    env.update(
-        {"LINDUNG_ENV": "demo", "LINDUNG_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "lindung.config.settings"}
-    )
+    demo = {"LINDUNG_ENV": "demo", "LINDUNG_VAR_DIR": str(tmp_path)}
     code = "from django.conf import settings as s; print(s.STORAGES['staticfiles']['BACKEND'])"
-    result = subprocess.run(
-        [sys.executable, "-m", "lindung.cli", "shell", "--no-imports", "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["lindung.web.staticfiles.GzipManifestStaticFilesStorage"]
+    assert _settings_printed(demo, code) == ["lindung.web.staticfiles.GzipManifestStaticFilesStorage"]
 
 
 def test_plotly_widget_bundle_is_never_collected() -> None:
