@@ -54,6 +54,29 @@ def test_signing_needs_its_dates_and_an_end_after_the_start(world: World) -> Non
     assert (pks.status, pks.valid_from, pks.valid_to) == ("agreed", None, None)
 
 
+@pytest.mark.parametrize(
+    ("signed_on", "valid_from", "valid_to"),
+    [
+        (dt.date(1, 1, 1), dt.date(2026, 1, 1), dt.date(2026, 12, 31)),  # year 1 typed for the signing
+        (TODAY, dt.date(1, 1, 1), dt.date(2026, 12, 31)),
+        (TODAY, dt.date(2026, 1, 1), dt.date(9999, 12, 31)),  # "forever" typed as 9999
+        (TODAY, dt.date(2030, 1, 1), dt.date(2030, 12, 31)),  # a start years ahead
+    ],
+)
+def test_signing_dates_no_agreement_can_have_are_refused_and_nothing_saved(
+    world: World, signed_on: dt.date, valid_from: dt.date, valid_to: dt.date
+) -> None:
+    """As for an MoU: signing and start from 1 January 2014 (BPJS Ketenagakerjaan) to the end of next year."""
+    pks = services.pks_create(mou=make_mou(world.medan, [world.agency]), agency=world.agency, title="PKS", user=None)
+    for step in (PksStatus.IN_REVIEW, PksStatus.AGREED):
+        pks = services.pks_transition(pks=pks, to_status=step, user=None, today=TODAY)
+    with pytest.raises(ValidationError, match="Tanggal PKS di luar rentang yang diterima"):
+        services.pks_transition(pks=pks, to_status=PksStatus.SIGNED, user=None, today=TODAY, signed_on=signed_on,
+                                valid_from=valid_from, valid_to=valid_to)  # fmt: skip
+    pks.refresh_from_db()
+    assert (pks.status, pks.signed_on, pks.valid_from) == ("agreed", None, None)
+
+
 def test_a_closed_pks_has_no_next_step_and_an_agency_has_one_open_pks(world: World) -> None:
     assert "sudah selesai" in (lifecycle.transition_error("expired", "active") or "")
     mou = make_mou(world.medan, [world.agency])

@@ -84,6 +84,20 @@ def transition_error(current: str, wanted: str) -> str | None:
     }
 
 
+#: BPJS Ketenagakerjaan began operating on 1 January 2014 (UU 24/2011): no agreement with it is older.
+AGREEMENT_FIRST_DAY = dt.date(2014, 1, 1)
+#: The longest an MoU or a PKS may run, in years from its start (a guard against typing 9999).
+AGREEMENT_MAX_YEARS = 30
+
+
+def agreement_dates_ok(*, signed_on: dt.date, valid_from: dt.date, valid_to: dt.date, today: dt.date) -> bool:
+    """Whether an agreement's dates can be real: signing and start from ``AGREEMENT_FIRST_DAY`` to the end of next
+    year, the end at most ``AGREEMENT_MAX_YEARS`` after the start (0001-01-01 or 9999-12-31 are typing mistakes)."""
+    last = dt.date(today.year + 1, 12, 31)
+    in_range = all(AGREEMENT_FIRST_DAY <= day <= last for day in (signed_on, valid_from))
+    return in_range and valid_to.year <= valid_from.year + AGREEMENT_MAX_YEARS
+
+
 def date_error(
     wanted: str,
     *,
@@ -100,6 +114,15 @@ def date_error(
             )
         if signed_on > today:
             return gettext("Tanggal tanda tangan tidak boleh di masa depan.")
+        if not agreement_dates_ok(signed_on=signed_on, valid_from=valid_from, valid_to=valid_to, today=today):
+            return gettext(
+                "Tanggal PKS di luar rentang yang diterima: tanggal tanda tangan dan tanggal mulai antara %(first)s "
+                "dan %(last)s, tanggal berakhir paling lama %(years)s tahun sesudah tanggal mulai."
+            ) % {
+                "first": format_date_id(AGREEMENT_FIRST_DAY),
+                "last": format_date_id(dt.date(today.year + 1, 12, 31)),
+                "years": AGREEMENT_MAX_YEARS,
+            }
     if valid_from is not None and valid_to is not None and valid_to < valid_from:
         return gettext("Tanggal berakhir PKS harus sama dengan atau sesudah tanggal mulai.")
     if wanted == PksStatus.ACTIVE and valid_from is not None and valid_from > today:

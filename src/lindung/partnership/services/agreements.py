@@ -18,24 +18,21 @@ from lindung.partnership.lifecycle import PksStatus
 from lindung.partnership.models import Mou, MouScopeItem, Pks, PksObligation, PksTarget, PksTransition
 from lindung.web.templatetags.lindung_format import format_date_id
 
-#: BPJS Ketenagakerjaan began operating on 1 January 2014 (UU 24/2011): no agreement with it is older.
-AGREEMENT_FIRST_DAY = dt.date(2014, 1, 1)
-#: The longest an MoU may run, in years from its start.
-MOU_MAX_YEARS = 30
-
 
 def mou_dates_error(*, signed_on: dt.date, valid_from: dt.date, valid_to: dt.date, today: dt.date) -> str | None:
     """Why the dates of an MoU cannot be right (a typing mistake such as 0001-01-01 or 9999-12-31), or None.
     Signing and start lie between the first day of BPJS Ketenagakerjaan and the end of next year."""
     last = dt.date(today.year + 1, 12, 31)
-    if all(AGREEMENT_FIRST_DAY <= day <= last for day in (signed_on, valid_from)) and (
-        valid_to.year <= valid_from.year + MOU_MAX_YEARS
-    ):
+    if lifecycle.agreement_dates_ok(signed_on=signed_on, valid_from=valid_from, valid_to=valid_to, today=today):
         return None
     return _(
         "Tanggal Nota Kesepakatan di luar rentang yang diterima: tanggal penandatanganan dan tanggal mulai antara "
         "%(first)s dan %(last)s, tanggal berakhir paling lama %(years)s tahun sesudah tanggal mulai."
-    ) % {"first": format_date_id(AGREEMENT_FIRST_DAY), "last": format_date_id(last), "years": MOU_MAX_YEARS}
+    ) % {
+        "first": format_date_id(lifecycle.AGREEMENT_FIRST_DAY),
+        "last": format_date_id(last),
+        "years": lifecycle.AGREEMENT_MAX_YEARS,
+    }
 
 
 def _actor_label(user: Any) -> str:
