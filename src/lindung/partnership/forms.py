@@ -23,6 +23,12 @@ COUNT_MAX = 2_147_483_647
 RUPIAH_MAX = 9_223_372_036_854_775_807
 
 
+def database_id(raw: str) -> int | None:
+    """A row id typed or posted as text, or None: ASCII digits only (``"²".isdigit()`` is true, and ``int``
+    refuses it) and short enough for a database integer (a longer one overflows SQLite)."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
+
+
 class WholeNumberField(forms.IntegerField):
     """A whole number no larger than its column holds: a larger one gets a message in the reader's language
     naming the limit, instead of the database's range error (or an overflow)."""
@@ -45,7 +51,9 @@ class ManyChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def clean(self, value: Any) -> Any:
         if isinstance(value, list | tuple):
             for pk in value:
-                if isinstance(pk, str) and pk.strip().lstrip("-").isdigit() and abs(int(pk)) > RUPIAH_MAX:
+                # A number too long for the column; anything else not an id ("abc", "²") Django refuses itself.
+                digits = pk.strip().removeprefix("-") if isinstance(pk, str) else ""
+                if digits.isascii() and digits.isdigit() and database_id(digits) is None:
                     raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                           params={"value": pk[:30]})  # fmt: skip
         return super().clean(value)

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from lindung.partnership.forms import database_id
 from lindung.partnership.selectors.periods import as_of_for, home_region
 
 __all__ = [
@@ -39,10 +40,8 @@ def year_param(request: HttpRequest) -> int:
     return year if year is not None and 2017 <= year <= current + 5 else current
 
 
-def id_param(raw: str) -> int | None:
-    """A whole number from a query string, or None: ASCII digits only (``"²".isdigit()`` is true, and
-    ``int`` refuses it) and short enough for a database integer (a longer one overflows SQLite)."""
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
+#: A row id from a query string or a form, or None (``forms.database_id``).
+id_param = database_id
 
 
 def require(allowed: bool) -> None:
