@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lindung.registry.imports import service
-from lindung.registry.imports.csv_quotes import read_as_excel
+from lindung.registry.imports.csv_quotes import _Scan, read_as_excel
 from lindung.registry.imports.messages import describe
 from lindung.registry.imports.reader import FileRejected
 from lindung.registry.imports.validate import ImportContext, Validation, validate_file
@@ -118,3 +120,21 @@ def test_the_refusal_names_the_spreadsheet_row(body: bytes, row: int) -> None:
 def test_cells_with_quotes_inside_are_rewritten_in_standard_quoting(body: bytes, expected: bytes) -> None:
     separator = ";" if b";" in body else ","
     assert read_as_excel(body, separator, first_row=1, fields=2).body == expected
+
+
+@given(
+    lines=st.lists(st.text(alphabet='ab,"', max_size=8), min_size=1, max_size=12),
+    cells=st.lists(st.tuples(st.integers(0, 200), st.integers(1, 3)), max_size=4),
+    positions=st.lists(st.integers(0, 200), max_size=10),
+)
+@settings(max_examples=60, deadline=None)
+def test_rows_of_many_positions_at_once_count_as_one_position_at_a_time(
+    lines: list[str], cells: list[tuple[int, int]], positions: list[int]
+) -> None:
+    """The spreadsheet row of each stray quote, worked out in one pass, is the row counted quote by quote."""
+    body = "\n".join(lines).encode()
+    scan = _Scan(body, ord(","), first_row=4, multiline=sorted(cells))
+    one_by_one = [
+        4 + body.count(b"\n", 0, at) - sum(n for opened, n in scan.multiline if opened < at) for at in positions
+    ]
+    assert scan.rows(positions) == one_by_one

@@ -58,8 +58,17 @@ class _Scan:
     multiline: list[tuple[int, int]] = field(default_factory=list)
 
     def row(self, position: int) -> int:
-        breaks = self.body.count(b"\n", 0, position)
-        return self.first_row + breaks - sum(n for at, n in self.multiline if at < position)
+        return self.rows([position])[0]
+
+    def rows(self, positions: list[int]) -> list[int]:
+        """The spreadsheet rows of byte ``positions``, all at once (one pass over the body, not one per quote)."""
+        lines = np.flatnonzero(np.frombuffer(self.body, dtype=np.uint8) == _NEWLINE)
+        breaks = np.searchsorted(lines, positions)  # line breaks before each position
+        if self.multiline:  # less those inside quoted cells opened before it (kept in the order found)
+            opened = np.array([at for at, _n in self.multiline])
+            inside = np.concatenate([[0], np.cumsum([n for _at, n in self.multiline])])
+            breaks = breaks - inside[np.searchsorted(opened, positions)]
+        return [self.first_row + int(b) for b in breaks]
 
     def refuse(self, opened: int) -> FileRejected:
         return FileRejected("csv_quote_unbalanced", row=self.row(opened))
@@ -96,7 +105,7 @@ def read_as_excel(body: bytes, separator: str, first_row: int, fields: int) -> Q
         raise scan.refuse(opened)
     if not scan.strays:
         return Quoting(body)
-    return Quoting(_requoted(body, scan), sorted({scan.row(at) for at in scan.strays}))
+    return Quoting(_requoted(body, scan), sorted(set(scan.rows(scan.strays))))
 
 
 def _standard(body: bytes, separator: int) -> bool:
