@@ -1,5 +1,5 @@
-"""A row of column numbers under the header ("(1)", "(2)", "(3)" … as on government forms) is skipped and named in a
-warning, in XLSX and CSV, under a one-row or a two-row header. The rule is strict: a row that is not exactly the
+"""A row of column numbers under the header ("(1)", "(2)", "(3)" … as on government forms) is skipped and named as
+information, in XLSX and CSV, under a one-row or a two-row header. The rule is strict: a row that is not exactly the
 columns' numbers, or not right under the header, is read as data; no worker row ever qualifies (property tests).
 """
 
@@ -57,7 +57,7 @@ def test_the_column_number_row_is_skipped_and_named(registry_world: World, kind:
     assert result.counts()["valid_rows"] == 3
     assert result.issues.filter(result.issues["row"] == header_row + 1).is_empty()
     assert _warnings(result) == [
-        {"code": "column_numbers_row", "params": {"row": header_row + 1}, "severity": "warning"}
+        {"code": "column_numbers_row", "params": {"row": header_row + 1}, "severity": "info"}
     ]
     assert not result.rejected
     message, _fix = describe("column_numbers_row", {"row": header_row + 1})

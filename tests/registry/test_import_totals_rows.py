@@ -1,5 +1,5 @@
 """A worker list as employers send it: a title block of a few lines above the header, and a totals row ("Jumlah",
-"TOTAL") under the data. The data rows are imported; the totals row is named in a warning, neither imported as a
+"TOTAL") under the data. The data rows are imported; the totals row is named as information, neither imported as a
 worker nor refused as a bad row.
 """
 
@@ -78,7 +78,7 @@ def test_the_totals_row_under_the_data_is_skipped_and_named(
         "unchanged_rows": 0,
     }
     assert result.issues.filter(result.issues["row"] == totals_row).is_empty()
-    assert [(i["code"], i["severity"]) for i in result.file_issues] == [("totals_row", "warning")]
+    assert [(i["code"], i["severity"]) for i in result.file_issues] == [("totals_row", "info")]
     message, _fix = describe("totals_row", result.file_issues[0]["params"])
     assert message == f"Baris {totals_row} adalah baris jumlah ('{shown}'), bukan data pekerja, jadi tidak diimpor."
 

@@ -25,11 +25,14 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from lindung.registry.imports.rejected import FileRejected
 
 _QUOTES = re.compile(b'"')
 _QUOTE, _NEWLINE, _RETURN = ord('"'), ord("\n"), ord("\r")
+#: The separators a CSV may use, in order of preference on a tie (as ``reader.DELIMITERS``).
+SEPARATORS = (",", ";", "\t", "|")
 
 
 #: Rows listed in the warning; more are shown as "…" (as for totals rows).
@@ -112,7 +115,10 @@ def _standard(body: bytes, separator: int) -> bool:
     """Whether every quote opens a cell or closes it on the same line, as a program writes them (no quote inside
     a cell, no line break in one): then Polars reads the body as it is. On arrays: a program may quote every cell.
     """
-    units = np.frombuffer(body, dtype=np.uint8)
+    return _standard_units(np.frombuffer(body, dtype=np.uint8), separator)
+
+
+def _standard_units(units: npt.NDArray[np.integer], separator: int) -> bool:
     quotes = np.flatnonzero(units == _QUOTE)
     if quotes.size % 2:
         return False
@@ -159,3 +165,84 @@ def _requoted(body: bytes, scan: _Scan) -> bytes:
         parts += [body[previous:start], b'"', body[start:end].replace(b'"', b'""'), b'"']
         previous = end
     return b"".join([*parts, body[previous:]])
+
+
+Units = npt.NDArray[np.integer]  # the text as bytes (UTF-8, a legacy code page) or UTF-16 code units
+
+
+def file_separator(units: Units) -> int:
+    """The separator used most in the first 64 KB: the header and data rows outnumber a title's commas."""
+    head = units[: 1 << 16]
+    return ord(max(SEPARATORS, key=lambda s: int(np.count_nonzero(head == ord(s)))))
+
+
+def row_ends(units: Units, separator: int) -> npt.NDArray[np.int64]:
+    """The positions of the line breaks that end a spreadsheet row, the text read as Excel reads it.
+
+    A quote opens a quoted cell only at the start of a cell (after ``separator`` or a line break); anywhere else it
+    is text (``PT "Maju``), and a line break counts wherever the quotes before it leave it. A line break inside a
+    quoted cell (Alt+Enter) does not end the row, unless that cell cannot be one (``_multiline_cells``).
+    """
+    lines = np.flatnonzero(units == _NEWLINE)
+    cells = [] if _standard_units(units, separator) else _multiline_cells(units, separator, lines)
+    if not cells:
+        return lines
+    opened = np.array([at for at, _closed in cells])
+    closed = np.array([closed for _at, closed in cells])
+    last = np.searchsorted(opened, lines, side="right") - 1  # the last such cell opened before each line break
+    inside = (last >= 0) & (lines < closed[np.maximum(last, 0)])
+    return lines[~inside]
+
+
+def _multiline_cells(units: Units, separator: int, lines: npt.NDArray[np.int64]) -> list[tuple[int, int]]:
+    """(opening, closing) quote of each quoted cell holding a line break, in order.
+
+    A quote at the start of a cell opens one only when a quote closes it (followed by the separator, a line break or
+    the end of the text; ``""`` inside is a quote of its text) and, when it spans lines, its text holds fewer
+    separators than a row (``_row_worth``): else it is an opening quote typed by hand, which would swallow the rows
+    (a header among them) up to the next quote, and it is read as text. The body's own check
+    (``read_as_excel``) then refuses such a cell under the header; above it, in the title, it is only text.
+    """
+    quotes = np.flatnonzero(units == _QUOTE)
+    size = int(units.size)
+    ends = (separator, _NEWLINE, _RETURN)
+    before = units[np.maximum(quotes - 1, 0)]
+    opens = ((quotes == 0) | np.isin(before, ends)).tolist()
+    after = np.where(quotes + 1 < size, units[np.minimum(quotes + 1, size - 1)], _NEWLINE)
+    closes = np.isin(after, ends).tolist()
+    doubled = [*(np.diff(quotes) == 1).tolist(), False]  # a quote right before the next one: "" inside a cell
+    lines_before = np.searchsorted(lines, quotes).tolist()  # line breaks before each quote
+    at = quotes.tolist()
+    worth = _row_worth(units, separator, lines)
+    cells: list[tuple[int, int]] = []
+    index = 0
+    while index < len(at):  # on lists, not arrays: a program quoting every cell writes millions of quotes
+        if not opens[index]:
+            index += 1
+            continue
+        end = index + 1
+        while end < len(at) and doubled[end]:
+            end += 2
+        if end >= len(at) or not closes[end]:  # never closed, or closed before other text: a quote of the text
+            index += 1
+            continue
+        if lines_before[end] > lines_before[index]:
+            if np.count_nonzero(units[at[index] : at[end]] == separator) >= worth:
+                index += 1  # rows swallowed: the opening quote is text
+                continue
+            cells.append((at[index], at[end]))
+        index = end + 1
+    return cells
+
+
+def _row_worth(units: Units, separator: int, lines: npt.NDArray[np.int64]) -> int:
+    """The separators of a row: the count most lines among the first 50 hold (the header's and its data's; on a tie
+    the larger), at least 2 (as ``read_as_excel`` counts a header's ``fields``)."""
+    bounds = np.concatenate([[0], lines[:50] + 1, [] if lines.size > 50 else [units.size]]).astype(np.int64)
+    separators = np.flatnonzero(units[: int(bounds[-1])] == separator)
+    counts = np.diff(np.searchsorted(separators, bounds))
+    counts = counts[counts > 0]
+    if not counts.size:
+        return 2
+    frequency = np.bincount(counts)
+    return max(int(np.flatnonzero(frequency == frequency.max())[-1]), 2)  # on a tie, the larger count

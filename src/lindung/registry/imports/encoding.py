@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from lindung.registry.imports.csv_quotes import file_separator, row_ends
 from lindung.registry.imports.rejected import FileRejected
 
 #: The legacy code pages tried, in order of preference on a tie that changes no letter, with their label.
@@ -81,15 +82,16 @@ def _utf16_kind(data: bytes) -> str | None:
 def line_of(data: bytes, position: int, width: int = 1, *, big_endian: bool = False) -> int:
     """The 1-based row a spreadsheet shows for a byte position, for a message.
 
-    A line break inside a quoted cell (an address typed on two lines, Alt+Enter in Excel) does not start a row:
-    a break counts when the quotes before it are even in number (a doubled quote inside a cell counts twice).
-    ``width`` 2 is UTF-16. Counted on arrays: the position can be deep in a large file.
+    The text is read as Excel reads it (``csv_quotes.row_ends``): a line break inside a quoted cell (an address
+    typed on two lines, Alt+Enter) does not start a row, and a quote inside a cell (``PT "Maju``) is text, so it
+    opens nothing and the rows under it keep their numbers. ``width`` 2 is UTF-16. Counted on arrays: the position
+    can be deep in a large file; only a refusal asks.
     """
     units = np.frombuffer(
-        data[: position - position % width], dtype=np.uint8 if width == 1 else ">u2" if big_endian else "<u2"
+        data[: len(data) - len(data) % width], dtype=np.uint8 if width == 1 else ">u2" if big_endian else "<u2"
     )
-    inside = np.cumsum(units == ord('"')) % 2 == 1
-    return int(np.count_nonzero((units == ord("\n")) & ~inside)) + 1
+    ends = row_ends(units, file_separator(units))
+    return int(np.searchsorted(ends, position // width)) + 1
 
 
 def _name_letter(char: str) -> bool:

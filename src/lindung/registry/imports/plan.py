@@ -88,9 +88,9 @@ def issues(frame: pl.DataFrame, kind: str, labels: dict[str, str]) -> pl.DataFra
 
 def plan(frame: pl.DataFrame, found: pl.DataFrame, kind: str) -> pl.DataFrame:
     """What to create for each row: ``ok`` rows (no error) create a worker and/or a membership, or nothing."""
-    from lindung.registry.imports.validate import WARNING_CODES
+    from lindung.registry.imports.validate import INFO_CODES, WARNING_CODES
 
-    bad = found.filter(~pl.col("code").is_in(list(WARNING_CODES)))["row"].unique()
+    bad = found.filter(~pl.col("code").is_in(list(WARNING_CODES | INFO_CODES)))["row"].unique()
     frame = frame.with_columns((~pl.col(ROW).is_in(bad.implode())).alias("ok"))
     employer = kind == ImportKind.EMPLOYER_WORKERS
     membership = pl.col("ok") & ~pl.col("active_here") if employer else pl.lit(False)

@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import fastexcel
+import numpy as np
 import polars as pl
 from django.conf import settings
 
 from lindung.registry.imports.column_numbers import column_number_row
-from lindung.registry.imports.csv_quotes import read_as_excel, rows_text
+from lindung.registry.imports.csv_quotes import file_separator, read_as_excel, row_ends, rows_text
 from lindung.registry.imports.encoding import decode
 from lindung.registry.imports.header import HEADER_SEARCH_ROWS as HEADER_SEARCH_ROWS  # re-exported
 from lindung.registry.imports.header import Header, HeaderFit, locate_header, retitle
@@ -44,8 +45,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 DELIMITERS = (",", ";", "\t", "|")
-_QUOTE, _NEWLINE = ord('"'), ord("\n")
-_DELIMITER_BYTES = frozenset(ord(d) for d in DELIMITERS)
 
 
 def limit(name: str, default: int) -> int:
@@ -332,33 +331,22 @@ def _delimiter(first_line: str) -> str:
 def _top_lines(text: bytes) -> tuple[list[str], list[int]]:
     """The first ``HEADER_SEARCH_ROWS`` records and the byte offset of each.
 
-    A record is a spreadsheet row: it ends at a line break (LF, CRLF too) outside quotes, so a quoted title
-    typed on two lines (Alt+Enter in Excel) is one row, as the spreadsheet shows it. A quote opens a quoted cell
-    only at the start of a cell (after any of the ``DELIMITERS``: the file's own is not known yet).
+    A record is a spreadsheet row, the head read as Excel reads it with the file's separator (``row_ends``): a
+    quoted title typed on two lines (Alt+Enter) is one row; a quote inside a title (``Daftar "Pekerja``) is text,
+    and so is an opening quote typed by hand that no quote closes, or only one in the rows under it: the title never
+    swallows the header.
     """
-    lines: list[str] = []
-    offsets: list[int] = []
     head = text[: 1 << 16]
-    start, quoted, cell_start, closed = 0, False, True, False
-    for position, byte in enumerate(head):
-        if quoted:
-            quoted = byte != _QUOTE
-            closed = not quoted
-            continue
-        if byte == _QUOTE and (cell_start or closed):  # a cell's opening quote, or a doubled one inside it
-            quoted = True
-        elif byte == _NEWLINE:
-            offsets.append(start)
-            lines.append(head[start:position].rstrip(b"\r").decode("utf-8", errors="replace"))
-            start = position + 1
-            if len(lines) == HEADER_SEARCH_ROWS:
-                break
-        closed = False
-        cell_start = byte in _DELIMITER_BYTES or byte == _NEWLINE
-    if start < len(head) and len(lines) < HEADER_SEARCH_ROWS:
-        offsets.append(start)
-        lines.append(head[start:].rstrip(b"\r").decode("utf-8", errors="replace"))
-    return lines, offsets
+    units = np.frombuffer(head, dtype=np.uint8)
+    ends = row_ends(units, file_separator(units))[:HEADER_SEARCH_ROWS].tolist()
+    starts = [0, *(end + 1 for end in ends)]
+    lines = [
+        head[start:end].rstrip(b"\r").decode("utf-8", errors="replace")
+        for start, end in zip(starts[: len(ends)], ends, strict=True)
+    ]
+    if len(lines) < HEADER_SEARCH_ROWS and starts[-1] < len(head):
+        lines.append(head[starts[-1] :].rstrip(b"\r").decode("utf-8", errors="replace"))
+    return lines, starts[: len(lines)]
 
 
 def _csv_header(lines: list[str], header_fit: HeaderFit | None) -> Header:

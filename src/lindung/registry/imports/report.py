@@ -61,17 +61,22 @@ def template_csv(kind: str) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def severity_labels() -> dict[str, str]:
+    """Each severity's name in the active language. ``info`` (``validate.INFO_CODES``) is a file issue's only."""
+    return {**{key: str(label) for key, label in IssueSeverity.choices}, "info": _("Informasi")}
+
+
 def _issue_rows(job: ImportJob) -> Iterable[list[Any]]:
+    labels = severity_labels()
     for issue in job.file_issues:
         message, fix = describe(issue["code"], issue.get("params"))
-        kind = str(IssueSeverity(issue.get("severity", "error")).label)
-        yield ["-", "-", "", kind, message, fix]
+        severity = issue.get("severity", "error")
+        yield ["-", "-", "", labels.get(severity, severity), message, fix]
     rows = (
         ImportIssue.objects.filter(job=job)
         .order_by("row", "id")
         .values_list("row", "column", "value", "severity", "code", "params")
     )
-    labels = {key: str(label) for key, label in IssueSeverity.choices}
     for row, column, value, severity, code, params in rows.iterator(chunk_size=5000):
         message, fix = describe(code, params)
         yield [row, column, value, labels.get(severity, severity), message, fix]

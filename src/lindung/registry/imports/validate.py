@@ -36,12 +36,13 @@ WARNING_CODES = frozenset(
         "already_registered",
         "already_in_registry",
         "child_worker",
-        "totals_row",
         "footer_rows",
-        "column_numbers_row",
         "csv_stray_quote",
     }
 )
+#: Issues that only say what was done and ask nothing of the user (a row that is plainly not a worker, skipped and
+#: named): shown apart from warnings and never counted as one.
+INFO_CODES = frozenset({"column_numbers_row", "totals_row"})
 ISSUE_SCHEMA = {"row": pl.Int64, "column": pl.String, "value": pl.String, "code": pl.String, "params": pl.String}
 
 
@@ -81,8 +82,13 @@ class Validation:
         }
 
 
+def severity(code: str) -> str:
+    """``error``, ``warning`` or ``info`` (``INFO_CODES``, stored in ``ImportJob.file_issues`` only)."""
+    return "info" if code in INFO_CODES else "warning" if code in WARNING_CODES else "error"
+
+
 def file_issue(code: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"code": code, "params": params or {}, "severity": "warning" if code in WARNING_CODES else "error"}
+    return {"code": code, "params": params or {}, "severity": severity(code)}
 
 
 def _rejected(issues: list[dict[str, Any]]) -> Validation:
@@ -151,7 +157,9 @@ def _numeric_nik(frame: pl.DataFrame, data: bytes, raw: reader.RawTable, header:
 
 def _severity() -> pl.Expr:
     return (
-        pl.when(pl.col("code").is_in(list(WARNING_CODES)))
+        pl.when(pl.col("code").is_in(list(INFO_CODES)))
+        .then(pl.lit("info"))
+        .when(pl.col("code").is_in(list(WARNING_CODES)))
         .then(pl.lit("warning"))
         .otherwise(pl.lit("error"))
         .alias("severity")

@@ -127,6 +127,7 @@ def _described(job: ImportJob) -> dict[str, Any]:
                 "message": message,
                 "fix": fix,
                 "error": issue.severity == IssueSeverity.ERROR,
+                "severity": issue.severity,
             }
         )
     file_issues = [
@@ -134,6 +135,7 @@ def _described(job: ImportJob) -> dict[str, Any]:
             "message": describe(i["code"], i.get("params"))[0],
             "fix": describe(i["code"], i.get("params"))[1],
             "error": i.get("severity") == "error",
+            "severity": i.get("severity", "error"),
         }
         for i in job.file_issues
     ]
