@@ -15,6 +15,10 @@ from lindung.billing.models import Allocation, InvoiceStatus
 from lindung.billing.services.runs import period_parse
 from lindung.billing.views.common import OFFICERS, role_of, run_service, today
 from lindung.core.scoping import scoped
+from lindung.web.templatetags.lindung_format import number_text
+
+#: The statuses the list can be filtered by: each invoice status, and "unpaid" (open or partly paid).
+STATUS_FILTERS = frozenset({"unpaid", *InvoiceStatus.values})
 
 
 @login_required
@@ -23,6 +27,9 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("periode"):
         period = run_service(request, lambda: period_parse(request.GET["periode"]))
     status = request.GET.get("status", "")
+    if status and status not in STATUS_FILTERS:  # an edited or stale link: say so and list every status
+        messages.info(request, _("Status pada saringan tidak dikenal; tagihan dengan semua status ditampilkan."))
+        status = ""
     invoices = selectors.invoice_list(user=request.user, period=period, status=status or None)
     if request.GET.get("periode") and period is None:  # a period that could not be read lists nothing, not all
         invoices = invoices.none()
@@ -34,6 +41,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "period": request.GET.get("periode", ""),
         "statuses": InvoiceStatus.choices,
+        "filtered": bool(request.GET.get("periode") or status),
         "accounts": accounts,
         "contributions": contributions,
         # A worker whose employer or the city pays has no invoice to see: only their own contributions then.
@@ -64,7 +72,7 @@ def invoice_detail(request: HttpRequest, code: str) -> HttpResponse:
                 messages.info(
                     request,
                     _("Kelebihan bayar Rp %(c)s dicatat sebagai kredit.")
-                    % {"c": f"{receipt.unallocated:,}".replace(",", ".")},
+                    % {"c": number_text(receipt.unallocated)},  # 1.234 in Bahasa Indonesia, 1,234 in English
                 )
             return redirect("billing_invoice_detail", code=invoice.code)
     lines = Paginator(selectors.invoice_lines(user=request.user, invoice=invoice), 50).get_page(request.GET.get("page"))
