@@ -28,12 +28,14 @@ from lindung.billing.run.prefetch import (
     birth_months,
     by_id,
     chunk_limits,
+    pairs_fit,
     read_chunk,
     unpack,
     unpack_members,
+    unpack_pairs,
     workers_table,
 )
-from lindung.registry.models import Employer, Membership
+from lindung.registry.models import Employer, Membership, Worker
 from tests.billing.conftest import JAN, Billing, add_membership
 from tests.factories import make_employer, make_worker
 
@@ -68,6 +70,18 @@ def test_every_read_path_gives_the_plain_join(billing: Billing) -> None:
             assert np.array_equal(_sorted(workers.fill(employers.fill(members))), plain)
             packed = read_table(sql.read_chunk_members_packed_sql(), _params(region), sql.MEMBERS_PACKED_WIDTHS)
             assert np.array_equal(_sorted(workers.fill(employers.fill(unpack_members(packed)))), plain)
+            assert pairs_fit(cursor.cursor)
+            pairs = read_table(sql.read_chunk_members_pairs_sql(), _params(region), sql.MEMBERS_PAIRS_WIDTHS)
+            assert np.array_equal(_sorted(workers.fill(employers.fill(unpack_pairs(pairs)))), plain)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_ids_past_the_pairs_limit_are_read_as_five_values(billing: Billing) -> None:
+    with connection.cursor() as cursor:
+        assert pairs_fit(cursor.cursor)
+        far = make_worker(billing.world.medan, "1271011111900015", "Nomor Jauh")
+        Worker.objects.filter(pk=far.pk).update(id=sql.PAIR_LIMIT // 2 + 7)
+        assert not pairs_fit(cursor.cursor)
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
@@ -132,6 +146,22 @@ def test_chunks_read_before_the_worker_columns_arrive_get_their_workers_by_id(bi
         empty.replace(workers_table(cursor.cursor))
         assert np.array_equal(empty.ids, complete.ids) and np.array_equal(empty.birth, complete.birth)
     assert np.array_equal(by_id, _plain(region))
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_missing_workers_are_read_by_range_where_dense_and_by_id_where_sparse(billing: Billing) -> None:
+    """Both ways give the rows of exactly the ids asked for, and keep each id once."""
+    with connection.cursor() as cursor:
+        complete = WorkerColumns(cursor.cursor)
+        ids = complete.ids
+        assert len(ids) >= 4
+        dense, sparse = ids[:3], np.asarray([ids[0], ids[-1] + 10**6], dtype=np.int64)
+        for wanted in (dense, sparse):
+            read = WorkerColumns(cursor.cursor, np.empty((0, 3), dtype=np.int64))._read_missing(wanted)
+            assert set(wanted.tolist()) & set(ids.tolist()) <= set(read[:, 0].tolist())
+        partial = WorkerColumns(cursor.cursor, complete.table[1:2].copy())
+        assert np.array_equal(partial.values(ids), complete.values(ids))
+        assert np.array_equal(partial.ids, ids)  # the row it had, read again in the range, is there once
 
 
 @settings(max_examples=200, deadline=None)

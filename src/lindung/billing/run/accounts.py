@@ -24,6 +24,7 @@ from lindung.billing.models import BillingAccount
 from lindung.billing.run import sql
 from lindung.billing.run.columns import PG_HEADER, PG_TRAILER, Inputs, read_table, sqlite_insert_rows
 from lindung.billing.run.invoices import PG_EPOCH_UTC
+from lindung.billing.run.lookup import Lookup
 from lindung.core.audit import audit_record
 from lindung.registry.models import Membership, PayerKind
 
@@ -225,6 +226,10 @@ class AccountMap:
     #: Odd while accounts are being added, moved on by two each time: a chunk mapped on another thread
     #: (``mapped``) is used only if the map did not change meanwhile.
     version: int = 0
+    lookups: tuple[Lookup, ...] = ()  # account ids by reference, per payer code 0-2 (``refs``, ``ids``)
+
+    def __post_init__(self) -> None:
+        self.lookups = tuple(Lookup(refs, ids) for refs, ids in zip(self.refs, self.ids, strict=True))
 
     @classmethod
     def load(cls, region_id: int) -> AccountMap:
@@ -244,11 +249,17 @@ class AccountMap:
     def _map(self, table: npt.NDArray[np.int64], names: dict[int, str]) -> I64:
         payer = table[:, PAYER]
         account = np.zeros(len(table), dtype=np.int64)
+        lookups = self.lookups  # one snapshot: ``_extend`` replaces it whole (see ``version``)
         for code, column in ((0, EMPLOYER), (1, WORKER), (2, WORKER_REGION)):
-            mask = payer == code
-            account[mask] = _lookup(self.refs[code], self.ids[code], table[mask, column])
-        for i in np.flatnonzero(payer == 3).tolist():
-            account[i] = self.sponsors.get(names.get(int(table[i, ID]), ""), 0)
+            rows = np.flatnonzero(payer == code)
+            if len(rows):
+                account[rows] = lookups[code].find(table[rows, column])
+        rows = np.flatnonzero(payer == SPONSOR)
+        if len(rows):  # the account of each sponsor name, then of each row by its membership
+            members = np.fromiter(names, dtype=np.int64, count=len(names))
+            sponsors = self.sponsors
+            by_name = np.fromiter((sponsors.get(n, 0) for n in names.values()), dtype=np.int64, count=len(names))
+            account[rows] = Lookup(members, by_name).find(table[rows, ID])
         return account
 
     def _open(self, table: npt.NDArray[np.int64], names: dict[int, str]) -> None:
@@ -309,12 +320,14 @@ class AccountMap:
             all_ids = np.concatenate([self.ids[code], ids[mine]])
             order = np.argsort(all_refs, kind="stable")
             self.refs[code], self.ids[code] = all_refs[order], all_ids[order]
+        self.lookups = tuple(Lookup(refs, ids) for refs, ids in zip(self.refs, self.ids, strict=True))
 
     def _mine(self, table: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         payer_region = np.where(table[:, PAYER] == 0, table[:, EMPLOYER_REGION], table[:, WORKER_REGION])
-        mine: npt.NDArray[np.int64] = table[
-            (payer_region == self.region_id) & ((table[:, PAYER] != 0) | (table[:, EMPLOYER] > 0))
-        ]
+        rows = (payer_region == self.region_id) & ((table[:, PAYER] != 0) | (table[:, EMPLOYER] > 0))
+        if bool(rows.all()):  # a city's run: usually every row (no copy)
+            return table
+        mine: npt.NDArray[np.int64] = table[rows]
         return mine
 
     def warm(self, month: int) -> None:

@@ -185,6 +185,30 @@ def read_chunk_members_packed_sql() -> str:
 
 #: Binary widths of ``read_chunk_members_packed_sql``'s columns.
 MEMBERS_PACKED_WIDTHS = [8, 8, 8, 8, 4]
+#: Ids below this fit in the low half of an ``int8`` with another id above them (``read_chunk_members_pairs_sql``).
+PAIR_LIMIT = 1 << 31
+
+
+def read_chunk_members_pairs_sql() -> str:
+    """PostgreSQL: ``read_chunk_members_packed_sql`` in three values a row: (membership << 32 | worker),
+    (employer << 32 | billing code), wage; see ``prefetch.unpack_pairs``. Only while every membership, worker and
+    employer id is below ``PAIR_LIMIT`` (``pair_ids_sql``), as the billing code always is (21 bits).
+
+    Each value the read-ahead sends costs the server about a tenth of a microsecond to encode and concatenate,
+    more than the shift and the ``|`` that pair two of them (a month's five chunks of 200,000: 0.49 s of server
+    time with five values, 0.41 s with three).
+    """
+    v0 = "(m.id << 32) | m.worker_id"
+    v1 = "(COALESCE(m.employer_id, 0) << 32) | m.billing_code::int8"
+    return f"SELECT {select([(v0, 8), (v1, 8), ('m.wage', 8)])} FROM {M} m WHERE {_WITHIN} AND {ACTIVE}"
+
+
+MEMBERS_PAIRS_WIDTHS = [8, 8, 8]
+
+
+def pair_ids_sql() -> str:
+    """The highest membership, worker and employer ids (three index look-ups): pairs are read below the limit."""
+    return f"SELECT (SELECT MAX(id) FROM {M}), (SELECT MAX(id) FROM {W}), (SELECT MAX(id) FROM {E})"
 
 
 def workers_sql(where: str = "") -> str:

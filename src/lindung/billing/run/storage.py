@@ -1,8 +1,8 @@
 """Where a run's lines go: on PostgreSQL a table of the run's own, attached as its partition at the end.
 
 PostgreSQL: ``billing_line`` is partitioned by run (migration 0002, ADR 0004). A run writes its lines into
-``billing_line_run_<id>``, a table without indexes (only a check that every row is the run's), chunk by chunk,
-each COPY committed with the run's checkpoint. Finalizing builds the primary key once, sorted (``KeyBuild``:
+``billing_line_run_<id>``, a table without a key (a check that every row is the run's, and the adjustments'
+partial index, which regular lines do not enter), chunk by chunk, each COPY committed with the run's checkpoint. Finalizing builds the primary key once, sorted (``KeyBuild``:
 beside the invoices' COPY, on a connection of its own), and attaches the table as the run's partition in the
 transaction that issues the invoices: until then no page sees the lines, and a run killed at any point resumes
 with its table as its last checkpoint left it.
@@ -38,7 +38,7 @@ def line_table(run_id: int) -> str:
 
 
 def stage_create(run_id: int) -> None:
-    """A fresh, index-free table for the run's lines (called once, when the run starts from nothing).
+    """A fresh table without a key for the run's lines (called once, when the run starts from nothing).
 
     A run at its first chunk has no lines anywhere, so a table of that name can only be a leftover (a test
     database flushed under its partitions): it is dropped.
@@ -49,18 +49,27 @@ def stage_create(run_id: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
         cursor.execute(f"CREATE TABLE {name} (LIKE {parent}, CONSTRAINT {name}_run CHECK (run_id = {int(run_id)}))")
+        # The adjustments' partial index from the start: each row copied in only tests ``kind = 1`` (a month's
+        # regular lines: about 0.05 s), where building it at the end scans every line again (0.12 s).
+        cursor.execute(_adjustments_index(run_id))
 
 
 def _key_statements(run_id: int) -> list[str]:
-    """Build the key (one sorted pass) and the adjustments index, each only if not built yet (a resumed run)."""
+    """Build the key (one sorted pass) and the adjustments index, each only if not built yet (a resumed run; a
+    run begun before the index was made with the table)."""
     name = line_table(run_id)
     return [
         "SET LOCAL maintenance_work_mem = '256MB'",
         f"LOCK TABLE {name} IN ACCESS EXCLUSIVE MODE",  # a second process building the same key waits here
         f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '{name}'::regclass "  # noqa: S608
         f"AND contype = 'p') THEN ALTER TABLE {name} ADD CONSTRAINT {name}_pkey PRIMARY KEY ({KEY}); END IF; END $$",
-        f"CREATE INDEX IF NOT EXISTS {name}_adjustments ON {name} (covers_period, membership_id) WHERE kind = 1",
+        _adjustments_index(run_id),
     ]
+
+
+def _adjustments_index(run_id: int) -> str:
+    name = line_table(run_id)
+    return f"CREATE INDEX IF NOT EXISTS {name}_adjustments ON {name} (covers_period, membership_id) WHERE kind = 1"
 
 
 def stage_key(run_id: int) -> None:
