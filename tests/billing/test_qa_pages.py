@@ -43,6 +43,14 @@ def test_an_employer_not_billed_yet_is_told_so_instead_of_a_404(billing: Billing
     assert any("Belum ada tagihan" in m for m in _messages(response))
 
 
+def test_the_own_statement_tab_keeps_the_date_range_asked_for(billing: Billing) -> None:
+    bill(billing.world.medan, JAN)
+    employer = client_for(billing.world, "employer")
+    response = employer.get("/tagihan/rekening/saya/?dari=2026-01-01&sampai=2026-01-31", follow=True)
+    assert response.status_code == 200 and response.redirect_chain[-1][0].endswith("?dari=2026-01-01&sampai=2026-01-31")
+    assert (response.context["statement"].start, response.context["statement"].end) == (JAN, dt.date(2026, 1, 31))
+
+
 def _suspense(billing: Billing) -> Receipt:
     return Receipt.objects.create(
         region=billing.world.medan,

@@ -117,7 +117,7 @@ def test_a_merge_without_a_chosen_survivor_says_so_and_merges_nothing(world: Wor
 
 @pytest.mark.parametrize(
     ("language", "line"),
-    [("id", "17.787 baris iuran · potongan: 1"), ("en", "17,787 contribution lines · chunks: 1")],
+    [("id", "17.787 baris iuran · bagian tersimpan: 1"), ("en", "17,787 contribution lines · parts saved: 1")],
 )
 def test_the_billing_run_progress_counts_its_chunks_without_a_wrong_plural(language: str, line: str) -> None:
     run = SimpleNamespace(

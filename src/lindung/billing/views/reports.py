@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lindung.billing import exports, selectors
@@ -67,8 +68,10 @@ def my_statement(request: HttpRequest) -> HttpResponse:
     """The payer's own statement; without one (a worker whose employer pays, an employer not billed yet) the
     tab leads to the invoice page with a word why, not to a 404."""
     account = selectors.own_accounts(user=request.user).first()
-    if account is not None:
-        return redirect("billing_statement", account_id=account.pk)
+    if account is not None:  # the date range asked for (``?dari=…&sampai=…``) goes along
+        target = reverse("billing_statement", kwargs={"account_id": account.pk})
+        query = request.GET.urlencode()
+        return redirect(f"{target}?{query}" if query else target)
     role = role_of(request.user)
     if role == Role.WORKER:
         messages.info(
