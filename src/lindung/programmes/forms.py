@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from lindung.programmes.models import DEFAULT_WEIGHTS, MAX_WEIGHT, Criterion, DecileSource, FundingSource, Programme
@@ -129,8 +130,18 @@ class ProposalForm(ProgrammeChoiceForm):
     note = forms.CharField(label=_("Catatan"), required=False, max_length=300)
 
 
+def job_label(job: ImportJob) -> str:
+    """An import as a choice: its number and file name, cut at 60 characters (a 200-emoji name filled the list)."""
+    return f"#{job.pk} {Truncator(job.file_name).chars(60)}"
+
+
+class ImportJobChoiceField(forms.ModelChoiceField[ImportJob]):
+    def label_from_instance(self, obj: Any) -> str:
+        return job_label(obj)
+
+
 class ImportProposalForm(ProgrammeChoiceForm):
-    job = forms.ModelChoiceField(label=_("Impor daftar usulan"), queryset=ImportJob.objects.none())
+    job = ImportJobChoiceField(label=_("Impor daftar usulan"), queryset=ImportJob.objects.none())
     skip_ineligible = forms.BooleanField(label=_("Lewati pekerja yang tidak memenuhi syarat"), required=False)
 
     def set_jobs(self, jobs: QuerySet[ImportJob]) -> None:

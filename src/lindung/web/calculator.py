@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lindung.core.calc_adapter import calc_run, parameter_table
@@ -123,5 +124,44 @@ def parameters(request: HttpRequest) -> HttpResponse:
             as_of = dt.date.fromisoformat(raw)
         except ValueError:
             error = _("Tanggal harus berformat YYYY-MM-DD.")
-    rows = display_rows(parameter_table(as_of))
-    return render(request, "web/parameters.html", {"rows": rows, "as_of": as_of, "error": error})
+    sections = parameter_sections(display_rows(parameter_table(as_of)))
+    return render(request, "web/parameters.html", {"sections": sections, "as_of": as_of, "error": error})
+
+
+#: The parameter page's sections, by the first part of a parameter's name (``jp.accrual_rate`` is in ``jp``): the
+#: five programmes first, then what applies across them. A part not listed here still gets its own section.
+PARAMETER_SECTIONS = {
+    "jkk": gettext_lazy("JKK (jaminan kecelakaan kerja)"),
+    "jkm": gettext_lazy("JKM (jaminan kematian)"),
+    "jht": gettext_lazy("JHT (jaminan hari tua)"),
+    "jp": gettext_lazy("JP (jaminan pensiun)"),
+    "jp_benefit_limits": gettext_lazy("Batas manfaat JP"),
+    "pension_age": gettext_lazy("Usia pensiun"),
+    "jkp": gettext_lazy("JKP (jaminan kehilangan pekerjaan)"),
+    "benefits": gettext_lazy("Manfaat JKK dan JKM, beasiswa"),
+    "wage_basis": gettext_lazy("Dasar upah"),
+    "enrolment": gettext_lazy("Program wajib per segmen dan skala usaha"),
+    "bpu": gettext_lazy("Bukan penerima upah (BPU)"),
+    "construction": gettext_lazy("Jasa konstruksi"),
+    "pmi": gettext_lazy("Pekerja migran Indonesia (PMI)"),
+    "child_work": gettext_lazy("Pekerja anak"),
+    "deadlines_fines": gettext_lazy("Batas waktu bayar dan denda"),
+    "discounts": gettext_lazy("Keringanan iuran"),
+}
+
+
+def parameter_sections(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows in one section per programme or topic, in ``PARAMETER_SECTIONS`` order; each keeps its rows' order.
+
+    The page of every parameter and every dated value was 27,000 px tall: it shows these as collapsible sections
+    behind a table of contents, all of them still on the page.
+    """
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row["name"].split(".", 1)[0], []).append(row)
+    order = [key for key in PARAMETER_SECTIONS if key in grouped] + sorted(set(grouped) - set(PARAMETER_SECTIONS))
+    return [
+        {"key": key, "label": PARAMETER_SECTIONS.get(key, key), "rows": grouped[key],
+         "values": sum(len(row["shown"]) for row in grouped[key])}
+        for key in order
+    ]  # fmt: skip

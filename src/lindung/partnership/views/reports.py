@@ -3,6 +3,7 @@ downloads it as one PDF."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +14,10 @@ from lindung.partnership import permissions, services
 from lindung.partnership.forms import EvidencePackForm, EvidenceSectionForm
 from lindung.partnership.models import EvidencePack, EvidenceSection
 from lindung.partnership.selectors.evidence import evidence_pack_data
-from lindung.partnership.views.common import as_of_for, home_region, require, run_service, year_param
+from lindung.partnership.views.common import UNKNOWN_FORM, as_of_for, home_region, require, run_service, year_param
+
+#: The forms of the page, by the ``action`` each posts.
+EVIDENCE_ACTIONS = frozenset({"pack", "section", "section_delete"})
 
 
 def _pack(request: HttpRequest, year: int) -> EvidencePack:
@@ -41,11 +45,16 @@ def evidence_pack(request: HttpRequest) -> HttpResponse:
     section_form = EvidenceSectionForm()
     if request.method == "POST":
         require(manage)
-        if request.POST.get("action") == "section":
+        action = request.POST.get("action", "pack")  # a POST without one is the pack form, as before actions
+        if action not in EVIDENCE_ACTIONS:
+            # An unknown action (a stale page, a hand-made POST) used to land on the pack form and save it again.
+            messages.error(request, UNKNOWN_FORM)
+            return redirect(f"{request.path}?tahun={year}")
+        if action == "section":
             section_form = EvidenceSectionForm(request.POST)
             ok = section_form.is_valid() and run_service(request, section_form, lambda: services.evidence_section_save(
                 pack=pack, **section_form.cleaned_data), _("Bagian disimpan.")) is not None  # fmt: skip
-        elif request.POST.get("action") == "section_delete":
+        elif action == "section_delete":
             section = get_scoped_or_404(EvidenceSection.objects.filter(pack=pack), request.user,
                                         pk=request.POST.get("section"))  # fmt: skip
             run_service(request, None, lambda: services.evidence_section_delete(section=section), _("Bagian dihapus."))
