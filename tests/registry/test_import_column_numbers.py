@@ -56,9 +56,7 @@ def test_the_column_number_row_is_skipped_and_named(registry_world: World, kind:
     assert result.plan["nik"].to_list() == NIKS
     assert result.counts()["valid_rows"] == 3
     assert result.issues.filter(result.issues["row"] == header_row + 1).is_empty()
-    assert _warnings(result) == [
-        {"code": "column_numbers_row", "params": {"row": header_row + 1}, "severity": "info"}
-    ]
+    assert _warnings(result) == [{"code": "column_numbers_row", "params": {"row": header_row + 1}, "severity": "info"}]
     assert not result.rejected
     message, _fix = describe("column_numbers_row", {"row": header_row + 1})
     assert f"Baris {header_row + 1} berisi nomor kolom" in message

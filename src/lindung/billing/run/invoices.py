@@ -37,7 +37,7 @@ SUMS: Final = (
 )
 
 
-def _batch_sums(lines: dict[str, npt.NDArray[Any]]) -> tuple[I64, I64]:
+def batch_sums(lines: dict[str, npt.NDArray[Any]]) -> tuple[I64, I64]:
     """(accounts, sums per account) of a batch of line columns, exact in int64; sums as (``SUMS``, accounts).
 
     Regular lines come sorted by account (``lines.regular_lines``), so no sort is needed then; each sum is one
@@ -87,9 +87,10 @@ class InvoiceSums:
     chunks: int = 0  # chunks of regular lines added
     parts: list[tuple[I64, I64]] = field(default_factory=list)
 
-    def add(self, lines: dict[str, npt.NDArray[Any]]) -> None:
+    def add(self, lines: dict[str, npt.NDArray[Any]], batch: tuple[I64, I64] | None = None) -> None:
+        """Add a committed batch of lines; ``batch``: its ``batch_sums``, when already made (``runner.Prepared``)."""
         if self.complete and len(lines["account_id"]):
-            self.parts.append(_batch_sums(lines))
+            self.parts.append(batch if batch is not None else batch_sums(lines))
 
     def totals(self) -> tuple[I64, I64]:
         """(accounts, sums): one row of ``SUMS`` per account, by account."""

@@ -28,7 +28,7 @@ from lindung.billing.models import BillingRun, LateFine, LineKind, RunPhase, Run
 from lindung.billing.run import adjust, sql, storage
 from lindung.billing.run.accounts import AccountMap, billed
 from lindung.billing.run.columns import Inputs, lines_to_copy, pg_day, write_lines
-from lindung.billing.run.invoices import InvoiceSums, invoices_write, sums_from_lines
+from lindung.billing.run.invoices import InvoiceSums, batch_sums, invoices_write, sums_from_lines
 from lindung.billing.run.lines import Columns, assemble, refset_ids, regular_lines
 from lindung.billing.run.prefetch import ChunkSource, reads_ahead
 from lindung.core.audit import audit_record
@@ -106,6 +106,7 @@ class Prepared:
     payload: memoryview  # the lines' binary COPY
     skipped: int
     version: int
+    sums: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]  # the lines' sums by account (``batch_sums``)
 
 
 class Preparer:
@@ -126,7 +127,7 @@ class Preparer:
             return None
         inputs, version = mapped
         lines = regular_lines(run_id=run.pk, refset_id=run.refset_id, period=run.period, inputs=inputs)
-        return Prepared(inputs, lines, lines_to_copy(lines), skipped, version)
+        return Prepared(inputs, lines, lines_to_copy(lines), skipped, version, batch_sums(lines))
 
 
 def _chunk(
@@ -134,29 +135,31 @@ def _chunk(
 ) -> tuple[BillingRun, int]:
     """Write one chunk of lines and move the checkpoint, atomically; 0 rows means the phase is over."""
     with transaction.atomic():
-        run, written, lines = _chunk_write(run_id, source, accounts, stats)
+        run, written, lines, batch = _chunk_write(run_id, source, accounts, stats)
     if lines is not None:  # committed
-        sums.add(lines)
+        sums.add(lines, batch)  # the sums made with a prepared chunk: none left for the writer's thread
         sums.chunks += 1
     return run, written
 
 
 def _chunk_write(
     run_id: int, source: ChunkSource, accounts: AccountMap, stats: RunStats
-) -> tuple[BillingRun, int, Columns | None]:
+) -> tuple[BillingRun, int, Columns | None, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None]:
     run = BillingRun.objects.select_for_update().get(pk=run_id)
     if run.phase != RunPhase.LINES:
-        return run, 0, None
+        return run, 0, None, None
     sql.tune_transaction()
     with stats.timing("read"):
         chunk = source.next(run)
     if chunk.upto is None:
         run.phase = RunPhase.ADJUSTMENTS
         run.save(update_fields=["phase"])
-        return run, 0, None
+        return run, 0, None, None
     prepared: Prepared | None = chunk.prepared
+    batch = None
     if prepared is not None and prepared.version == accounts.version:  # no account opened since: still right
         inputs, lines, skipped, payload = prepared.inputs, prepared.lines, prepared.skipped, prepared.payload
+        batch = prepared.sums
         stats.prepared += 1
     else:
         with stats.timing("accounts"):
@@ -176,7 +179,7 @@ def _chunk_write(
     run.chunks_done += 1
     run.skipped_rows += skipped
     run.save(update_fields=["cursor", "rows_done", "chunks_done", "skipped_rows"])
-    return run, max(len(chunk.table), 1), lines
+    return run, max(len(chunk.table), 1), lines, batch
 
 
 def _adjustments(

@@ -2,10 +2,10 @@
 
 PostgreSQL: ``billing_line`` is partitioned by run (migration 0002, ADR 0004). A run writes its lines into
 ``billing_line_run_<id>``, a table without a key (a check that every row is the run's, and the adjustments'
-partial index, which regular lines do not enter), chunk by chunk, each COPY committed with the run's checkpoint. Finalizing builds the primary key once, sorted (``KeyBuild``:
-beside the invoices' COPY, on a connection of its own), and attaches the table as the run's partition in the
-transaction that issues the invoices: until then no page sees the lines, and a run killed at any point resumes
-with its table as its last checkpoint left it.
+partial index, which regular lines do not enter), chunk by chunk, each COPY committed with the run's checkpoint.
+Finalizing builds the primary key once, sorted (``KeyBuild``: beside the invoices' COPY, on a connection of its
+own), and attaches the table as the run's partition in the transaction that issues the invoices: until then no
+page sees the lines, and a run killed at any point resumes with its table as its last checkpoint left it.
 SQLite: the lines go straight into ``billing_line``.
 
 Invoices, PostgreSQL: ``billing_invoice`` is partitioned by period (migration 0009). The first run to issue a
