@@ -110,6 +110,20 @@ def page(browser: Any, app_server: dict[str, Any]) -> Iterator[Any]:
     assert outside == [], f"the page loaded assets from outside 127.0.0.1: {outside[:3]}"
 
 
+#: A phone's screen (the pages' narrowest layout).
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.fixture
+def phone(browser: Any, app_server: dict[str, Any]) -> Iterator[Any]:
+    """A page on a touch screen of a phone's width, Indonesian."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID")
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    yield pg
+    context.close()
+
+
 def login(page: Any, app_server: dict[str, Any], username: str) -> None:
     page.goto(f"{app_server['base']}/masuk/")
     page.fill("#id_username", username)

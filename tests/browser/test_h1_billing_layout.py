@@ -7,13 +7,12 @@ upload named with 200 emoji wrapped over 14 lines of the upload card.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from tests.browser.conftest import PHONE
 from tests.browser.conftest import login as desktop_login
-from tests.browser.test_mobile import PHONE
 from tests.browser.test_mobile import login as phone_login
 
 pytestmark = pytest.mark.browser
@@ -43,15 +42,6 @@ JOB = """() => {
           title: name.title, text: name.textContent, height: name.getBoundingClientRect().height,
           card: card.scrollWidth - card.clientWidth, page: document.documentElement.scrollWidth - innerWidth};
 }"""
-
-
-@pytest.fixture
-def phone(browser: Any, app_server: dict[str, Any]) -> Iterator[Any]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID")
-    pg = context.new_page()
-    pg.set_default_timeout(15_000)
-    yield pg
-    context.close()
 
 
 @pytest.mark.parametrize("username", ["pemberi-kerja", "bpjs"])

@@ -4,28 +4,17 @@ name that no longer stretches the page, the parameter page in sections, the char
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import login
-from tests.browser.test_mobile import PHONE
+from tests.browser.conftest import PHONE, login
 from tests.browser.test_mobile import login as phone_login
 
 pytestmark = pytest.mark.browser
 
 EMOJI_NAME = "\U0001f600" * 200 + ".csv"
 WIDTH = "() => document.documentElement.scrollWidth - innerWidth"
-
-
-@pytest.fixture
-def phone(browser: Any, app_server: dict[str, Any]) -> Iterator[Any]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID")
-    pg = context.new_page()
-    pg.set_default_timeout(15_000)
-    yield pg
-    context.close()
 
 
 def test_the_scorecards_sort_links_are_thumb_sized_on_a_phone(phone: Any, app_server: dict[str, Any]) -> None:

@@ -3,14 +3,12 @@ officer's event forms and the employer's invoice usable in the field."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 375, "height": 812}
 
 # The pages each role opens most; "first:<selector>" follows the first link matching the selector on the page before.
 PAGES: dict[str, list[str]] = {
@@ -40,15 +38,6 @@ MEASURE = """() => {
     .filter(shown).filter(e => e.getBoundingClientRect().height < 20).map(label);
   return {overflow: document.documentElement.scrollWidth - innerWidth, low, boxes};
 }"""
-
-
-@pytest.fixture
-def phone(browser: Any, app_server: dict[str, Any]) -> Iterator[Any]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID")
-    pg = context.new_page()
-    pg.set_default_timeout(15_000)
-    yield pg
-    context.close()
 
 
 def login(phone: Any, app_server: dict[str, Any], username: str) -> None:
