@@ -69,13 +69,14 @@ def test_an_upload_job_records_each_decile_with_its_source_and_date(
 ) -> None:
     monkeypatch.setattr(deciles, "LOOKUP_CHUNK", 1)  # the look-up in several queries finds every worker
     (nik_a, a), (nik_b, b) = _workers(world, 2)
+    staged = set(storage.directory().glob("*.upload"))  # other tests' uploads, still waiting for confirmation
     job = _upload(world, _csv([(nik_a, "1"), (nik_b, "7")]))
     assert (job.status, job.written, job.replaced, job.total_rows, job.done_rows) == ("done", 2, 0, 2, 2)
     assert dict(PovertyDecile.objects.values_list("worker_id", "decile")) == {a: 1, b: 7}
     assert set(PovertyDecile.objects.values_list("source", "as_of")) == {("dtks", AS_OF)}
     entry = AuditEntry.objects.filter(action="poverty_deciles_upload").get()
     assert entry.actor_label == "koordinator" and nik_a not in str(entry.after)  # no NIK in the audit log
-    assert job.stage_name == "" and not list(storage.directory().glob("*.upload"))  # the file is gone
+    assert job.stage_name == "" and set(storage.directory().glob("*.upload")) == staged  # its file is gone
     again = _upload(world, _csv([(nik_a, "2")]))
     assert (again.written, again.replaced) == (1, 1)
     assert PovertyDecile.objects.get(worker_id=a).decile == 2
