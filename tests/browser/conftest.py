@@ -50,11 +50,14 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, A
     )
     assert prepared.returncode == 0, prepared.stderr[-3000:]
     port = _free_port()
+    # The request log goes to a file: a pipe nobody reads fills up (64 kB) and the server then hangs on its next
+    # log line, which stalled a login once the browser tests made enough requests.
+    server_log = (var_dir / "runserver.log").open("w")
     server = subprocess.Popen(
         [*lindung, "runserver", f"127.0.0.1:{port}", "--noreload"],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=server_log,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -71,6 +74,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, A
     yield {"base": base, "password": password, "var_dir": var_dir, "demo_output": prepared.stdout}
     server.terminate()
     server.wait(timeout=10)
+    server_log.close()
 
 
 @pytest.fixture(scope="session")
