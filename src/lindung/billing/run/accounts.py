@@ -1,7 +1,7 @@
 """Give every membership row of a chunk its payer account, opening the accounts a chunk is the first to need.
 
 The region's accounts are loaded once per run into sorted arrays per payer code (employer, self-paying worker,
-city programme) and a small dict for sponsors; a chunk's rows find theirs by ``numpy.searchsorted``. Rows whose
+city programme) and a small dict for sponsors; a chunk's rows find theirs by id (``lookup.Lookup``). Rows whose
 payer has no account yet get one, in the chunk's own transaction, so a first run needs no pass over all
 memberships beforehand and a later run opens only what is new. Rows whose payer belongs to another region are
 left out: that region's run bills them.
@@ -38,14 +38,6 @@ ID, PAYER, EMPLOYER, WORKER, WORKER_REGION, EMPLOYER_REGION, SEGMENT, WAGE, RISK
 SECTOR, DEFERRAL = 11, 12
 SPONSOR: Final = 3  # payer code of a sponsor-paid row
 WIDTH: Final = 13  # columns of sql.columns()
-
-
-def _lookup(refs: I64, ids: I64, keys: I64) -> I64:
-    if len(refs) == 0:
-        return np.zeros(len(keys), dtype=np.int64)
-    index = np.clip(np.searchsorted(refs, keys), 0, len(refs) - 1)
-    found: I64 = np.where(refs[index] == keys, ids[index], 0)
-    return found
 
 
 def _lock_accounts() -> None:
@@ -211,7 +203,7 @@ class Participants:
             rows = pu & (months == month) & np.isin(inputs.sector, codes)
             if rows.any():
                 employers, counts = self._counts(int(month), codes)
-                out[rows] = _lookup(employers, counts, inputs.employer_id[rows])
+                out[rows] = Lookup(employers, counts).find(inputs.employer_id[rows])
         return out
 
 

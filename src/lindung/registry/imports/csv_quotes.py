@@ -31,7 +31,7 @@ from lindung.registry.imports.rejected import FileRejected
 
 _QUOTES = re.compile(b'"')
 _QUOTE, _NEWLINE, _RETURN = ord('"'), ord("\n"), ord("\r")
-#: The separators a CSV may use, in order of preference on a tie (as ``reader.DELIMITERS``).
+#: The separators a CSV may use, in order of preference on a tie (the reader's too).
 SEPARATORS = (",", ";", "\t", "|")
 
 

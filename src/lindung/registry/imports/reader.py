@@ -33,7 +33,7 @@ import polars as pl
 from django.conf import settings
 
 from lindung.registry.imports.column_numbers import column_number_row
-from lindung.registry.imports.csv_quotes import file_separator, read_as_excel, row_ends, rows_text
+from lindung.registry.imports.csv_quotes import SEPARATORS, file_separator, read_as_excel, row_ends, rows_text
 from lindung.registry.imports.encoding import decode
 from lindung.registry.imports.header import HEADER_SEARCH_ROWS as HEADER_SEARCH_ROWS  # re-exported
 from lindung.registry.imports.header import Header, HeaderFit, locate_header, retitle
@@ -44,7 +44,7 @@ ROW = "__row"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
-DELIMITERS = (",", ";", "\t", "|")
+DELIMITERS = SEPARATORS
 
 
 def limit(name: str, default: int) -> int:
