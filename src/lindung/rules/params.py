@@ -5,6 +5,10 @@ optional ``to``, inclusive); every value carries a reference (regulation, articl
 exists). The loader rejects a file with a value without reference, overlapping periods, or a gap inside a
 parameter whose ``continuity`` is ``continuous`` (the default): where a rule must apply there is always a
 value, or an explicit ``value: null`` entry whose ``note`` says the figure was not found.
+
+Every text is written twice: English in ``description`` and ``note`` (``ended``), Bahasa Indonesia beside it in
+``description_id`` and ``note_id`` (``ended_id``), for the file, each parameter and each value. The package
+cannot translate (no Django, no gettext), so the page picks one of the two; the shipped files must have both.
 """
 
 from __future__ import annotations
@@ -29,8 +33,11 @@ UNITS: Final = frozenset(
     {"rate", "rupiah", "months", "years", "days", "count", "multiplier", "day_of_month", "flag", "list", "text"}
 )
 CONFIDENCE: Final = ("high", "medium-high", "medium", "low-medium", "low")
-_VALUE_KEYS: Final = frozenset({"from", "to", "value", "reference", "confidence", "note"})
-_PARAM_KEYS: Final = frozenset({"description", "unit", "values", "continuity", "note", "ended"})
+_VALUE_KEYS: Final = frozenset({"from", "to", "value", "reference", "confidence", "note", "note_id"})
+_PARAM_KEYS: Final = frozenset(
+    {"description", "description_id", "unit", "values", "continuity", "note", "note_id", "ended", "ended_id"}
+)
+INDONESIAN: Final = "id"  # the language code of the ``*_id`` texts; any other code reads the English ones
 _REF_KEYS: Final = frozenset({"regulation", "article", "date", "url"})
 NO_ARTICLE: Final = "-"  # the article was not confirmed in a stored text; the note says why
 
@@ -72,9 +79,14 @@ class ParameterValue:
     reference: Reference
     confidence: str
     note: str | None
+    note_id: str | None = None
 
     def covers(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
+
+    def note_in(self, language: str) -> str | None:
+        """The note in ``language`` (``id`` or ``en``)."""
+        return in_language(self.note, self.note_id, language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +99,16 @@ class Parameter:
     values: tuple[ParameterValue, ...]
     continuity: str
     note: str | None
+    description_id: str | None = None
+    note_id: str | None = None
+
+    def description_in(self, language: str) -> str:
+        """The description in ``language`` (``id`` or ``en``)."""
+        return in_language(self.description, self.description_id, language) or self.description
+
+    def note_in(self, language: str) -> str | None:
+        """The parameter's own note (or why it ended) in ``language``."""
+        return in_language(self.note, self.note_id, language)
 
     def at(self, day: dt.date) -> ParameterValue | None:
         """Return the value in force on ``day``, or None where the rule does not apply."""
@@ -104,6 +126,53 @@ class Parameter:
         if found.value is None:
             raise RulesNotCoveredError(self.name, f"value on {day.isoformat()} not known: {found.note}")
         return found
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """One parameter file: what its parameters are about, in English and Bahasa Indonesia."""
+
+    name: str
+    description: str
+    description_id: str | None = None
+    note: str | None = None
+    note_id: str | None = None
+
+    def description_in(self, language: str) -> str:
+        return in_language(self.description, self.description_id, language) or self.description
+
+    def note_in(self, language: str) -> str | None:
+        return in_language(self.note, self.note_id, language)
+
+
+def in_language(english: str | None, indonesian: str | None, language: str) -> str | None:
+    """The Indonesian text for ``id`` (``id-ID``), the English one otherwise (or where no Indonesian is written)."""
+    if language.split("-", 1)[0].lower() == INDONESIAN and indonesian:
+        return indonesian
+    return english
+
+
+def _texts(raw: Mapping[str, object], keys: tuple[str, ...], where: str, require_indonesian: bool) -> dict[str, str]:
+    """The English texts ``keys`` and their ``<key>_id`` Indonesian companions, checked to come in pairs.
+
+    An Indonesian text without its English one is refused everywhere; an English text without its Indonesian
+    one is refused where ``require_indonesian`` (the shipped files), so the Indonesian page cannot fall back to
+    English unnoticed.
+    """
+    out: dict[str, str] = {}
+    for key in keys:
+        english, indonesian = raw.get(key), raw.get(f"{key}_id")
+        if indonesian is not None and (not isinstance(indonesian, str) or not indonesian.strip()):
+            raise ParameterDataError(f"{where}: {key}_id must be a non-empty text")
+        if indonesian and not english:
+            raise ParameterDataError(f"{where}: {key}_id is written but {key} is not")
+        if english and not indonesian and require_indonesian:
+            raise ParameterDataError(f"{where}: {key} has no Bahasa Indonesia text; add {key}_id beside it")
+        if english:
+            out[key] = str(english)
+        if indonesian:
+            out[f"{key}_id"] = indonesian
+    return out
 
 
 def _as_date(raw: object, where: str) -> dt.date:
@@ -151,7 +220,7 @@ def _bad(where: str, value: object, expected: str) -> object:
     raise ParameterDataError(f"{where}: {value!r} is not a {expected}")
 
 
-def _value(name: str, raw: object, unit: str, where: str) -> ParameterValue:
+def _value(name: str, raw: object, unit: str, where: str, require_indonesian: bool = False) -> ParameterValue:
     if not isinstance(raw, dict) or "from" not in raw or "value" not in raw:
         raise ParameterDataError(f"{where}: each value needs 'from' and 'value'")
     unknown = set(raw) - _VALUE_KEYS
@@ -160,7 +229,8 @@ def _value(name: str, raw: object, unit: str, where: str) -> ParameterValue:
     confidence = str(raw.get("confidence", "high"))
     if confidence not in CONFIDENCE:
         raise ParameterDataError(f"{where}: confidence must be one of {CONFIDENCE}")
-    note = raw.get("note")
+    texts = _texts(raw, ("note",), where, require_indonesian)
+    note = texts.get("note")
     if raw["value"] is None and not note:
         raise ParameterDataError(f"{where}: an unknown (null) value needs a note saying what is missing")
     start = _as_date(raw["from"], where)
@@ -171,7 +241,7 @@ def _value(name: str, raw: object, unit: str, where: str) -> ParameterValue:
     ref = _reference(raw.get("reference"), where)
     if ref.article == NO_ARTICLE and not note:
         raise ParameterDataError(f"{where}: a reference without an article ('-') needs a note saying what was searched")
-    return ParameterValue(name, converted, start, end, ref, confidence, note and str(note))
+    return ParameterValue(name, converted, start, end, ref, confidence, note, texts.get("note_id"))
 
 
 def _check_periods(param: Parameter, where: str) -> None:
@@ -185,7 +255,7 @@ def _check_periods(param: Parameter, where: str) -> None:
         raise ParameterDataError(f"{where}: a continuous parameter must stay open-ended or say why in 'note'")
 
 
-def build_parameter(name: str, raw: object, where: str) -> Parameter:
+def build_parameter(name: str, raw: object, where: str, *, require_indonesian: bool = False) -> Parameter:
     """Validate one parameter definition and return it."""
     if not isinstance(raw, dict):
         raise ParameterDataError(f"{where}: a parameter must be a mapping")
@@ -204,35 +274,54 @@ def build_parameter(name: str, raw: object, where: str) -> Parameter:
     raw_values = raw["values"]
     if not isinstance(raw_values, list):
         raise ParameterDataError(f"{where}: values must be a list")
-    values = tuple(_value(name, v, unit, f"{where}[{i}]") for i, v in enumerate(raw_values))
-    note = raw.get("note") or raw.get("ended")
-    param = Parameter(name, str(raw["description"]), unit, values, continuity, note and str(note))
+    values = tuple(_value(name, v, unit, f"{where}[{i}]", require_indonesian) for i, v in enumerate(raw_values))
+    texts = _texts(raw, ("description", "note", "ended"), where, require_indonesian)
+    note, note_id = texts.get("note") or texts.get("ended"), texts.get("note_id") or texts.get("ended_id")
+    param = Parameter(name, texts["description"], unit, values, continuity, note, texts.get("description_id"), note_id)
     _check_periods(param, where)
     return param
 
 
-def load_file(path: Path) -> dict[str, Parameter]:
-    """Load one topic file; parameter names are ``<topic>.<key>``."""
+def load_topic(path: Path, *, require_indonesian: bool = False) -> tuple[Topic, dict[str, Parameter]]:
+    """Load one topic file: its own texts and its parameters, named ``<topic>.<key>``."""
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
     if not isinstance(data, dict) or "parameters" not in data or "description" not in data:
         raise ParameterDataError(f"{path.name}: needs 'description' and 'parameters'")
-    topic = path.stem
+    name = path.stem
     params = data["parameters"]
     if not isinstance(params, dict) or not params:
         raise ParameterDataError(f"{path.name}: 'parameters' must be a non-empty mapping")
-    return {
-        f"{topic}.{key}": build_parameter(f"{topic}.{key}", raw, f"{path.name}:{key}") for key, raw in params.items()
+    texts = _texts(data, ("description", "note"), path.name, require_indonesian)
+    topic = Topic(name, texts["description"], texts.get("description_id"), texts.get("note"), texts.get("note_id"))
+    return topic, {
+        f"{name}.{key}": build_parameter(
+            f"{name}.{key}", raw, f"{path.name}:{key}", require_indonesian=require_indonesian
+        )
+        for key, raw in params.items()
     }
 
 
-def load_directory(directory: Path = PARAMETER_DIR) -> dict[str, Parameter]:
-    """Load and validate every parameter file in ``directory`` (holidays.yaml has its own loader)."""
+def load_file(path: Path, *, require_indonesian: bool = False) -> dict[str, Parameter]:
+    """Load one topic file; parameter names are ``<topic>.<key>``."""
+    return load_topic(path, require_indonesian=require_indonesian)[1]
+
+
+def load_topics(directory: Path = PARAMETER_DIR) -> tuple[dict[str, Topic], dict[str, Parameter]]:
+    """Load every parameter file in ``directory``, each text in both languages (holidays.yaml has its own loader)."""
+    topics: dict[str, Topic] = {}
     out: dict[str, Parameter] = {}
     for path in sorted(directory.glob("*.yaml")):
         if path.stem == "holidays":
             continue
-        out.update(load_file(path))
-    return out
+        topic, params = load_topic(path, require_indonesian=True)
+        topics[topic.name] = topic
+        out.update(params)
+    return topics, out
+
+
+def load_directory(directory: Path = PARAMETER_DIR) -> dict[str, Parameter]:
+    """Load and validate every parameter file in ``directory``, each text in both languages."""
+    return load_topics(directory)[1]
 
 
 def rules_version(directory: Path = PARAMETER_DIR, extra: Iterable[Path] = ()) -> str:
@@ -244,7 +333,12 @@ def rules_version(directory: Path = PARAMETER_DIR, extra: Iterable[Path] = ()) -
     return "rules-" + digest.hexdigest()[:12]
 
 
-_PARAMETERS: Final = load_directory()
+_TOPICS, _PARAMETERS = load_topics()
+
+
+def all_topics() -> Mapping[str, Topic]:
+    """Every parameter file's own texts, by topic (``jp``)."""
+    return _TOPICS
 
 
 def all_parameters() -> Mapping[str, Parameter]:

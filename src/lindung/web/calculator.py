@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lindung.core.calc_adapter import calc_run, parameter_table
@@ -124,8 +125,25 @@ def parameters(request: HttpRequest) -> HttpResponse:
             as_of = dt.date.fromisoformat(raw)
         except ValueError:
             error = _("Tanggal harus berformat YYYY-MM-DD.")
-    sections = parameter_sections(display_rows(parameter_table(as_of)))
+    rows = texts_in_language(display_rows(parameter_table(as_of)), get_language() or settings.LANGUAGE_CODE)
+    sections = parameter_sections(rows)
     return render(request, "web/parameters.html", {"sections": sections, "as_of": as_of, "error": error})
+
+
+def texts_in_language(rows: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    """Each row's description and each value's note in the reader's language.
+
+    The rules package cannot translate: its files carry every text in English and in Bahasa Indonesia
+    (``description`` / ``description_id``, ``note`` / ``note_id``), and the page shows the reader's one.
+    """
+    return [
+        {
+            **row,
+            "description": row["parameter"].description_in(language),
+            "shown": [{**shown, "note": shown["value"].note_in(language)} for shown in row["shown"]],
+        }
+        for row in rows
+    ]
 
 
 #: The parameter page's sections, by the first part of a parameter's name (``jp.accrual_rate`` is in ``jp``): the
