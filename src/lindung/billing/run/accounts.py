@@ -22,7 +22,7 @@ from django.utils import timezone
 from lindung.billing import rules_adapter as rules
 from lindung.billing.models import BillingAccount
 from lindung.billing.run import sql
-from lindung.billing.run.columns import PG_HEADER, PG_TRAILER, Inputs, read_table, sqlite_insert_rows
+from lindung.billing.run.columns import PG_HEADER, PG_TRAILER, Inputs, fill_rows, read_table, sqlite_insert_rows
 from lindung.billing.run.invoices import PG_EPOCH_UTC
 from lindung.billing.run.lookup import Lookup
 from lindung.core.audit import audit_record
@@ -122,12 +122,19 @@ def _pg_copy(new: NewAccounts, region_id: int, now: Any) -> bytes:
         layout: list[tuple[str, str]] = [("n", ">i2")]
         for name, kind_, _v in fields:  # a null or empty value is its length alone
             layout += [(f"l_{name}", ">i4")] + ([(name, kind_)] if np.dtype(kind_).itemsize else [])
-        out = np.empty(len(rows), dtype=np.dtype(layout))
-        out["n"] = len(fields)
+        row = np.zeros(1, dtype=np.dtype(layout))  # the field count, widths and constants, once
+        row["n"] = len(fields)
+        varying: list[tuple[str, Any]] = []
         for name, kind_, value in fields:
-            out[f"l_{name}"] = -1 if null.get(name) else np.dtype(kind_).itemsize
-            if np.dtype(kind_).itemsize:
-                out[name] = value
+            row[f"l_{name}"] = -1 if null.get(name) else np.dtype(kind_).itemsize
+            if not np.dtype(kind_).itemsize:
+                continue
+            if np.ndim(value) == 0:
+                row[name] = value
+            else:
+                varying.append((name, value))
+        out = np.empty(len(rows), dtype=row.dtype)
+        fill_rows(out, row, varying)
         parts.append(out.tobytes())
     return b"".join([*parts, PG_TRAILER])
 

@@ -17,7 +17,7 @@ import numpy.typing as npt
 from django.db import connection
 
 from lindung.billing.models import Invoice, LineKind
-from lindung.billing.run.columns import PG_HEADER, PG_TRAILER, pg_day, read_table, sqlite_insert_rows
+from lindung.billing.run.columns import PG_HEADER, PG_TRAILER, fill_rows, pg_day, read_table, sqlite_insert_rows
 from lindung.billing.run.storage import invoice_attach, invoice_stage, line_table
 
 I64 = npt.NDArray[np.int64]
@@ -202,7 +202,7 @@ STATES: Final = ("credit", "open", "paid")
 
 def _pg_copy(
     account: I64, values: I64, segment: Any, status: Any, *, head: tuple[dt.date, int, int], dues: Any, now: Any
-) -> bytes:
+) -> memoryview:
     """The binary COPY payload of the invoices, one fixed layout per (segment, status) (text fields vary in
     length): no Python object per row, where building text rows took a third of issuing (1.0 s of 3.1 s at
     182,002 invoices). The rows go in the order of the (region, status, due date) index (``STATES`` in the
@@ -210,9 +210,9 @@ def _pg_copy(
     0.2 s instead of 0.55 s); invoice ids therefore follow (status, due date, account) within a run."""
     period, run_id, region_id = head
     micros = (now - PG_EPOCH_UTC) // dt.timedelta(microseconds=1)
-    parts, written = [PG_HEADER], 0
     groups = sorted((state, dues[0] if seg == "PU" else dues[1], seg) for seg in ("PU", "BPU") for state in STATES)
-    for state, _due, seg in groups:
+    layouts: list[tuple[npt.NDArray[np.intp], npt.NDArray[Any], list[tuple[str, Any]]]] = []
+    for state, due, seg in groups:
         rows = np.flatnonzero((segment == seg) & (status == state))
         if len(rows) == 0:
             continue
@@ -222,7 +222,7 @@ def _pg_copy(
             ("run", ">i8", run_id),
             ("region", ">i8", region_id),
             ("segment", f"S{len(seg)}", seg.encode()),
-            ("due", ">i4", pg_day(dues[0] if seg == "PU" else dues[1])),
+            ("due", ">i4", pg_day(due)),
             *((f"sum{i}", ">i8", values[rows, i]) for i in range(1, 10)),
             ("paid", ">i8", 0),
             ("lines", ">i4", values[rows, 10]),
@@ -236,12 +236,18 @@ def _pg_copy(
             row[f"l_{name}"] = np.dtype(kind).itemsize
             if np.ndim(value) == 0:
                 row[name] = value
-        table = np.repeat(row, len(rows))
-        for name, _kind, value in fields:
-            if np.ndim(value) != 0:
-                table[name] = value
-        parts.append(table.tobytes())
-        written += len(rows)
+        layouts.append((rows, row, [(name, value) for name, _kind, value in fields if np.ndim(value) != 0]))
+    written = sum(len(rows) for rows, _row, _v in layouts)
     if written != len(account):  # every row is PU or BPU, open, paid or credit (see ``invoices_write``)
         raise ValueError(f"{len(account) - written} invoices of no known segment and status")
-    return b"".join([*parts, PG_TRAILER])
+    # One buffer, each group's rows a structured view of its part (as ``columns.lines_to_copy``).
+    size = len(PG_HEADER) + sum(len(rows) * row.dtype.itemsize for rows, row, _v in layouts) + len(PG_TRAILER)
+    buffer = np.empty(size, dtype=np.uint8)
+    buffer[: len(PG_HEADER)] = np.frombuffer(PG_HEADER, dtype=np.uint8)
+    at = len(PG_HEADER)
+    for rows, row, varying in layouts:
+        end = at + len(rows) * row.dtype.itemsize
+        fill_rows(buffer[at:end].view(row.dtype), row, varying)
+        at = end
+    buffer[at:] = np.frombuffer(PG_TRAILER, dtype=np.uint8)
+    return buffer.data

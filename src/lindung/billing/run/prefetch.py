@@ -171,8 +171,11 @@ class ByIdColumns:
     def _set(self, table: Table | None) -> None:
         if table is None:
             table = np.empty((0, self.width + 1), dtype=np.int64)
-        table = table[np.argsort(table[:, 0], kind="stable")]
-        self.table = table[unique_sorted(table[:, 0])]  # a row read by range and again by the loader: once
+        ids = table[:, 0]
+        if not bool(np.all(ids[1:] > ids[:-1])):  # the loader's read comes in id order, unique: no copy then
+            table = table[np.argsort(ids, kind="stable")]
+            table = table[unique_sorted(table[:, 0])]  # a row read by range and again by the loader: once
+        self.table = table
         self.ids = self.table[:, 0]
         self.index = IdIndex(self.ids)
 
