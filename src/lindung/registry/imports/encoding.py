@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from lindung.registry.imports.csv_head import declared_separator
 from lindung.registry.imports.csv_quotes import file_separator, row_ends
 from lindung.registry.imports.rejected import FileRejected
 
@@ -90,8 +91,9 @@ def line_of(data: bytes, position: int, width: int = 1, *, big_endian: bool = Fa
     units = np.frombuffer(
         data[: len(data) - len(data) % width], dtype=np.uint8 if width == 1 else ">u2" if big_endian else "<u2"
     )
-    ends = row_ends(units, file_separator(units))
-    return int(np.searchsorted(ends, position // width)) + 1
+    declared, _start = declared_separator(units)  # a first line "sep=;" is not a row Excel shows
+    ends = row_ends(units, file_separator(units) if declared is None else declared)
+    return int(np.searchsorted(ends, position // width)) + (1 if declared is None else 0)
 
 
 def _name_letter(char: str) -> bool:

@@ -87,6 +87,17 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         _("Periksa sel di baris tersebut dan hapus tanda kutip bila tidak dimaksudkan."),
     ),
     "csv_delimiter": (_("Pemisah kolom CSV tidak dikenali."), _("Gunakan koma, titik koma atau tab sebagai pemisah.")),
+    "csv_header_separator": (
+        _(
+            "Judul kolom di baris %(row)s dipisah dengan %(header)s, sedangkan data di bawahnya dengan %(body)s. "
+            "Satu berkas CSV hanya memakai satu pemisah kolom (Excel pun menampilkan judul itu dalam satu sel), "
+            "jadi judul tidak dapat dicocokkan dengan kolom data. Tidak ada yang diimpor."
+        ),
+        _(
+            "Pisahkan judul kolom dengan %(body)s seperti datanya, atau di Excel letakkan setiap judul di kolomnya "
+            "sendiri lalu simpan ulang sebagai CSV UTF-8; lalu unggah lagi."
+        ),
+    ),
     "no_rows": (_("Tidak ada baris data di bawah judul kolom."), _("Isi data pada baris tepat di bawah judul kolom.")),
     "too_many_rows": (_("Berkas berisi lebih dari %(max)s baris."), _("Bagi daftar menjadi beberapa berkas.")),
     "header_not_found": (
@@ -235,6 +246,14 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
 }
 
 
+#: A CSV's separators by name ("csv_header_separator" stores the character, worded in the reader's language).
+SEPARATOR_NAMES: dict[str, Text] = {
+    ",": _("koma (,)"),
+    ";": _("titik koma (;)"),
+    "\t": _("tab"),
+    "|": _("garis tegak (|)"),
+}
+
 #: Issues quoting the rules' eligibility reason: worded from its code (stored since the reasons were worded).
 ELIGIBILITY_CODES = frozenset({"not_eligible", "dropped"})
 
@@ -247,6 +266,10 @@ def _eligibility_reason(params: dict[str, Any]) -> str:
     stored = f"{params.get('program', '')} not enrolled: {params.get('reason', '')} ({params.get('reference', '')})"
     worded = notes.reason_of(stored)
     return worded if worded is not None else str(params.get("reason", ""))
+
+
+def _separator_name(char: str) -> str:
+    return str(SEPARATOR_NAMES[char]) if char in SEPARATOR_NAMES else f"'{char}'"
 
 
 def _from_pure(code: str) -> tuple[str, str] | None:
@@ -262,6 +285,8 @@ def describe(code: str, params: dict[str, Any] | None = None) -> tuple[str, str]
     params = params or {}
     if code == "header_blank" and "column" not in params and "position" in params:  # stored before the letter
         params = {**params, "column": column_letter(int(params["position"]))}
+    if code == "csv_header_separator":
+        params = {**params, **{k: _separator_name(params.get(k, "")) for k in ("header", "body")}}
     pure = _from_pure(code)
     if pure is not None:
         return bilingual(*pure), str(_("Perbaiki sesuai pesan, lalu unggah lagi."))

@@ -4,8 +4,8 @@ Every cell is read as text so nothing is guessed (a NIK must never pass through 
 afterwards, on whole columns. Before an XLSX is opened its zip directory is checked: a zip bomb, an encrypted
 (password) workbook or an old .xls is refused with its own message. A CSV may come in UTF-8 (with or without
 BOM), UTF-16 (with or without BOM), Windows-1252 or a DOS code page (``imports.encoding``), separated by comma,
-semicolon, tab or bar; a file in none of them, or in doubt between two, is refused rather than read into
-garbled names.
+semicolon, tab or bar (one for the whole file, as Excel reads it: ``imports.csv_head``); a file in none of those
+encodings, or in doubt between two, is refused rather than read into garbled names.
 
 The header row need not be the first: a list often starts with a title ("Daftar Pekerja PT X", merged across
 the columns) and a blank line. Given a way to recognise the header (``header_fit``), the reader looks for it
@@ -20,7 +20,6 @@ header), so the header row is always located first, by its position in the file,
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
@@ -28,12 +27,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import fastexcel
-import numpy as np
 import polars as pl
 from django.conf import settings
 
 from lindung.registry.imports.column_numbers import column_number_row
-from lindung.registry.imports.csv_quotes import SEPARATORS, file_separator, read_as_excel, row_ends, rows_text
+from lindung.registry.imports.csv_head import read_head
+from lindung.registry.imports.csv_quotes import read_as_excel, rows_text
 from lindung.registry.imports.encoding import decode
 from lindung.registry.imports.header import HEADER_SEARCH_ROWS as HEADER_SEARCH_ROWS  # re-exported
 from lindung.registry.imports.header import Header, HeaderFit, locate_header, retitle
@@ -44,7 +43,6 @@ ROW = "__row"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
-DELIMITERS = SEPARATORS
 
 
 def limit(name: str, default: int) -> int:
@@ -320,68 +318,20 @@ def _mixed_numeric(data: bytes, position: int, header_row: int = 0) -> pl.Series
     return pl.Series([isinstance(v, int | float) and not isinstance(v, bool) for v in cells], dtype=pl.Boolean)
 
 
-def _delimiter(first_line: str) -> str:
-    counts = {d: first_line.count(d) for d in DELIMITERS}
-    best = max(counts, key=lambda d: counts[d])
-    if counts[best] == 0:
-        raise FileRejected("csv_delimiter")
-    return best
-
-
-def _top_lines(text: bytes) -> tuple[list[str], list[int]]:
-    """The first ``HEADER_SEARCH_ROWS`` records and the byte offset of each.
-
-    A record is a spreadsheet row, the head read as Excel reads it with the file's separator (``row_ends``): a
-    quoted title typed on two lines (Alt+Enter) is one row; a quote inside a title (``Daftar "Pekerja``) is text,
-    and so is an opening quote typed by hand that no quote closes, or only one in the rows under it: the title never
-    swallows the header.
-    """
-    head = text[: 1 << 16]
-    units = np.frombuffer(head, dtype=np.uint8)
-    ends = row_ends(units, file_separator(units))[:HEADER_SEARCH_ROWS].tolist()
-    starts = [0, *(end + 1 for end in ends)]
-    lines = [
-        head[start:end].rstrip(b"\r").decode("utf-8", errors="replace")
-        for start, end in zip(starts[: len(ends)], ends, strict=True)
-    ]
-    if len(lines) < HEADER_SEARCH_ROWS and starts[-1] < len(head):
-        lines.append(head[starts[-1] :].rstrip(b"\r").decode("utf-8", errors="replace"))
-    return lines, starts[: len(lines)]
-
-
-def _csv_header(lines: list[str], header_fit: HeaderFit | None) -> Header:
-    """The header among the first lines, each split by its own most frequent delimiter (a title has none)."""
-    rows: list[list[str]] = []
-    for line in lines:
-        counts = {d: line.count(d) for d in DELIMITERS}
-        best = max(counts, key=lambda d: counts[d])
-        rows.append(next(csv.reader([line], delimiter=best), []) if counts[best] else [line])
-    if header_fit is None:  # the first line that is not blank
-        return Header(next((i for i, line in enumerate(lines) if line.strip()), 0))
-    found = locate_header(rows, header_fit)
-    if len(rows[found.row]) < 2:  # no header recognised: the first line with columns
-        return Header(next((i for i, cells in enumerate(rows) if len(cells) > 1), 0))
-    return found
-
-
 def _read_csv(data: bytes, header_fit: HeaderFit | None = None) -> RawTable:
-    """Read from the header line on; its index is the number of lines above it, blank ones included."""
+    """Read from the header row on, split by the file's one separator (``csv_head``); the header's index is the
+    number of rows a spreadsheet shows above it, blank ones included."""
     text, converted = decode(data)
-    top, offsets = _top_lines(text)
-    header = _csv_header(top, header_fit) if top else Header(0)
-    header_row = header.row
-    separator = _delimiter(top[header_row] if top else "")
-    body = text[offsets[header_row] :] if top and header_row else text
-    fields = len(next(csv.reader([top[header_row]], delimiter=separator), [])) if top else 0
-    quoting = read_as_excel(body, separator, first_row=header_row + 1, fields=fields)
-    body = quoting.body
+    head = read_head(text, header_fit)
+    header_row = head.header.row
+    quoting = read_as_excel(head.body, head.separator, first_row=header_row + 1, fields=head.fields)
     try:
         frame = pl.read_csv(
-            io.BytesIO(body), separator=separator, infer_schema=False, has_header=True, raise_if_empty=True
+            io.BytesIO(quoting.body), separator=head.separator, infer_schema=False, has_header=True, raise_if_empty=True
         )
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise FileRejected("csv_malformed") from exc
     warnings = [("csv_encoding", {"encoding": converted})] if converted else []
     warnings += [("csv_stray_quote", {"rows": rows_text(quoting.stray_rows)})] if quoting.stray_rows else []
-    frame, positions = retitle(frame, range(frame.width), header.titles)  # a CSV row starts in column A
+    frame, positions = retitle(frame, range(frame.width), head.header.titles)  # a CSV row starts in column A
     return RawTable(frame, list(frame.columns), "csv", warnings, header_row=header_row, positions=positions)

@@ -62,8 +62,8 @@ def template_csv(kind: str) -> bytes:
 
 
 def severity_labels() -> dict[str, str]:
-    """Each severity's name in the active language. ``info`` (``validate.INFO_CODES``) is a file issue's only."""
-    return {**{key: str(label) for key, label in IssueSeverity.choices}, "info": _("Informasi")}
+    """Each severity's name in the active language, for file issues and row issues alike."""
+    return {key: str(label) for key, label in IssueSeverity.choices}
 
 
 def _issue_rows(job: ImportJob) -> Iterable[list[Any]]:

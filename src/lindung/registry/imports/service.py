@@ -177,6 +177,7 @@ def import_job_validate(*, job: ImportJob) -> ImportJob:
             _store_issues(job, result.issues)
             for key, value in result.counts().items():
                 setattr(job, key, value)
+            job.info_rows = result.info_rows()
             usable = not result.rejected and (job.valid_rows > 0)
             job.status = ImportStatus.VALIDATED if usable else ImportStatus.REJECTED
             job.stage_name = storage.plan_save(result.plan) if usable else ""

@@ -31,18 +31,19 @@ WARNING_CODES = frozenset(
         "phone_prefix_unknown",
         "village_unknown",
         "existing_differs",
-        "dropped",
         "required_missing",
-        "already_registered",
-        "already_in_registry",
         "child_worker",
         "footer_rows",
         "csv_stray_quote",
     }
 )
-#: Issues that only say what was done and ask nothing of the user (a row that is plainly not a worker, skipped and
-#: named): shown apart from warnings and never counted as one.
-INFO_CODES = frozenset({"column_numbers_row", "totals_row"})
+#: Issues that only say what was done and ask nothing of the user: shown apart from warnings ("Informasi"), never
+#: counted as one, never blocking. In the file: a row that is plainly not a worker, skipped and named. In a row: the
+#: worker is in the registry already (nothing created, nothing changed), or a programme the rules leave out of a
+#: default set ("dropped": JP past pension age; the note is kept with the membership). A programme the row asked
+#: for and cannot have stays an error (``not_eligible``); one the employer's size requires and the row left out
+#: stays a warning (``required_missing``).
+INFO_CODES = frozenset({"column_numbers_row", "totals_row", "already_in_registry", "already_registered", "dropped"})
 ISSUE_SCHEMA = {"row": pl.Int64, "column": pl.String, "value": pl.String, "code": pl.String, "params": pl.String}
 
 
@@ -69,8 +70,8 @@ class Validation:
     def counts(self) -> dict[str, int]:
         if self.plan.is_empty():
             return {"total_rows": 0, "valid_rows": 0, "error_rows": 0, "warning_rows": 0, "unchanged_rows": 0}
-        errors = set(self.issues.filter(pl.col("severity") == "error")["row"].to_list())
-        warned = set(self.issues.filter(pl.col("severity") == "warning")["row"].to_list()) - errors
+        errors = self._rows("error")
+        warned = self._rows("warning") - errors
         ok = self.plan.filter(pl.col("ok"))
         unchanged = ok.filter(~pl.col("create_worker") & ~pl.col("create_membership")).height
         return {
@@ -81,9 +82,18 @@ class Validation:
             "unchanged_rows": unchanged,
         }
 
+    def info_rows(self) -> int:
+        """Rows whose issues are all information: with the error and warning rows, each row is counted once."""
+        return len(self._rows("info") - self._rows("error") - self._rows("warning"))
+
+    def _rows(self, severity: str) -> set[int]:
+        if self.issues.is_empty():
+            return set()
+        return set(self.issues.filter(pl.col("severity") == severity)["row"].to_list())
+
 
 def severity(code: str) -> str:
-    """``error``, ``warning`` or ``info`` (``INFO_CODES``, stored in ``ImportJob.file_issues`` only)."""
+    """``error``, ``warning`` or ``info`` (``INFO_CODES``), as ``IssueSeverity`` stores them."""
     return "info" if code in INFO_CODES else "warning" if code in WARNING_CODES else "error"
 
 

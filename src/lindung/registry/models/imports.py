@@ -34,8 +34,12 @@ class ImportMode(models.TextChoices):
 
 
 class IssueSeverity(models.TextChoices):
+    """An error blocks its row; a warning asks the user to check something; information asks nothing (a row
+    already in the registry, a programme the rules leave out) and never blocks or counts as a warning."""
+
     ERROR = "error", _("Kesalahan")
     WARNING = "warning", _("Peringatan")
+    INFO = "info", _("Informasi")
 
 
 class ImportJob(BackgroundJob):
@@ -60,6 +64,9 @@ class ImportJob(BackgroundJob):
     valid_rows = models.PositiveIntegerField(default=0)
     error_rows = models.PositiveIntegerField(default=0)
     warning_rows = models.PositiveIntegerField(default=0)
+    #: Rows with information only (no error, no warning). Jobs validated before information existed have 0: their
+    #: rows were counted as warnings, as they were shown.
+    info_rows = models.PositiveIntegerField(default=0)
     #: Rows already in the registry exactly as given (nothing to create): what makes a re-upload harmless.
     unchanged_rows = models.PositiveIntegerField(default=0)
     created_workers = models.PositiveIntegerField(default=0)
