@@ -136,7 +136,7 @@ def test_the_indonesian_texts_change_no_figure_date_or_reference(tmp_path: Path)
             continue
         bare = _strip_indonesian(yaml.safe_load(path.read_text(encoding="utf-8")))
         (tmp_path / path.name).write_text(yaml.safe_dump(bare, allow_unicode=True), encoding="utf-8")
-        before.update(load_file(tmp_path / path.name))
+        before.update(load_file(tmp_path / path.name, require_indonesian=False))
     assert before.keys() == shipped.keys() and len(before) >= 100
     assert [name for name in before if _law(before[name]) != _law(shipped[name])] == []
     assert all(p.description_id is None and all(v.note_id is None for v in p.values) for p in before.values())

@@ -26,12 +26,14 @@ GOOD_VALUE = """
 
 
 def write(tmp_path: Path, values: str, extra: str = "") -> Path:
+    """A one-parameter topic file with every text in both languages, as the loader requires by default: each
+    ``note`` of ``extra`` or ``values`` (a block line or inside a flow mapping) gets its ``note_id`` beside it."""
     path = tmp_path / "topic.yaml"
+    texts = re.sub(r"^(\s+)note: (.*)$", r"\1note: \2\n\1note_id: \2", extra + "    values:" + values, flags=re.M)
+    texts = re.sub(r'(?<=[{,] )note: ("[^"]*")', r"note: \1, note_id: \1", texts)
     path.write_text(
-        "description: test\nparameters:\n  rate:\n    description: a rate\n    unit: rate\n"
-        + extra
-        + "    values:"
-        + values,
+        "description: test\ndescription_id: uji\nparameters:\n  rate:\n    description: a rate\n"
+        "    description_id: sebuah tarif\n    unit: rate\n" + texts,
         encoding="utf-8",
     )
     return path

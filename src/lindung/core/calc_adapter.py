@@ -8,7 +8,7 @@ from typing import Any
 
 from lindung.regions.nik import NikCheck, check_nik
 from lindung.rules import api as rules_api
-from lindung.rules.params import all_parameters
+from lindung.rules.params import Parameter, ParameterValue, Topic, all_parameters, all_topics
 
 KINDS = rules_api.KINDS
 
@@ -62,3 +62,15 @@ def parameter_table(as_of: dt.date | None) -> list[dict[str, Any]]:
         values = [v for v in param.values if as_of is None or v.covers(as_of)]
         rows.append({"name": name, "parameter": param, "values": values})
     return rows
+
+
+def parameter_topics() -> Mapping[str, Topic]:
+    """Each parameter file's own texts (what its parameters are about), by topic (``jp``)."""
+    return all_topics()
+
+
+def parameter_entry(name: str, start: dt.date) -> tuple[Parameter, ParameterValue] | None:
+    """The parameter ``name`` and its value that took effect on ``start`` (a line of an explanation), if any."""
+    param = all_parameters().get(name)
+    value = next((v for v in param.values if v.start == start), None) if param is not None else None
+    return (param, value) if param is not None and value is not None else None

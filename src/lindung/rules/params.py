@@ -8,7 +8,9 @@ value, or an explicit ``value: null`` entry whose ``note`` says the figure was n
 
 Every text is written twice: English in ``description`` and ``note`` (``ended``), Bahasa Indonesia beside it in
 ``description_id`` and ``note_id`` (``ended_id``), for the file, each parameter and each value. The package
-cannot translate (no Django, no gettext), so the page picks one of the two; the shipped files must have both.
+cannot translate (no Django, no gettext), so the page picks one of the two. Every loader requires both by
+default; ``require_indonesian=False`` is the one opt-out, for a caller that compares a file without its Indonesian
+texts against the shipped one (tests/rules/test_h2_parameter_texts.py).
 """
 
 from __future__ import annotations
@@ -156,8 +158,8 @@ def _texts(raw: Mapping[str, object], keys: tuple[str, ...], where: str, require
     """The English texts ``keys`` and their ``<key>_id`` Indonesian companions, checked to come in pairs.
 
     An Indonesian text without its English one is refused everywhere; an English text without its Indonesian
-    one is refused where ``require_indonesian`` (the shipped files), so the Indonesian page cannot fall back to
-    English unnoticed.
+    one is refused where ``require_indonesian`` (the default of every loader), so the Indonesian page cannot fall
+    back to English unnoticed.
     """
     out: dict[str, str] = {}
     for key in keys:
@@ -220,7 +222,7 @@ def _bad(where: str, value: object, expected: str) -> object:
     raise ParameterDataError(f"{where}: {value!r} is not a {expected}")
 
 
-def _value(name: str, raw: object, unit: str, where: str, require_indonesian: bool = False) -> ParameterValue:
+def _value(name: str, raw: object, unit: str, where: str, require_indonesian: bool = True) -> ParameterValue:
     if not isinstance(raw, dict) or "from" not in raw or "value" not in raw:
         raise ParameterDataError(f"{where}: each value needs 'from' and 'value'")
     unknown = set(raw) - _VALUE_KEYS
@@ -255,7 +257,7 @@ def _check_periods(param: Parameter, where: str) -> None:
         raise ParameterDataError(f"{where}: a continuous parameter must stay open-ended or say why in 'note'")
 
 
-def build_parameter(name: str, raw: object, where: str, *, require_indonesian: bool = False) -> Parameter:
+def build_parameter(name: str, raw: object, where: str, *, require_indonesian: bool = True) -> Parameter:
     """Validate one parameter definition and return it."""
     if not isinstance(raw, dict):
         raise ParameterDataError(f"{where}: a parameter must be a mapping")
@@ -282,7 +284,7 @@ def build_parameter(name: str, raw: object, where: str, *, require_indonesian: b
     return param
 
 
-def load_topic(path: Path, *, require_indonesian: bool = False) -> tuple[Topic, dict[str, Parameter]]:
+def load_topic(path: Path, *, require_indonesian: bool = True) -> tuple[Topic, dict[str, Parameter]]:
     """Load one topic file: its own texts and its parameters, named ``<topic>.<key>``."""
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
     if not isinstance(data, dict) or "parameters" not in data or "description" not in data:
@@ -301,7 +303,7 @@ def load_topic(path: Path, *, require_indonesian: bool = False) -> tuple[Topic, 
     }
 
 
-def load_file(path: Path, *, require_indonesian: bool = False) -> dict[str, Parameter]:
+def load_file(path: Path, *, require_indonesian: bool = True) -> dict[str, Parameter]:
     """Load one topic file; parameter names are ``<topic>.<key>``."""
     return load_topic(path, require_indonesian=require_indonesian)[1]
 
@@ -313,7 +315,7 @@ def load_topics(directory: Path = PARAMETER_DIR) -> tuple[dict[str, Topic], dict
     for path in sorted(directory.glob("*.yaml")):
         if path.stem == "holidays":
             continue
-        topic, params = load_topic(path, require_indonesian=True)
+        topic, params = load_topic(path)
         topics[topic.name] = topic
         out.update(params)
     return topics, out

@@ -14,9 +14,9 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindung.core.calc_adapter import calc_run, parameter_table
+from lindung.core.calc_adapter import calc_run, parameter_table, parameter_topics
 from lindung.web import benefit_form
-from lindung.web.parameter_text import display_rows
+from lindung.web.parameter_text import display_rows, with_explanations
 from lindung.web.rules_text import localise
 
 PROGRAMS = ["JKK", "JKM", "JHT", "JP", "JKP"]
@@ -88,9 +88,27 @@ def calculate(request: HttpRequest, kind: str) -> HttpResponse:
     obj = form_to_input(request.POST)
     _add_umk(obj)
     result, ok = calc_run(call, obj)
-    result = localise(result)
+    result = _dates_as_dates(with_explanations(localise(result)))
     context = {"result": result, "ok": ok, "input": obj, "accepted": _accepted(result) if not ok else ""}
     return render(request, template, context, status=200 if ok else 422)
+
+
+def _dates_as_dates(result: Any) -> Any:
+    """The contribution's due date and payment date as dates, for the template's date filter (the contract's are
+    ISO texts)."""
+    if not isinstance(result, dict):
+        return result
+    fines = result.get("fines")
+    if isinstance(fines, dict):
+        result = {**result, "fines": {**fines, "paid_date": _day(fines.get("paid_date"))}}
+    return {**result, "due_date": _day(result.get("due_date"))} if result.get("due_date") else result
+
+
+def _day(text: object) -> object:
+    try:
+        return dt.date.fromisoformat(text) if isinstance(text, str) else text
+    except ValueError:
+        return text
 
 
 def _accepted(result: Any) -> str:
@@ -125,13 +143,13 @@ def parameters(request: HttpRequest) -> HttpResponse:
             as_of = dt.date.fromisoformat(raw)
         except ValueError:
             error = _("Tanggal harus berformat YYYY-MM-DD.")
-    rows = texts_in_language(display_rows(parameter_table(as_of)), get_language() or settings.LANGUAGE_CODE)
-    sections = parameter_sections(rows)
+    language = get_language() or settings.LANGUAGE_CODE
+    sections = parameter_sections(texts_in_language(display_rows(parameter_table(as_of)), language), language)
     return render(request, "web/parameters.html", {"sections": sections, "as_of": as_of, "error": error})
 
 
 def texts_in_language(rows: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
-    """Each row's description and each value's note in the reader's language.
+    """Each row's description and note (or why it ended), and each value's note, in the reader's language.
 
     The rules package cannot translate: its files carry every text in English and in Bahasa Indonesia
     (``description`` / ``description_id``, ``note`` / ``note_id``), and the page shows the reader's one.
@@ -140,6 +158,7 @@ def texts_in_language(rows: list[dict[str, Any]], language: str) -> list[dict[st
         {
             **row,
             "description": row["parameter"].description_in(language),
+            "note": row["parameter"].note_in(language),
             "shown": [{**shown, "note": shown["value"].note_in(language)} for shown in row["shown"]],
         }
         for row in rows
@@ -168,18 +187,22 @@ PARAMETER_SECTIONS = {
 }
 
 
-def parameter_sections(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def parameter_sections(rows: list[dict[str, Any]], language: str | None = None) -> list[dict[str, Any]]:
     """The rows in one section per programme or topic, in ``PARAMETER_SECTIONS`` order; each keeps its rows' order.
 
     The page of every parameter and every dated value was 27,000 px tall: it shows these as collapsible sections
-    behind a table of contents, all of them still on the page.
+    behind a table of contents, all of them still on the page. A section opens with its file's own description
+    (and note) in ``language``.
     """
+    topics, language = parameter_topics(), language or settings.LANGUAGE_CODE
     grouped: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         grouped.setdefault(row["name"].split(".", 1)[0], []).append(row)
     order = [key for key in PARAMETER_SECTIONS if key in grouped] + sorted(set(grouped) - set(PARAMETER_SECTIONS))
     return [
         {"key": key, "label": PARAMETER_SECTIONS.get(key, key), "rows": grouped[key],
-         "values": sum(len(row["shown"]) for row in grouped[key])}
+         "values": sum(len(row["shown"]) for row in grouped[key]),
+         "description": topics[key].description_in(language) if key in topics else "",
+         "note": topics[key].note_in(language) if key in topics else None}
         for key in order
     ]  # fmt: skip
