@@ -76,3 +76,11 @@ def test_import_upload_preview_and_confirm_over_the_api(registry_world: World) -
     assert done.json()["status"] == "done" and done.json()["created_workers"] == 3
     assert _client(registry_world, "employer").get(f"{API}/imports/{job_id}").status_code == 404
     assert ImportJob.objects.count() == 1
+    # The same workers in another file: nothing to create, each row information (not a warning), counted apart.
+    second = client.post(
+        f"{API}/imports", {"kind": "employer_workers", "file": SimpleUploadedFile("c.csv", data + b"\r\n")}
+    )
+    body = second.json()
+    assert second.status_code == 201 and (body["warning_rows"], body["info_rows"], body["error_rows"]) == (0, 3, 0)
+    issues = client.get(f"{API}/imports/{body['id']}/issues").json()
+    assert {issue["severity"] for issue in issues} == {"info"} and len(issues) == 3

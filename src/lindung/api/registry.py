@@ -186,6 +186,7 @@ class ImportJobOut(Schema):
     valid_rows: int
     error_rows: int
     warning_rows: int
+    info_rows: int  # rows with information only (severity "info"): never blocking a confirm
     unchanged_rows: int
     created_workers: int
     created_memberships: int
