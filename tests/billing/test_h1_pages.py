@@ -115,7 +115,7 @@ def test_counts_of_a_thousand_or_more_have_the_thousands_separator(
 def test_the_city_bill_of_a_month_without_one_says_so(billing: Billing) -> None:
     bill(billing.world.medan, JAN)
     html = client_for(billing.world, "coordinator").get("/tagihan/kota/?periode=2030-01").content.decode()
-    assert "Belum ada tagihan program kota untuk periode 2030-01; pilih periode dari daftar." in html
+    assert "Belum ada tagihan program kota untuk periode Januari 2030; pilih periode dari daftar." in html
 
 
 @pytest.mark.parametrize(("language", "text"), [("id", "Rp 1.250.000"), ("en", "Rp 1,250,000")])

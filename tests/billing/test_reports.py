@@ -186,7 +186,7 @@ def test_pages_show_the_data_in_scope(billing: Billing) -> None:
     assert invoice_of(billing.pu, JAN).code in employer_page
     assert invoice_of(billing.pu_other, JAN).code not in employer_page
     worker_page = client_for(billing.world, "worker").get("/tagihan/faktur/").content.decode()
-    assert "Iuran saya" in worker_page and "2026-01" in worker_page
+    assert "Iuran saya" in worker_page and "Januari 2026" in worker_page  # the month by name (session 13)
     # Their employer pays: no invoice of theirs to filter, so no empty invoice table above their contributions.
     assert 'data-testid="invoice-table"' not in worker_page and 'name="status"' not in worker_page
     employer_page_filters = 'data-testid="invoice-table"' in employer_page and 'name="status"' in employer_page

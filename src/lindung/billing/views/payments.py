@@ -14,7 +14,7 @@ from lindung.billing import codes, selectors, services, tasks
 from lindung.billing.forms import AssignForm, StatementForm
 from lindung.billing.models import BillingAccount, Invoice, Receipt, StatementImport, StatementImportJob
 from lindung.billing.selectors.arrears import BUCKETS, age_days, bucket_of
-from lindung.billing.views.common import BRANCH, OFFICERS, require_role, run_service, today
+from lindung.billing.views.common import BRANCH, OFFICERS, require_role, role_of, run_service, today
 from lindung.core.jobs import jobs_shown
 from lindung.core.scoping import get_scoped_or_404, scoped
 
@@ -77,6 +77,7 @@ def suspense(request: HttpRequest) -> HttpResponse:
         "totals": selectors.suspense_totals(user=request.user, as_of=as_of),
         "buckets": BUCKETS,
         "form": AssignForm(),
+        "can_assign": role_of(request.user) in OFFICERS,  # the auditor reads the list; officers match receipts
     }
     return render(request, "billing/suspense.html", context)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,6 +17,9 @@ from lindung.billing.models import BillingRun, RunStatus
 from lindung.billing.views.common import OFFICERS, OVERSIGHT, require_role, role_of, run_service, today
 from lindung.core.roles import Role
 from lindung.core.scoping import get_scoped_or_404
+
+#: The head of a failed run's stored error (``f"{type(exc).__name__}: {exc}"``): the exception's class name.
+_ERROR_KIND = re.compile(r"([A-Za-z_][A-Za-z0-9_.]{0,99})(?::|$)")
 
 
 @login_required
@@ -74,10 +79,17 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         require_role(request.user, OFFICERS)
         _enqueue(request, run)
         return redirect("billing_run_detail", pk=run.pk)
-    return render(request, "billing/run_detail.html", {"run": run})
+    return render(request, "billing/run_detail.html", _progress_context(run))
 
 
 @login_required
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment the run page polls every second until the run has finished."""
-    return render(request, "billing/_run_progress.html", {"run": _run(request, pk)})
+    return render(request, "billing/_run_progress.html", _progress_context(_run(request, pk)))
+
+
+def _progress_context(run: BillingRun) -> dict[str, object]:
+    """The run and, if it failed, the kind of its error: only the class name is shown, since the message after it
+    is the exception's own text, which can quote a row's values (a NIK, a name)."""
+    kind = _ERROR_KIND.match(run.error) if run.status == RunStatus.FAILED else None
+    return {"run": run, "error_kind": kind.group(1) if kind else ""}

@@ -1,5 +1,5 @@
-"""The reader's formats: rupiah as ``Rp 1.234.567``, dates as ``17 Agustus 2025``, counts as ``2.606`` (in English
-``Rp 1,234,567``, ``17 August 2025``, ``2,606``)."""
+"""The reader's formats: rupiah as ``Rp 1.234.567``, dates as ``17 Agustus 2025``, months as ``Oktober 2026``,
+counts as ``2.606`` (in English ``Rp 1,234,567``, ``17 August 2025``, ``October 2026``, ``2,606``)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,16 @@ def format_date_id(value: dt.date | None) -> str:
     return formats.date_format(value, "j F Y")
 
 
+def format_month(value: dt.date | None) -> str:
+    """A billing period as the reader names it: ``Oktober 2026`` (``October 2026`` in English), with Django's own
+    month names of the active language; forms, links and exports keep ``2026-10``."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "F Y")
+
+
 def format_count(value: int | str | None) -> str:
     """A count with the reader's thousands separator: ``2.606`` (``2,606`` in English)."""
     if value is None or value == "":
@@ -78,6 +88,7 @@ def stakeholder_group(key: str | None) -> str:
 register.filter("rupiah", format_rupiah)
 register.filter("tanggal", format_date_id)
 register.filter("waktu", format_moment)
+register.filter("bulan", format_month)
 register.filter("jumlah", format_count)
 register.filter("persentase", format_rate)
 register.filter("kelompok", stakeholder_group)
