@@ -6,24 +6,13 @@ The descriptions and notes come from the parameter files (``description`` / ``de
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.test import Client
-from django.urls import reverse
 from django.utils.html import escape
 
 from lindung.core.calc_adapter import parameter_table
 from lindung.web.calculator import texts_in_language
 from lindung.web.parameter_text import display_rows
 from tests.factories import World
-
-
-def _page(world: World, language: str, query: str = "") -> str:
-    client = Client()
-    client.force_login(world.users["worker"])
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    response = client.get(reverse("parameters") + query)
-    assert response.status_code == 200
-    return response.content.decode()
+from tests.web.parameter_pages import parameters_page
 
 
 def _texts() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -40,7 +29,7 @@ def _texts() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 
 
 def test_an_indonesian_reader_gets_every_description_and_note_in_bahasa_indonesia(world: World) -> None:
-    page = _page(world, "id")
+    page = parameters_page(world, "id")
     descriptions, notes = _texts()
     assert len(descriptions) >= 100 and len(notes) >= 60
     assert [id_ for id_, _en in descriptions + notes if escape(id_) not in page] == []
@@ -51,7 +40,7 @@ def test_an_indonesian_reader_gets_every_description_and_note_in_bahasa_indonesi
 
 
 def test_an_english_reader_gets_every_description_and_note_in_english(world: World) -> None:
-    page = _page(world, "en")
+    page = parameters_page(world, "en")
     descriptions, notes = _texts()
     assert [en for _id, en in descriptions + notes if escape(en) not in page] == []
     assert [id_ for id_, _en in descriptions + notes if escape(id_) in page] == []
@@ -60,8 +49,8 @@ def test_an_english_reader_gets_every_description_and_note_in_english(world: Wor
 
 
 def test_a_dated_view_shows_the_notes_of_that_day_in_the_readers_language(world: World) -> None:
-    bahasa = _page(world, "id", "?as_of=2020-10-15")
-    english = _page(world, "en", "?as_of=2020-10-15")
+    bahasa = parameters_page(world, "id", "?as_of=2020-10-15")
+    english = parameters_page(world, "en", "?as_of=2020-10-15")
     assert "Ditetapkan 31 Agustus 2020, diundangkan 1 September 2020" in bahasa
     assert "Signed 31 Aug 2020, promulgated 1 Sep 2020" in english and "Ditetapkan 31 Agustus" not in english
 

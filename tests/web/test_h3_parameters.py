@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
-from django.test import Client
-from django.urls import reverse
 from django.utils.html import escape
 
 from lindung.core.calc_adapter import parameter_table
@@ -15,15 +12,7 @@ from lindung.web.calculator import PARAMETER_SECTIONS, parameter_sections
 from lindung.web.parameter_text import display_rows
 from lindung.web.templatetags.lindung_format import format_date_id
 from tests.factories import World
-
-
-def _page(world: World, query: str = "", language: str = "id") -> str:
-    client = Client()
-    client.force_login(world.users["worker"])
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    response = client.get(reverse("parameters") + query)
-    assert response.status_code == 200
-    return response.content.decode()
+from tests.web.parameter_pages import parameters_page
 
 
 def _sections(page: str) -> list[str]:
@@ -31,7 +20,7 @@ def _sections(page: str) -> list[str]:
 
 
 def test_every_parameter_value_date_and_citation_is_on_the_page(world: World) -> None:
-    page = _page(world)
+    page = parameters_page(world)
     rows = display_rows(parameter_table(None))
     assert len(rows) >= 100
     missing = []
@@ -49,7 +38,7 @@ def test_every_parameter_value_date_and_citation_is_on_the_page(world: World) ->
 
 
 def test_one_section_per_programme_with_a_table_of_contents_all_closed(world: World) -> None:
-    page = _page(world)
+    page = parameters_page(world)
     names = {row["name"].split(".", 1)[0] for row in parameter_table(None)}
     sections = _sections(page)
     assert sorted(sections) == sorted(names) and sections[:4] == ["jkk", "jkm", "jht", "jp"]
@@ -61,7 +50,7 @@ def test_one_section_per_programme_with_a_table_of_contents_all_closed(world: Wo
 
 
 def test_a_dated_view_opens_every_section(world: World) -> None:
-    page = _page(world, "?as_of=2021-03-15")
+    page = parameters_page(world, query="?as_of=2021-03-15")
     assert len(re.findall(r"<details[^>]*\bopen\b", page)) == len(_sections(page)) > 10
     assert "Rp 8.754.600" in page and "PP 45/2015" in page and "Rp 9.077.600" not in page
 
@@ -74,5 +63,5 @@ def test_an_unknown_name_part_still_gets_a_section_after_the_listed_ones() -> No
 
 
 def test_the_sections_read_in_english(world: World) -> None:
-    page = _page(world, language="en")
+    page = parameters_page(world, "en")
     assert "JP (pension)" in page and "Contents" in page and "Open all" in page and "Daftar isi" not in page

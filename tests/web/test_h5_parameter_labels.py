@@ -11,9 +11,6 @@ import re
 from fractions import Fraction
 
 import pytest
-from django.conf import settings
-from django.test import Client
-from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
@@ -21,15 +18,7 @@ from lindung.core.calc_adapter import parameter_table, parameter_topics
 from lindung.rules.params import value_at
 from lindung.web.parameter_text import value_text
 from tests.factories import World
-
-
-def _page(world: World, language: str, query: str = "") -> str:
-    client = Client()
-    client.force_login(world.users["worker"])
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    response = client.get(reverse("parameters") + query)
-    assert response.status_code == 200
-    return response.content.decode()
+from tests.web.parameter_pages import parameters_page
 
 
 def _values(page: str) -> str:
@@ -97,11 +86,11 @@ def _codes(value: object) -> set[str]:
 
 
 def test_the_indonesian_page_names_the_codes_and_keeps_the_figures(world: World) -> None:
-    page = _values(_page(world, "id", "?as_of=2026-01-15"))
+    page = _values(parameters_page(world, "id", "?as_of=2026-01-15"))
     assert "darat: Rp 5.000.000; laut: Rp 2.000.000; udara: Rp 10.000.000" in page
     assert "TK/SD: Rp 1.500.000" in page and "mikro: JKK, JKM, JHT" in page
     assert [code for code in ("land:", "tk_sd", "university:", "micro:", "housing:", "full:") if code in page] == []
-    english = _values(_page(world, "en", "?as_of=2026-01-15"))
+    english = _values(parameters_page(world, "en", "?as_of=2026-01-15"))
     assert "land: Rp 5,000,000; sea: Rp 2,000,000; air: Rp 10,000,000" in english and "darat:" not in english
     assert value_at("benefits.jkk_transport_cap", __import__("datetime").date(2026, 1, 15)).value == {
         "land": 5_000_000, "sea": 2_000_000, "air": 10_000_000,
@@ -111,7 +100,7 @@ def test_the_indonesian_page_names_the_codes_and_keeps_the_figures(world: World)
 def test_each_section_opens_with_its_files_description_in_the_readers_language(world: World) -> None:
     topics = parameter_topics()
     assert len(topics) >= 15
-    bahasa, english = _page(world, "id"), _page(world, "en")
+    bahasa, english = parameters_page(world, "id"), parameters_page(world, "en")
     for language, page, other in (("id", bahasa, "en"), ("en", english, "id")):
         for topic in topics.values():
             section = page.split(f'id="{topic.name}"', 1)[1].split("</details>", 1)[0]
@@ -126,7 +115,7 @@ def test_each_section_opens_with_its_files_description_in_the_readers_language(w
 def test_the_notes_of_the_parameters_themselves_are_shown(world: World) -> None:
     noted = [row["parameter"] for row in parameter_table(None) if row["parameter"].note]
     assert {p.name for p in noted} >= {"jkm.pu_recomposition_to_jkp", "jkp.benefit_rates_by_month"}
-    bahasa, english = _page(world, "id"), _page(world, "en")
+    bahasa, english = parameters_page(world, "id"), parameters_page(world, "en")
     for param in noted:
         assert escape(param.note_in("id") or "") in bahasa and escape(param.note_in("en") or "") not in bahasa
         assert escape(param.note_in("en") or "") in english and escape(param.note_in("id") or "") not in english
