@@ -23,7 +23,7 @@ from lindung.api.params import Offset
 from lindung.core.scoping import get_scoped_or_404, scope_for, scoped
 from lindung.programmes import services, tasks
 from lindung.programmes.models import DecileUploadJob, Programme, Proposal, Scenario
-from lindung.programmes.selectors import eligibility, ledger, proposals
+from lindung.programmes.selectors import ledger, proposals, waiting
 from lindung.programmes.services.deciles import decile_upload_create, decile_upload_messages
 from lindung.web.refusals import refusal_reason, role_refusal
 
@@ -197,7 +197,7 @@ def programme_ledger(request: HttpRequest, programme_id: int, as_of: dt.date | N
 @router.get("/programmes/{programme_id}/waiting-list", response=list[CandidateOut])
 def waiting_list(request: HttpRequest, programme_id: int, offset: Offset = 0) -> Any:
     programme = _programme(request, programme_id)
-    ranked = eligibility.waiting_list(programme=programme, user=request.user, as_of=timezone.localdate())
+    ranked = waiting.waiting_rows(programme=programme, user=request.user, as_of=timezone.localdate())
     return [{**c.__dict__, "rank": offset + i + 1} for i, c in enumerate(ranked[offset : offset + PAGE])]
 
 

@@ -16,8 +16,10 @@ from lindung.programmes import exports, permissions, services
 from lindung.programmes import rules_adapter as rules
 from lindung.programmes.forms import ProgrammeForm
 from lindung.programmes.models import Criterion, Programme, ProposalStatus, Step
-from lindung.programmes.selectors import eligibility, ledger, proposals
+from lindung.programmes.selectors import eligibility, ledger, proposals, waiting
 from lindung.programmes.views.common import XLSX, attachment, require, run_service, today, user_region
+
+WAITING_PAGE = 50
 
 
 def step_labels(counts: dict[str, int]) -> dict[str, int]:
@@ -141,9 +143,12 @@ def programme_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
-    """Eligibility and ranking as data: the ranked waiting list, and who does not qualify and why."""
+    """Eligibility and ranking as data: the ranked waiting list, and who does not qualify and why (the database
+    ranks and counts; only the rows shown are read)."""
     programme = programme_for(request, pk)
-    report = eligibility.eligibility_report(programme=programme, user=request.user, as_of=today())
+    page = request.GET.get("page")
+    report = waiting.waiting_report(programme=programme, user=request.user, as_of=today(), page=page,
+                                    per_page=WAITING_PAGE)  # fmt: skip
     day = max(today(), programme.start)
     low, high = eligibility.age_bounds(programme, day)
     law = rules.bpu_age_range(day)
@@ -157,8 +162,8 @@ def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
         if law
         else "",
         "can_manage": permissions.can_manage(request.user),
-        "ranked": Paginator(report.ranked, 50).get_page(request.GET.get("page")),
-        "ineligible": report.ineligible[:200],
+        "ranked": Paginator(report.ranked, WAITING_PAGE).get_page(page),
+        "ineligible": report.ineligible,
         "criteria": [(c.label, programme.weight(c)) for c in Criterion],
         "check_labels": check_labels(),
     }

@@ -19,7 +19,7 @@ from lindung.core.scoping import get_scoped_or_404, scope_for, scoped
 from lindung.programmes import exports, permissions, services
 from lindung.programmes.forms import ImportProposalForm, ProposalForm
 from lindung.programmes.models import Programme, ProgrammeStatus, Proposal, ProposalStatus, RowStatus
-from lindung.programmes.selectors import eligibility, proposals
+from lindung.programmes.selectors import eligibility, proposals, waiting
 from lindung.programmes.services import RowDecision
 from lindung.programmes.views.common import XLSX, attachment, require, run_service, today
 from lindung.registry.models import ImportJob, ImportKind, ImportStatus
@@ -61,8 +61,8 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 def _candidates(request: HttpRequest, programme: Programme | None, agency: Agency) -> list[eligibility.Candidate]:
     if programme is None:
         return []
-    ranked = eligibility.waiting_list(programme=programme, user=request.user, as_of=today())
-    return [c for c in ranked if c.agency_id == agency.pk][:CANDIDATES_SHOWN]
+    ranked = waiting.waiting_rows(programme=programme, user=request.user, as_of=today(), agency_id=agency.pk)
+    return ranked[:CANDIDATES_SHOWN]
 
 
 @login_required
