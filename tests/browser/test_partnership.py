@@ -53,3 +53,22 @@ def test_coordinator_follows_the_partnership_down_to_paying_members(
     pack = tmp_path / "paket.pdf"
     download_info.value.save_as(pack)
     assert pack.read_bytes().startswith(b"%PDF-") and pack.stat().st_size > 5_000
+
+
+def test_an_agencys_trend_chart_on_a_phone_scrolls_under_a_finger_instead_of_zooming(
+    phone: Any, app_server: dict[str, Any]
+) -> None:
+    """The agency page draws its chart with the coverage pages' one configuration: on a touch screen no drag
+    mode and fixed axes (a finger dragged over it scrolls the page), only the PNG button."""
+    from tests.browser.test_mobile import login as phone_login
+
+    phone_login(phone, app_server, "koordinator")
+    phone.goto(f"{app_server['base']}/kemitraan/")
+    phone.locator("[data-testid=scorecard-row] a", has_text="Dinas Perhubungan").first.click()
+    phone.wait_for_selector("#trend-chart .main-svg")
+    layout = phone.evaluate(
+        "() => { const l = document.querySelector('#trend-chart')._fullLayout;"
+        " return [l.dragmode, l.xaxis.fixedrange, l.yaxis.fixedrange]; }"
+    )
+    assert layout == [False, True, True]
+    assert phone.locator("#trend-chart .modebar-btn").count() <= 1  # the PNG download alone, never "send to cloud"

@@ -65,6 +65,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "officers": agreements.liaison_officers(agency=agency), "groups": exports.group_names(agency),
         "can_edit": permissions.can_manage(request.user), "months": periods.month_labels(year),
     }  # fmt: skip
+    context["charts"] = {"trend-chart": _trend_chart(context["row"].trend, context["months"])}
     return render(request, "partnership/agency_detail.html", context)
 
 
@@ -83,3 +84,11 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if done is not None:
             return redirect("partnership_agency", pk=agency.pk)
     return render(request, "partnership/agency_edit.html", {"agency": agency, "form": form})
+
+
+def _trend_chart(trend: list[int], months: list[str]) -> dict[str, object]:
+    """The monthly registrations as a chart spec for ``coverage/dashboard.js`` (its one Plotly configuration)."""
+    bar = {"x": list(months), "y": list(trend), "type": "bar", "marker": {"color": "#0b6e4f"},
+           "name": str(_("Terdaftar per bulan"))}  # fmt: skip
+    return {"data": [bar], "layout": {"margin": {"t": 10, "r": 10, "b": 30, "l": 40}, "height": 220,
+                                      "xaxis": {"type": "category"}}}  # fmt: skip
