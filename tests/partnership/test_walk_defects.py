@@ -29,9 +29,9 @@ def _in(client: Client, language: str) -> Client:
 
 
 def _chart_months(body: str) -> list[str]:
-    found = re.search(r'<script id="trend-months" type="application/json">(.*?)</script>', body, re.S)
+    found = re.search(r'<script id="coverage-charts" type="application/json">(.*?)</script>', body, re.S)
     assert found is not None
-    return list(json.loads(found.group(1)))
+    return list(json.loads(found.group(1))["trend-chart"]["data"][0]["x"])
 
 
 @pytest.mark.parametrize(("language", "may", "august"), [("id", "Mei 2026", "Agustus 2026"),
