@@ -27,7 +27,7 @@ from lindung.billing.services.runs import CLAIM_LIMIT, COMMAND_LINE, QUEUING
 from lindung.core.jobs import stall_limit
 from tests.billing.conftest import JAN, TODAY, Billing
 
-BUSY = "Penagihan periode 2026-01 sudah dalam antrean atau sedang berjalan"
+BUSY = "Penagihan periode Januari 2026 sudah dalam antrean atau sedang berjalan"
 WAIT = "jalankan lagi setelah 30 menit tanpa kabar darinya"
 
 

@@ -43,7 +43,7 @@ def test_a_second_start_of_a_queued_run_queues_nothing_and_says_so(billing: Bill
     run = billing_run_enqueue(run=_run(billing))
     assert (run.status, _queued()) == (RunStatus.PENDING, 1)
     assert run.task_id == str(DBTaskResult.objects.get().pk)
-    with pytest.raises(RunAlreadyQueued, match="2026-01 sudah dalam antrean atau sedang berjalan"):
+    with pytest.raises(RunAlreadyQueued, match="Januari 2026 sudah dalam antrean atau sedang berjalan"):
         billing_run_enqueue(run=_run(billing))
     with translation.override("en"), pytest.raises(RunAlreadyQueued, match="already queued or running"):
         billing_run_enqueue(run=run)
@@ -59,7 +59,7 @@ def test_the_page_and_the_api_start_a_run_once(billing: Billing) -> None:
     first = html.unescape(officer.post("/tagihan/proses/", form, follow=True).content.decode())
     assert "sudah dalam antrean" not in first and _queued() == 1
     again = html.unescape(officer.post("/tagihan/proses/", form, follow=True).content.decode())
-    assert "Penagihan periode 2026-01 sudah dalam antrean atau sedang berjalan" in again and _queued() == 1
+    assert "Penagihan periode Januari 2026 sudah dalam antrean atau sedang berjalan" in again and _queued() == 1
     api = officer.post("/api/v1/billing/runs", json.dumps({"period": "2026-01"}), content_type=JSON)
     assert api.status_code == 409 and "sudah dalam antrean" in api.json()["detail"] and _queued() == 1
 

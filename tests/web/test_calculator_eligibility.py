@@ -25,10 +25,10 @@ Data = dict[str, str]
 #: (form, code, eligible, Bahasa Indonesia, English): every reason code, on either side of its limit.
 CASES: list[tuple[Data, str, bool, str, str]] = [
     ({"date": "2023-06-30", "birth_date": "1965-07-16"}, "jp_registration_open", True,
-     "Pendaftaran JP masih dapat dilakukan sampai bulan 2023-06.", "JP registration is possible up to 2023-06."),
+     "Pendaftaran JP masih dapat dilakukan sampai bulan Juni 2023.", "JP registration is possible up to June 2023."),
     ({"date": "2023-07-01", "birth_date": "1965-07-16"}, "jp_registration_closed", False,
-     "Pendaftaran JP hanya dapat dilakukan sampai bulan 2023-06, sebelum bulan usia pensiun.",
-     "JP registration was possible only up to 2023-06, before the month of pension age."),
+     "Pendaftaran JP hanya dapat dilakukan sampai bulan Juni 2023, sebelum bulan usia pensiun.",
+     "JP registration was possible only up to June 2023, before the month of pension age."),
     ({"date": "2025-03-09", "birth_date": "1971-03-10"}, "jkp_age_under_limit", True,
      "Usia 53 tahun saat mendaftar; JKP untuk peserta berusia di bawah 54 tahun.",
      "Age 53 at registration; JKP is for participants under 54."),

@@ -38,8 +38,8 @@ REFUSALS: list[tuple[dict[str, Any], str, str, str, str]] = [
     ({"segment": "PU", "payer_kind": "employer", "programs": ["JKK", "JKM", "JHT", "JP"], "wage": 5_000_000},
      "programs",
      "Pekerja tidak dapat ikut JP (PP 45/2015 Pasal 15(3)). Pendaftaran JP hanya dapat dilakukan sampai bulan "
-     "2016-06, sebelum bulan usia pensiun.",
-     "The worker cannot join JP (PP 45/2015 Pasal 15(3)). JP registration was possible only up to 2016-06, "
+     "Juni 2016, sebelum bulan usia pensiun.",
+     "The worker cannot join JP (PP 45/2015 Pasal 15(3)). JP registration was possible only up to June 2016, "
      "before the month of pension age.",
      "JP registration possible up to 2016-06"),
     ({"segment": "PU", "payer_kind": "employer", "programs": ["JKK", "JKM", "JKP"], "wage": 5_000_000},
@@ -134,20 +134,20 @@ def test_the_notes_of_a_membership_are_worded_on_the_worker_page(world: World, o
     id_page = html.unescape(_client(world, "id").get(url).content.decode())
     en_page = html.unescape(_client(world, "en").get(url).content.decode())
     assert (
-        "JP tidak diikutkan (PP 45/2015 Pasal 15(3)). Pendaftaran JP hanya dapat dilakukan sampai bulan 2016-06"
+        "JP tidak diikutkan (PP 45/2015 Pasal 15(3)). Pendaftaran JP hanya dapat dilakukan sampai bulan Juni 2016"
         in id_page
     )
     assert "JKP tidak diikutkan (PP 6/2025 Pasal 4). Usia 65 tahun saat mendaftar" in id_page
     assert "Program mengikuti yang wajib untuk skala usaha pemberi kerja" in id_page
     assert not [n for n in stored if n in id_page], "no stored English note on the Indonesian page"
-    assert "JP not enrolled (PP 45/2015 Pasal 15(3)). JP registration was possible only up to 2016-06" in en_page
+    assert "JP not enrolled (PP 45/2015 Pasal 15(3)). JP registration was possible only up to June 2016" in en_page
     membership.refresh_from_db()
     assert membership.eligibility_notes == stored, "the stored notes stay as they were"
 
 
 OLD_NOTES = [
     ("JP: JP registration possible up to 2030-05 (PP 45/2015 Pasal 15(3))",
-     "JP (PP 45/2015 Pasal 15(3)). Pendaftaran JP masih dapat dilakukan sampai bulan 2030-05."),
+     "JP (PP 45/2015 Pasal 15(3)). Pendaftaran JP masih dapat dilakukan sampai bulan Mei 2030."),
     ("JKP not enrolled: age 60 at registration; must be under 54 (PP 37/2021 Pasal 4)",
      "JKP tidak diikutkan (PP 37/2021 Pasal 4). Usia 60 tahun saat mendaftar: JKP hanya untuk peserta berusia "
      "di bawah 54 tahun."),
@@ -195,13 +195,13 @@ def test_import_refusals_are_worded_old_issues_included(with_code: bool) -> None
         message, _ = describe("not_eligible", params)
         dropped, _ = describe("dropped", params)
     assert message == (
-        "Tidak dapat ikut JP (PP 45/2015 Pasal 15(3)). Pendaftaran JP hanya dapat dilakukan sampai bulan 2016-06, "
+        "Tidak dapat ikut JP (PP 45/2015 Pasal 15(3)). Pendaftaran JP hanya dapat dilakukan sampai bulan Juni 2016, "
         "sebelum bulan usia pensiun."
     )
     assert dropped.startswith("JP tidak diikutkan (PP 45/2015 Pasal 15(3)). Pendaftaran JP hanya")
     with translation.override("en"):
         message, _ = describe("not_eligible", params)
     assert message == (
-        "Cannot join JP (PP 45/2015 Pasal 15(3)). JP registration was possible only up to 2016-06, before the "
+        "Cannot join JP (PP 45/2015 Pasal 15(3)). JP registration was possible only up to June 2016, before the "
         "month of pension age."
     )

@@ -46,6 +46,8 @@ class RunOut(Schema):
     fine_lines: int
     invoices_created: int
     rules_version: str
+    #: The kind of error a failed run stopped with (``IntegrityError``), as the run page shows it; the message
+    #: after it can quote a row's values (a NIK, a name), so it is never returned. Empty otherwise.
     error: str
 
     @staticmethod
@@ -62,7 +64,7 @@ class RunOut(Schema):
             fine_lines=run.fine_lines,
             invoices_created=run.invoices_created,
             rules_version=run.rules_version,
-            error=run.error,
+            error=selectors.run_error_kind(run),
         )
 
 

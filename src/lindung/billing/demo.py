@@ -24,6 +24,7 @@ from django.db.models import F
 
 from lindung.billing import rules_adapter as rules
 from lindung.billing.models import BillingAccount, Invoice, InvoiceStatus, RunStatus
+from lindung.billing.selectors.runs import run_error_kind
 from lindung.billing.services import (
     BulkPayment,
     billing_run_execute,
@@ -173,7 +174,7 @@ def make_billing(ctx: DemoContext) -> None:
         run = billing_run_execute(run=billing_run_start(region=ctx.region, period=period, today=ctx.as_of))
         seconds["runs"] += time.perf_counter() - started
         if run.status != RunStatus.DONE:
-            ctx.log(f"  {period:%Y-%m}: {run.error}")
+            ctx.log(f"  {period:%Y-%m}: {run_error_kind(run) or run.status}")  # no row's values in the log
             continue
         started = time.perf_counter()
         if month_no == MONTHS - 2:

@@ -74,3 +74,13 @@ def parameter_entry(name: str, start: dt.date) -> tuple[Parameter, ParameterValu
     param = all_parameters().get(name)
     value = next((v for v in param.values if v.start == start), None) if param is not None else None
     return (param, value) if param is not None and value is not None else None
+
+
+def parameter_stored(name: str, start: str, text: str) -> tuple[Parameter, ParameterValue] | None:
+    """The parameter ``name`` and its value from ``start`` (ISO) that a stored copy reads ``text`` (``str`` of the
+    value, as a billing run's reference set keeps it), if the rules still have it; else None (the copy differs)."""
+    try:
+        found = parameter_entry(name, dt.date.fromisoformat(start))
+    except (TypeError, ValueError):
+        return None
+    return found if found is not None and str(found[1].value) == text else None

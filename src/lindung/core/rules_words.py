@@ -9,9 +9,12 @@ one wording without the registry depending on the web layer.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
@@ -45,6 +48,9 @@ EMPLOYER_SIZES = {
     "large": gettext_noop("besar"),
 }
 MONEY_VALUES = ("declared_income", "minimum")
+#: Values the rules give as a month, ``2023-06``: written as the reader names it, ``Juni 2023`` (``June 2023``).
+MONTH_VALUES = ("last_month",)
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
 def english() -> bool:
@@ -69,8 +75,9 @@ def quoted_values(
     money_values: tuple[str, ...] = MONEY_VALUES,
     words: Mapping[str, Callable[[Any], object]] | None = None,
 ) -> dict[str, object]:
-    """The values a sentence quotes, written for the reader: rupiah for ``money_values``, the employer's size in
-    words, and any value named in ``words`` through its function (the calculator adds its own there)."""
+    """The values a sentence quotes, written for the reader: rupiah for ``money_values``, a month by its name, the
+    employer's size in words, and any value named in ``words`` through its function (the calculator adds its own
+    there)."""
     money = rupiah_en if english() else rupiah_id
     out: dict[str, object] = {}
     for name, value in item.items():
@@ -78,8 +85,19 @@ def quoted_values(
             out[name] = money(value)
         elif words is not None and name in words:
             out[name] = words[name](value)
+        elif name in MONTH_VALUES:
+            out[name] = month_text(value)
         elif name == "employer_size":
             out[name] = _(EMPLOYER_SIZES[value]) if value in EMPLOYER_SIZES else value
         else:
             out[name] = value
     return out
+
+
+def month_text(value: object) -> object:
+    """A month the rules write ``2023-06`` by the reader's name for it, ``Juni 2023`` (``June 2023`` in English),
+    with Django's month names; any other value as it is."""
+    found = _MONTH.fullmatch(value) if isinstance(value, str) else None
+    if found is None or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < dt.MINYEAR:
+        return value
+    return formats.date_format(dt.date(int(found.group(1)), int(found.group(2)), 1), "F Y")

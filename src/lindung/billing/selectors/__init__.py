@@ -20,6 +20,7 @@ from lindung.billing.selectors.invoices import (
     run_list,
     worker_contributions,
 )
+from lindung.billing.selectors.runs import run_error_kind
 from lindung.billing.selectors.statements import account_statement, city_account, city_bill
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "invoice_list",
     "line_rows",
     "own_accounts",
+    "run_error_kind",
     "run_list",
     "suspense_list",
     "suspense_totals",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from lindung.billing import codes
@@ -55,7 +55,9 @@ def _movements(account: BillingAccount) -> list[tuple[dt.date, int, str, str, in
     for inv in Invoice.objects.filter(account=account).order_by("period"):
         # The charge belongs to the month it covers, whenever the run issued it (a back-dated run included).
         issued = inv.period
-        text = _("Tagihan iuran periode %(p)s") % {"p": f"{inv.period:%Y-%m}"}
+        # The month as the reader names it (``Januari 2026``), on the page, the PDF and the XLSX alike: the
+        # spreadsheet sorts and filters by its typed date column, and the invoice code names the period too.
+        text = _("Tagihan iuran periode %(p)s") % {"p": formats.date_format(inv.period, "F Y")}
         if inv.fine_total:
             text += " " + _("(termasuk denda Rp %(f)s)") % {"f": f"{inv.fine_total:,}".replace(",", ".")}
         debit, credit = (inv.amount_due, 0) if inv.amount_due >= 0 else (0, -inv.amount_due)

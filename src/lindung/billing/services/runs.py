@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_tasks.base import TaskResultStatus
 
@@ -60,14 +60,20 @@ def period_check(period: dt.date, today: dt.date) -> None:
     """A month can be billed from July 2015 (PP 44-46/2015) up to the current month, not in the future."""
     if period < rules.FIRST_PERIOD:
         raise ValidationError(
-            _("Periode %(p)s sebelum Juli 2015: program BPJS Ketenagakerjaan dalam bentuk ini berlaku sejak 2015-07.")
-            % {"p": f"{period:%Y-%m}"}
+            _("Periode %(p)s sebelum Juli 2015: program BPJS Ketenagakerjaan dalam bentuk ini berlaku sejak bulan itu.")
+            % {"p": month_name(period)}
         )
     if period > today.replace(day=1):
         raise ValidationError(
             _("Periode %(p)s belum dimulai: tagihan dapat dibuat paling lambat untuk bulan berjalan (%(now)s).")
-            % {"p": f"{period:%Y-%m}", "now": f"{today:%Y-%m}"}
+            % {"p": month_name(period), "now": month_name(today)}
         )
+
+
+def month_name(period: dt.date) -> str:
+    """A month in a message as the reader names it: ``Januari 2026`` (``January 2026`` in English); the form
+    field and the command line still take ``2026-01``."""
+    return formats.date_format(period, "F Y")
 
 
 def require_billing_role(user: Any) -> None:
@@ -152,7 +158,7 @@ class RunAlreadyQueued(ValidationError):
         message = _(
             "Penagihan periode %(p)s sudah dalam antrean atau sedang berjalan; tidak ada yang dijalankan dua kali."
         )
-        super().__init__(message % {"p": f"{run.period:%Y-%m}"})
+        super().__init__(message % {"p": month_name(run.period)})
 
 
 def _database_queue() -> bool:

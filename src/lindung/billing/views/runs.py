@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,11 +15,10 @@ from lindung.billing import selectors, services
 from lindung.billing.forms import RunForm
 from lindung.billing.models import BillingRun, RunStatus
 from lindung.billing.views.common import OFFICERS, OVERSIGHT, require_role, role_of, run_service, today
+from lindung.core.calc_adapter import parameter_stored
 from lindung.core.roles import Role
 from lindung.core.scoping import get_scoped_or_404
-
-#: The head of a failed run's stored error (``f"{type(exc).__name__}: {exc}"``): the exception's class name.
-_ERROR_KIND = re.compile(r"([A-Za-z_][A-Za-z0-9_.]{0,99})(?::|$)")
+from lindung.web.parameter_text import value_text
 
 
 @login_required
@@ -79,7 +78,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         require_role(request.user, OFFICERS)
         _enqueue(request, run)
         return redirect("billing_run_detail", pk=run.pk)
-    return render(request, "billing/run_detail.html", _progress_context(run))
+    return render(request, "billing/run_detail.html", {**_progress_context(run), "references": _references(run)})
 
 
 @login_required
@@ -89,7 +88,34 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _progress_context(run: BillingRun) -> dict[str, object]:
-    """The run and, if it failed, the kind of its error: only the class name is shown, since the message after it
-    is the exception's own text, which can quote a row's values (a NIK, a name)."""
-    kind = _ERROR_KIND.match(run.error) if run.status == RunStatus.FAILED else None
-    return {"run": run, "error_kind": kind.group(1) if kind else ""}
+    """The run and, if it failed, the kind of its error (``selectors.run_error_kind``: only the class name)."""
+    return {"run": run, "error_kind": selectors.run_error_kind(run)}
+
+
+def _references(run: BillingRun) -> list[dict[str, object]]:
+    """The legal parameters the run's month was billed with, as the parameter page writes them: ``2%`` for
+    ``1/50``, ``JKK, JKM`` for ``('JKK', 'JKM')``, ``Rp 1.000.000``, and the day each took effect as a date.
+
+    The reference set keeps each value as ``str(value)``; a value the rules no longer hold as stored (a later
+    rules version changed it) keeps its stored text rather than show another one.
+    """
+    rows = []
+    for ref in run.refset.references:
+        name, start, stored = str(ref.get("name", "")), str(ref.get("from", "")), str(ref.get("value", ""))
+        found = parameter_stored(name, start, stored)
+        rows.append(
+            {
+                "name": name,
+                "value": value_text(found[1].value, found[0].unit) if found is not None else stored,
+                "from": found[1].start if found is not None else _day(start),
+                "reference": ref.get("reference", ""),
+            }
+        )
+    return rows
+
+
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None

@@ -57,15 +57,17 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = funnel.events_in_period(user=request.user, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31),
                                      agency_id=agency.pk)  # fmt: skip
     report = funnel.funnel_report(user=request.user, events=events, as_of=as_of, evidence=evidence)
+    row = rows[0] if rows else scorecard.ScorecardRow(agency=agency)
+    months = periods.month_labels(year)
     context = {
-        "agency": agency, "row": rows[0] if rows else scorecard.ScorecardRow(agency=agency), "year": year,
+        "agency": agency, "row": row, "year": year,
         "years": range(today_().year, today_().year - 4, -1), "report": report,
         "event_rows": [(event, report.by_event[event.pk]) for event in events],
         "pks_list": agreements.pks_of_agency(user=request.user, agency=agency),
         "officers": agreements.liaison_officers(agency=agency), "groups": exports.group_names(agency),
-        "can_edit": permissions.can_manage(request.user), "months": periods.month_labels(year),
+        "can_edit": permissions.can_manage(request.user), "months": months,
+        "charts": {"trend-chart": _trend_chart(row.trend, months)},
     }  # fmt: skip
-    context["charts"] = {"trend-chart": _trend_chart(context["row"].trend, context["months"])}
     return render(request, "partnership/agency_detail.html", context)
 
 

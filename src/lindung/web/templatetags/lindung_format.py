@@ -12,11 +12,6 @@ from django.utils.translation import get_language
 
 register = template.Library()
 
-_MONTHS_ID = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-]  # fmt: skip
-
 
 def format_rupiah(value: int | Decimal | None) -> str:
     if value is None or value == "":
@@ -36,13 +31,13 @@ def number_text(value: int | Decimal) -> str:
 
 
 def format_date_id(value: dt.date | None) -> str:
+    """A day as the reader writes it, with Django's month names of the active language: ``17 Agustus 2025``
+    (``17 August 2025`` in English)."""
     if value is None:
         return "–"
     if isinstance(value, dt.datetime):
         # An aware moment is stored in UTC: 03:41 WIB on the 25th is 20:41 UTC on the 24th.
         value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
-    if (get_language() or "id").startswith("id"):
-        return f"{value.day} {_MONTHS_ID[value.month - 1]} {value.year}"
     return formats.date_format(value, "j F Y")
 
 
