@@ -26,7 +26,7 @@ import sys
 import time
 from typing import Any
 
-from _bench import bench_db_name, copy_template, setup_environment
+from _bench import bench_db_name, best_of, copy_template, setup_environment
 
 BENCH_DB = "lindung_bench_programmes"
 TODAY = dt.date(2026, 3, 10)
@@ -134,18 +134,6 @@ def columnar(programme: Any, day: dt.date) -> tuple[list[int], int]:
     return ranked.worker_ids(), len(page)
 
 
-def _best(call: Any, repeat: int) -> tuple[float, float, Any]:
-    """Best wall time and best CPU time of this process (SQLite runs in it; on a shared machine CPU time is the
-    steadier figure), and the result."""
-    wall = cpu = float("inf")
-    result = None
-    for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        result = call()
-        wall, cpu = min(wall, time.perf_counter() - start), min(cpu, time.process_time() - start_cpu)
-    return wall, cpu, result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
@@ -166,8 +154,8 @@ def main() -> None:
     start = time.perf_counter()
     programme = populate(args.rows)
     print(f"{connection.vendor}: {args.rows:,} candidates written in {time.perf_counter() - start:.1f} s")
-    old_s, old_cpu, old_ids = _best(lambda: baseline(programme, TODAY), 1 if args.rows > 10_000 else 3)
-    new_s, new_cpu, (new_ids, _page) = _best(lambda: columnar(programme, TODAY), 5)
+    old_s, old_cpu, old_ids = best_of(lambda: baseline(programme, TODAY), 1 if args.rows > 10_000 else 3)
+    new_s, new_cpu, (new_ids, _page) = best_of(lambda: columnar(programme, TODAY), 5)
     if old_ids != new_ids:
         sys.exit("the columnar waiting list differs from the row-by-row one")
     print(f"eligible and ranked: {len(new_ids):,} of {args.rows:,}")

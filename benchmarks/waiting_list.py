@@ -30,7 +30,7 @@ import tempfile
 import time
 from typing import Any
 
-from _bench import bench_db_name, setup_environment
+from _bench import bench_db_name, best_of, setup_environment
 
 from programmes import TODAY, populate
 
@@ -67,16 +67,6 @@ def after(programme: Any, user: Any, page: int) -> tuple[list[Any], list[Any], d
     report = waiting_report(programme=programme, user=user, as_of=TODAY)
     shown = list(Paginator(report.ranked, PER_PAGE).get_page(page))
     return shown, report.ineligible, report.failing, len(report.ranked)
-
-
-def _best(call: Any, repeat: int) -> tuple[float, float, Any]:
-    wall = cpu = float("inf")
-    result = None
-    for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        result = call()
-        wall, cpu = min(wall, time.perf_counter() - start), min(cpu, time.process_time() - start_cpu)
-    return wall, cpu, result
 
 
 def main() -> None:
@@ -125,8 +115,8 @@ def measure(args: argparse.Namespace) -> None:
     programme = populate(args.rows)
     user = coordinator(programme)
     print(f"{connection.vendor}: {args.rows:,} workers written in {time.perf_counter() - start:.1f} s")
-    old_s, old_cpu, old = _best(lambda: before(programme, user, args.page), args.repeat)
-    new_s, new_cpu, new = _best(lambda: after(programme, user, args.page), args.repeat)
+    old_s, old_cpu, old = best_of(lambda: before(programme, user, args.page), args.repeat)
+    new_s, new_cpu, new = best_of(lambda: after(programme, user, args.page), args.repeat)
     if old != new:
         sys.exit("the database's page differs from the whole-pool read's")
     print(f"page {args.page}: {len(new[0])} ranked of {new[3]:,} eligible, {len(new[1])} refused shown, {new[2]}")
