@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from lindung.billing import rules_adapter as rules
@@ -21,7 +22,8 @@ FIRST_RECEIPT_DAY: Final = rules.FIRST_PERIOD
 
 
 def rupiah(amount: int) -> str:
-    return "Rp " + f"{amount:,}".replace(",", ".")
+    """``Rp 1.000.000`` in Indonesian, ``Rp 1,000,000`` in English: the reader's digit grouping."""
+    return "Rp " + formats.number_format(amount, force_grouping=True)
 
 
 def receipt_problem(amount: int, received_on: dt.date, today: dt.date) -> str | None:

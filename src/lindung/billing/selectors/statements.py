@@ -59,7 +59,8 @@ def _movements(account: BillingAccount) -> list[tuple[dt.date, int, str, str, in
         # spreadsheet sorts and filters by its typed date column, and the invoice code names the period too.
         text = _("Tagihan iuran periode %(p)s") % {"p": formats.date_format(inv.period, "F Y")}
         if inv.fine_total:
-            text += " " + _("(termasuk denda Rp %(f)s)") % {"f": f"{inv.fine_total:,}".replace(",", ".")}
+            fine = formats.number_format(inv.fine_total, force_grouping=True)  # the reader's digit grouping
+            text += " " + _("(termasuk denda Rp %(f)s)") % {"f": fine}
         debit, credit = (inv.amount_due, 0) if inv.amount_due >= 0 else (0, -inv.amount_due)
         out.append((issued, 0, text, inv.code, debit, credit))
     receipts = Receipt.objects.filter(account=account).exclude(source=ReceiptSource.CREDIT_NOTE)
