@@ -8,14 +8,16 @@ line names, so the page and the parameter page agree.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
-from lindung.core.calc_adapter import calc_run
+from lindung.core.calc_adapter import calc_run, parameter_entry
 from lindung.web.parameter_text import explanation_rows
 from tests.factories import World
 
@@ -100,3 +102,14 @@ def test_the_contract_keeps_its_english_trace_for_api_users() -> None:
     assert (first["value"], first["effective_from"], first["confidence"]) == (
         "1: 0.24%; 2: 0.54%; 3: 0.89%; 4: 1.27%; 5: 1.74%", "2015-07-01", "high",
     )  # fmt: skip
+
+
+def test_each_explanation_line_says_what_its_parameter_is_in_the_readers_words(world: World) -> None:
+    """Beside its code (linked to the parameter page), each line gives the parameter's description."""
+    found = parameter_entry("jp.wage_cap", dt.date(2025, 3, 1))
+    assert found is not None
+    parameter = found[0]
+    bahasa, english = _explanations(_post(world, "id", "iuran", PU)), _explanations(_post(world, "en", "iuran", PU))
+    assert escape(parameter.description_in("id")) in bahasa and escape(parameter.description_in("en")) in english
+    assert escape(parameter.description_in("en")) not in bahasa
+    assert f'href="{reverse("parameters")}#jp.wage_cap"' in bahasa

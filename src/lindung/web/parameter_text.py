@@ -15,8 +15,8 @@ from fractions import Fraction
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 
 from lindung.core.calc_adapter import parameter_entry
 from lindung.web.templatetags.lindung_format import format_rupiah, number_text
@@ -177,6 +177,8 @@ def _explanation_row(line: Mapping[str, Any]) -> dict[str, Any]:
     value = _yes_no(line.get("value")) if found is None else value_text(found[1].value, found[0].unit)
     return {
         **line,
+        # what the parameter is, in the reader's words (the code alone told a worker or employer nothing)
+        "description": "" if found is None else found[0].description_in(get_language() or "id"),
         "value": value,
         "effective_from": start,
         "effective_to": _day(line.get("effective_to")),
