@@ -6,18 +6,16 @@ The mayor's report renders in Bahasa Indonesia (``translation.override("id")``),
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
 from django import template
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from lindung.core.rules_words import english
 from lindung.coverage.narrative import angka as format_count
-from lindung.coverage.narrative import bulan as format_month
 from lindung.coverage.narrative import persen as format_percent
+from lindung.web.templatetags.lindung_format import format_month
 
 register = template.Library()
 
@@ -70,11 +68,8 @@ def angka_tugas(text: str) -> str:
     return _percent(float(f"{whole}.{decimals or 0}"), len(decimals or ""))
 
 
-@register.filter
-def bulan(value: dt.date | None) -> str:
-    if not value:
-        return "–"
-    return formats.date_format(value, "F Y") if english() else format_month(value)
+#: The month as the reader names it (``Oktober 2026`` / ``October 2026``): the billing pages' filter, one function.
+bulan = register.filter("bulan", format_month)
 
 
 @register.filter
