@@ -18,7 +18,15 @@ from django.db import connection
 
 from lindung.billing.models import Invoice, LineKind
 from lindung.billing.run.columns import PG_HEADER, PG_TRAILER, fill_rows, pg_day, read_table, sqlite_insert_rows
-from lindung.billing.run.storage import invoice_attach, invoice_stage, line_table
+from lindung.billing.run.storage import (
+    InvoiceDraft,
+    invoice_attach,
+    invoice_draft_table,
+    invoice_partition,
+    invoice_stage,
+    line_table,
+    month_is_new,
+)
 
 I64 = npt.NDArray[np.int64]
 #: The sums of an account, in this order: lowest segment code, then the amounts below, then the regular count.
@@ -86,11 +94,18 @@ class InvoiceSums:
     complete: bool
     chunks: int = 0  # chunks of regular lines added
     parts: list[tuple[I64, I64]] = field(default_factory=list)
+    by_chunk: dict[int, tuple[I64, I64]] = field(default_factory=dict)  # the regular chunks' parts
 
-    def add(self, lines: dict[str, npt.NDArray[Any]], batch: tuple[I64, I64] | None = None) -> None:
-        """Add a committed batch of lines; ``batch``: its ``batch_sums``, when already made (``runner.Prepared``)."""
+    def add(
+        self, lines: dict[str, npt.NDArray[Any]], batch: tuple[I64, I64] | None = None, chunk: int | None = None
+    ) -> None:
+        """Add a committed batch of lines; ``batch``: its ``batch_sums``, when already made (``runner.Prepared``);
+        ``chunk``: the cursor a chunk of regular lines starts after (its sums are kept by it in ``by_chunk``)."""
         if self.complete and len(lines["account_id"]):
-            self.parts.append(batch if batch is not None else batch_sums(lines))
+            part = batch if batch is not None else batch_sums(lines)
+            self.parts.append(part)
+            if chunk is not None:
+                self.by_chunk[chunk] = part
 
     def totals(self) -> tuple[I64, I64]:
         """(accounts, sums): one row of ``SUMS`` per account, by account."""
@@ -144,31 +159,87 @@ INVOICE_COLUMNS: Final = (
 )
 
 
-def invoices_write(
-    *, run_id: int, region_id: int, period: dt.date, dues: tuple[dt.date, dt.date], now: Any, sums: tuple[I64, I64]
-) -> int:
-    """One invoice per account with lines: the sums, the segment's due date (PU, BPU) and the status."""
-    account, values = sums
-    if len(account) == 0:
-        return 0
-    pu = values[:, 0] == 0
+def _kinds(values: I64) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+    """(segment, status) of each invoice: PU or BPU by its lowest segment code; open, paid or credit."""
     amount = values[:, SUMS.index("amount_due")]
     status = np.where(amount > 0, "open", np.where(amount == 0, "paid", "credit"))
-    segment = np.where(pu, "PU", "BPU")
-    table = Invoice._meta.db_table
+    return np.where(values[:, 0] == 0, "PU", "BPU"), status
+
+
+def pg_payload(*, sums: tuple[I64, I64], head: tuple[dt.date, int, int], dues: Any, now: Any) -> memoryview:
+    """The invoices' binary COPY payload for ``sums`` (``head``: period, run, region)."""
+    account, values = sums
+    segment, status = _kinds(values)
+    return _pg_copy(account, values, segment, status, head=head, dues=dues, now=now)
+
+
+def invoices_write(
+    *,
+    run_id: int,
+    region_id: int,
+    period: dt.date,
+    dues: tuple[dt.date, dt.date],
+    now: Any,
+    sums: tuple[I64, I64],
+    draft: InvoiceDraft | None = None,
+) -> int:
+    """One invoice per account with lines: the sums, the segment's due date (PU, BPU) and the status.
+
+    PostgreSQL: from the run's ``draft`` when it can be used (``InvoiceDraft``), else copied as below; a draft
+    not used, or a leftover of an earlier attempt, is dropped."""
+    account, values = sums
+    head = (period, run_id, region_id)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            payload = _pg_copy(account, values, segment, status, head=(period, run_id, region_id), dues=dues, now=now)
+            if draft is not None and _issue_draft(cursor, draft, sums, head=head, dues=dues, now=now):
+                return len(account)
+            cursor.execute(f"DROP TABLE IF EXISTS {invoice_draft_table(run_id)}")
+            if len(account) == 0:
+                return 0
+            payload = pg_payload(sums=sums, head=head, dues=dues, now=now)
             staged = invoice_stage(period)  # the month's first invoices: a table of their own, indexed once
-            with cursor.cursor.copy(f"COPY {staged or table} ({INVOICE_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
+            table = staged or Invoice._meta.db_table
+            with cursor.cursor.copy(f"COPY {table} ({INVOICE_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
                 copy.write(payload)
             if staged is not None:
                 invoice_attach(period)
-        else:
-            _sqlite_write(
-                cursor, account, values, segment, status, head=(period, run_id, region_id), dues=dues, now=now
-            )
+        elif len(account):
+            segment, status = _kinds(values)
+            _sqlite_write(cursor, account, values, segment, status, head=head, dues=dues, now=now)
     return len(account)
+
+
+def _issue_draft(
+    cursor: Any, draft: InvoiceDraft, sums: tuple[I64, I64], *, head: tuple[dt.date, int, int], dues: Any, now: Any
+) -> bool:
+    """Issue the invoices from ``draft``: the rows that differ from ``sums`` replaced, the table attached as the
+    month's partition. False (nothing done) where it cannot be: the draft failed, the month's partition was made
+    by another run meanwhile, or too many rows differ."""
+    period = head[0]
+    if not draft.ready() or len(sums[0]) == 0 or not month_is_new(cursor, period):
+        return False
+    changes = draft.changes(*sums)
+    if changes is None:
+        return False
+    gone, rows = changes
+    name = draft.table
+    if len(gone):
+        cursor.execute(f"DELETE FROM {name} WHERE account_id = ANY(%s)", [gone.tolist()])  # noqa: S608
+    if len(rows):
+        payload = pg_payload(sums=(sums[0][rows], sums[1][rows]), head=head, dues=dues, now=now)
+        with cursor.cursor.copy(f"COPY {name} ({INVOICE_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.write(payload)
+    month = invoice_partition(period)
+    cursor.execute(f"DROP TABLE IF EXISTS {month}")  # a leftover: the month is new (``month_is_new``)
+    cursor.execute(f"ALTER TABLE {name} RENAME TO {month}")
+    for suffix in ("pkey", "one", "region"):  # named as ``invoice_attach`` names them
+        cursor.execute(f"ALTER INDEX {name}_{suffix} RENAME TO {month}_{suffix}")
+    cursor.execute(f"ALTER TABLE {month} RENAME CONSTRAINT {name}_period TO {month}_period")
+    cursor.execute(
+        f"ALTER TABLE {Invoice._meta.db_table} ATTACH PARTITION {month} FOR VALUES IN (DATE '{period.isoformat()}')"
+    )
+    draft.used = True
+    return True
 
 
 def _sqlite_write(

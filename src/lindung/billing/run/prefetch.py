@@ -40,9 +40,9 @@ class Chunk:
     prepared: Any = None
 
 
-#: Work done on a thread of the read-ahead for each chunk read: (rows, sponsor names of its sponsor-paid rows by
-#: membership id) → anything or None.
-Prepare = Callable[[Table, dict[int, str]], Any]
+#: Work done on a thread of the read-ahead for each chunk read: (the chunk, sponsor names of its sponsor-paid rows
+#: by membership id) → anything or None.
+Prepare = Callable[[Chunk, dict[int, str]], Any]
 #: A query (SQL with ``%s`` placeholders, parameters) the read-ahead runs once after the last chunk.
 Query = tuple[str, tuple[Any, ...]]
 
@@ -276,14 +276,21 @@ class ReadAhead:
 
     A third connection reads the worker columns at the same time (a second or more at a million workers); the
     chunks read before they arrive get their workers by id. With ``prepare``, a third thread prepares each chunk
-    read (with its sponsor names, read by the reader) while the reader reads the next one.
+    read (with its sponsor names, read by the reader) while the reader reads the next one, and calls ``finish``
+    once it has prepared the last chunk (the one reaching the run's ``cursor_end``, or the end), if it read every
+    chunk of the run from its first.
     """
 
     def __init__(
-        self, run: BillingRun, cursor: int, prepare: Prepare | None = None, after: Query | None = None
+        self,
+        run: BillingRun,
+        cursor: int,
+        prepare: Prepare | None = None,
+        after: Query | None = None,
+        finish: Callable[[], None] | None = None,
     ) -> None:
         self.run, self.chunks = run, queue.Queue[Chunk | BaseException](maxsize=1)
-        self.prepare = prepare
+        self.prepare, self.start, self.finish = prepare, cursor, finish
         self.after, self.after_rows = after, queue.Queue[list[tuple[Any, ...]] | BaseException](maxsize=1)
         self.read: queue.Queue[tuple[Chunk, dict[int, str]] | BaseException] = queue.Queue(maxsize=1)
         self.stop = threading.Event()
@@ -370,6 +377,8 @@ class ReadAhead:
     def _prepare(self) -> None:
         """Prepare each chunk read, in order, and hand it to the writer; an error read is handed on as it is."""
         assert self.prepare is not None
+        whole = self.start == 0  # every chunk of the run read here, from its first
+        last = self.run.cursor_end  # the highest membership id when the run began: its last chunk ends there
         while not self.stop.is_set():
             try:
                 item = self.read.get(timeout=0.5)
@@ -380,10 +389,13 @@ class ReadAhead:
                 return
             chunk, names = item
             try:
-                prepared = self.prepare(chunk.table, names) if len(chunk.table) else None
+                prepared = self.prepare(chunk, names) if len(chunk.table) else None
             except BaseException as exc:  # handed to the writer, which raises it
                 self._put(self.chunks, exc)
                 return
+            if whole and self.finish is not None and (chunk.upto is None or chunk.upto >= last):
+                whole = False  # called once, before the chunk waits for the writer
+                self.finish()
             self._put(self.chunks, Chunk(chunk.cursor, chunk.upto, chunk.table, prepared))
             if chunk.upto is None:
                 return
@@ -424,13 +436,20 @@ def reads_ahead() -> bool:
 
 class ChunkSource:
     """The next chunk for the run's cursor: read ahead when possible, else read in place; ``after``, a query the
-    read-ahead runs once it has read the last chunk (``after_result``)."""
+    read-ahead runs once it has read the last chunk (``after_result``); ``finish``, called by the read-ahead once
+    it has prepared every chunk (see ``ReadAhead``)."""
 
-    def __init__(self, run: BillingRun, prepare: Prepare | None = None, after: Query | None = None) -> None:
+    def __init__(
+        self,
+        run: BillingRun,
+        prepare: Prepare | None = None,
+        after: Query | None = None,
+        finish: Callable[[], None] | None = None,
+    ) -> None:
         self.ahead: ReadAhead | None = None
         self.prepare = prepare
         if reads_ahead():
-            self.ahead = ReadAhead(run, run.cursor, prepare, after)
+            self.ahead = ReadAhead(run, run.cursor, prepare, after, finish)
 
     def after_result(self) -> list[tuple[Any, ...]] | None:
         """The rows of ``after`` read ahead, once every chunk was read; None where they were not (read in place,

@@ -28,9 +28,9 @@ from lindung.billing.models import BillingRun, LateFine, LineKind, RunPhase, Run
 from lindung.billing.run import adjust, sql, storage
 from lindung.billing.run.accounts import AccountMap, billed
 from lindung.billing.run.columns import Inputs, lines_to_copy, pg_day, write_lines
-from lindung.billing.run.invoices import InvoiceSums, batch_sums, invoices_write, sums_from_lines
+from lindung.billing.run.invoices import InvoiceSums, batch_sums, invoices_write, pg_payload, sums_from_lines
 from lindung.billing.run.lines import Columns, assemble, refset_ids, regular_lines
-from lindung.billing.run.prefetch import ChunkSource, reads_ahead
+from lindung.billing.run.prefetch import Chunk, ChunkSource, reads_ahead
 from lindung.core.audit import audit_record
 from lindung.core.db import sqlite_page_cache
 from lindung.coverage.tasks import coverage_refresh_later
@@ -53,6 +53,7 @@ class RunStats:
     lines: list[Columns] = field(default_factory=list)
     prepared: int = 0  # chunks whose lines the read-ahead computed (``Prepared``)
     changed_read_ahead: bool = False  # the adjustments' changed rows were read by the read-ahead
+    drafted: str = ""  # the invoices drafted beside the writer (``storage.InvoiceDraft``): "used" or "dropped"
 
     @contextmanager
     def timing(self, step: str) -> Iterator[None]:
@@ -116,9 +117,15 @@ class Preparer:
     def __init__(self, run: BillingRun) -> None:
         self.run, self.month = run, rules.month_index(run.period.year, run.period.month)
         self.accounts: AccountMap | None = None  # set once loaded (the read-ahead starts before)
+        self.seen: list[int] = []  # the cursor each chunk read starts after, in order
+        self.parts: dict[int, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = {}  # sums of chunks prepared
+        #: The writer's sums of the chunks it committed (``InvoiceSums.by_chunk``): those computed in place.
+        self.committed: dict[int, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = {}
+        self.draft: storage.InvoiceDraft | None = None  # set by ``finish``
 
-    def __call__(self, table: Any, names: dict[int, str]) -> Prepared | None:
-        run, accounts = self.run, self.accounts
+    def __call__(self, chunk: Chunk, names: dict[int, str]) -> Prepared | None:
+        run, accounts, table = self.run, self.accounts, chunk.table
+        self.seen.append(chunk.cursor)
         if accounts is None:
             return None
         rows, skipped = billed(table, run.region_id)
@@ -127,7 +134,32 @@ class Preparer:
             return None
         inputs, version = mapped
         lines = regular_lines(run_id=run.pk, refset_id=run.refset_id, period=run.period, inputs=inputs)
-        return Prepared(inputs, lines, lines_to_copy(lines), skipped, version, batch_sums(lines))
+        prepared = Prepared(inputs, lines, lines_to_copy(lines), skipped, version, batch_sums(lines))
+        self.parts[chunk.cursor] = prepared.sums
+        return prepared
+
+    def finish(self) -> None:
+        """Every chunk of the run is read and prepared (called by the read-ahead once, as soon as it has
+        prepared the last one): draft the invoices from their sums while the run's connection copies the last
+        chunks (``storage.InvoiceDraft``); a chunk the read-ahead could not prepare (the first ones, read while
+        the account map loaded) gives the sums the writer made of it. Issuing compares the drafted sums with the
+        sums it issues, so a draft is never wrong, only of no use."""
+        run = self.run
+        try:
+            parts = [self.parts.get(cursor) or self.committed.get(cursor) for cursor in self.seen]
+            if any(part is None for part in parts):  # computed in place and not committed yet
+                return
+            made_of = [p for p in parts if p is not None]
+            sums = InvoiceSums(complete=True, parts=made_of).totals()
+            if not len(sums[0]):
+                return
+            dues = (rules.due_date("PU", run.period), rules.due_date("BPU", run.period))
+            head, now = (run.period, run.pk, run.region_id), _now()
+            self.draft = storage.InvoiceDraft(
+                run.pk, run.period, sums, lambda: pg_payload(sums=sums, head=head, dues=dues, now=now), made_of
+            )
+        except Exception as exc:  # the run issues its invoices without a draft
+            log.warning("billing run %s: no invoice draft (%s)", run.pk, type(exc).__name__)
 
 
 def _chunk(
@@ -135,26 +167,26 @@ def _chunk(
 ) -> tuple[BillingRun, int]:
     """Write one chunk of lines and move the checkpoint, atomically; 0 rows means the phase is over."""
     with transaction.atomic():
-        run, written, lines, batch = _chunk_write(run_id, source, accounts, stats)
+        run, written, lines, batch, start = _chunk_write(run_id, source, accounts, stats)
     if lines is not None:  # committed
-        sums.add(lines, batch)  # the sums made with a prepared chunk: none left for the writer's thread
+        sums.add(lines, batch, chunk=start)  # the sums made with a prepared chunk: none left for the writer's thread
         sums.chunks += 1
     return run, written
 
 
 def _chunk_write(
     run_id: int, source: ChunkSource, accounts: AccountMap, stats: RunStats
-) -> tuple[BillingRun, int, Columns | None, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None]:
+) -> tuple[BillingRun, int, Columns | None, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None, int]:
     run = BillingRun.objects.select_for_update().get(pk=run_id)
     if run.phase != RunPhase.LINES:
-        return run, 0, None, None
+        return run, 0, None, None, run.cursor
     sql.tune_transaction()
     with stats.timing("read"):
         chunk = source.next(run)
     if chunk.upto is None:
         run.phase = RunPhase.ADJUSTMENTS
         run.save(update_fields=["phase"])
-        return run, 0, None, None
+        return run, 0, None, None, chunk.cursor
     prepared: Prepared | None = chunk.prepared
     batch = None
     if prepared is not None and prepared.version == accounts.version:  # no account opened since: still right
@@ -179,7 +211,7 @@ def _chunk_write(
     run.chunks_done += 1
     run.skipped_rows += skipped
     run.save(update_fields=["cursor", "rows_done", "chunks_done", "skipped_rows"])
-    return run, max(len(chunk.table), 1), lines, batch
+    return run, max(len(chunk.table), 1), lines, batch, chunk.cursor
 
 
 def _adjustments(
@@ -270,34 +302,50 @@ def _in_memory(run: BillingRun, sums: InvoiceSums) -> bool:
     return sums.complete and sums.chunks == run.chunks_done
 
 
-def _issue(run: BillingRun, sums: InvoiceSums) -> int:
+def _issue(run: BillingRun, sums: InvoiceSums, draft: storage.InvoiceDraft | None) -> int:
     """Invoices from the sums kept in memory when this process wrote every line, else summed in SQL."""
-    totals = sums.totals() if _in_memory(run, sums) else sums_from_lines(run.pk)
+    if _in_memory(run, sums) and draft is not None and draft.made_of(sums.parts):
+        totals = (draft.accounts, draft.values)  # every line written came in the batches the draft summed
+    else:
+        totals = sums.totals() if _in_memory(run, sums) else sums_from_lines(run.pk)
     dues = (rules.due_date("PU", run.period), rules.due_date("BPU", run.period))
-    return invoices_write(run_id=run.pk, region_id=run.region_id, period=run.period, dues=dues, now=_now(), sums=totals)
+    return invoices_write(
+        run_id=run.pk, region_id=run.region_id, period=run.period, dues=dues, now=_now(), sums=totals, draft=draft
+    )
 
 
-def _key_beside(run: BillingRun, sums: InvoiceSums) -> storage.KeyBuild | None:
+def _key_beside(run: BillingRun, sums: InvoiceSums, draft: storage.InvoiceDraft | None) -> storage.KeyBuild | None:
     """The line key built beside the invoices (PostgreSQL), when issuing reads no line (sums in memory) and no
-    outer transaction would hide the lines from the key's own connection."""
+    outer transaction would hide the lines from the key's own connection; with a parallel worker when the
+    invoices were drafted (issuing them then leaves a core idle)."""
     parallel = storage.partitioned() and not connection.in_atomic_block
     if parallel and run.phase == RunPhase.FINALIZE and _in_memory(run, sums):
-        return storage.KeyBuild(run.pk)
+        return storage.KeyBuild(run.pk, workers=1 if draft is not None else 0)
     return None
 
 
 @transaction.atomic
-def _finalize(run_id: int, sums: InvoiceSums, stats: RunStats, key: storage.KeyBuild | None) -> BillingRun:
+def _finalize(
+    run_id: int,
+    sums: InvoiceSums,
+    stats: RunStats,
+    key: storage.KeyBuild | None,
+    draft: storage.InvoiceDraft | None = None,
+) -> BillingRun:
     from lindung.billing.services.payments import credit_apply_for_run
 
     run = BillingRun.objects.select_for_update().get(pk=run_id)
     if run.phase != RunPhase.FINALIZE:
+        if draft is not None and draft.ready():
+            storage.invoice_draft_drop(run_id)  # issued by another process meanwhile
         return run
     sql.tune_transaction()
     if key is not None and not _in_memory(run, sums):
         raise RuntimeError("the key is being built beside a run that would read its lines")  # see ``KeyBuild``
     with stats.timing("invoices"):
-        run.invoices_created = _issue(run, sums)
+        run.invoices_created = _issue(run, sums, draft)
+    if draft is not None:
+        stats.drafted = "used" if draft.used else "dropped"
     with stats.timing("key"):
         if key is not None:
             key.wait()
@@ -348,6 +396,7 @@ def execute(run: BillingRun, *, progress: Progress | None = None, stats: RunStat
 
 def _execute(run: BillingRun, progress: Progress | None, stats: RunStats) -> BillingRun:
     owner: str | None = None
+    preparer: Preparer | None = None
     try:
         with stats.timing("begin"):
             run = _begin(run)
@@ -356,10 +405,12 @@ def _execute(run: BillingRun, progress: Progress | None, stats: RunStats) -> Bil
             progress(run)
         sums = InvoiceSums(complete=run.phase == RunPhase.LINES and run.cursor == 0)
         preparer = Preparer(run)
+        preparer.committed = sums.by_chunk
         # The read-ahead starts on the workers while the account map loads; once it has read the last chunk it
         # reads the rows changed since the earlier months were billed (the adjustments' scan), beside the writer.
         scan = adjust.changed_scan(run) if run.phase == RunPhase.LINES and reads_ahead() else None
-        source = ChunkSource(run, preparer, after=scan.sql() if scan is not None else None)
+        finish = preparer.finish if storage.partitioned() and run.phase == RunPhase.LINES and run.cursor == 0 else None
+        source = ChunkSource(run, preparer, after=scan.sql() if scan is not None else None, finish=finish)
         changed: tuple[adjust.ChangedScan, adjust.Changed] | None = None
         try:
             accounts = AccountMap.load(run.region_id)
@@ -380,13 +431,15 @@ def _execute(run: BillingRun, progress: Progress | None, stats: RunStats) -> Bil
         with stats.timing("adjust"):
             run = _adjustments(run.pk, sums, accounts, changed)
         with stats.timing("finalize"):
-            key = _key_beside(run, sums)
+            key = _key_beside(run, sums, preparer.draft)
             try:
-                run = _finalize(run.pk, sums, stats, key)
+                run = _finalize(run.pk, sums, stats, key, preparer.draft)
             finally:
                 if key is not None:
                     key.thread.join()  # never left building after a failure: a retry would wait on its lock
     except Exception as exc:
+        if preparer is not None and preparer.draft is not None:
+            preparer.draft.thread.join()  # its table is dropped by the next attempt
         _fail(run.pk, exc, owner)
         raise
     if progress:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
+from typing import Any
 
 from django.db import connection
 
@@ -48,6 +50,7 @@ def stage_create(run_id: int) -> None:
     name, parent = line_table(run_id), Line._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(f"DROP TABLE IF EXISTS {invoice_draft_table(run_id)}")  # a leftover too (``InvoiceDraft``)
         cursor.execute(f"CREATE TABLE {name} (LIKE {parent}, CONSTRAINT {name}_run CHECK (run_id = {int(run_id)}))")
         # The adjustments' partial index from the start: each row copied in only tests ``kind = 1`` (a month's
         # regular lines: about 0.05 s), where building it at the end scans every line again (0.12 s).
@@ -105,8 +108,8 @@ class KeyBuild:
     them in the transaction that waits here (it would hold a lock the key build waits for).
     """
 
-    def __init__(self, run_id: int) -> None:
-        self.run_id = run_id
+    def __init__(self, run_id: int, workers: int = 0) -> None:
+        self.run_id, self.workers = run_id, workers
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._build, daemon=True)
         self.thread.start()
@@ -116,8 +119,9 @@ class KeyBuild:
 
         try:
             with psycopg.connect(**connection.get_connection_params()) as db, db.cursor() as cursor:
-                # One process: the invoices' COPY has the other core (a parallel build would take it from them).
-                cursor.execute("SET max_parallel_maintenance_workers = 0")
+                # One process while the invoices' COPY has the other core (a parallel build would take it from them);
+                # one worker more when they were drafted before (``InvoiceDraft``) and issuing leaves a core idle.
+                cursor.execute(f"SET max_parallel_maintenance_workers = {int(self.workers)}")
                 for statement in _key_statements(self.run_id):
                     cursor.execute(statement)
         except BaseException as exc:  # raised by ``wait`` in the run's thread
@@ -134,24 +138,29 @@ def invoice_partition(period: dt.date) -> str:
     return f"{Invoice._meta.db_table}_{period:%Y%m}"
 
 
+def month_is_new(cursor: Any, period: dt.date) -> bool:
+    """Whether the caller's transaction is the one to create ``period``'s partition: none attached yet and no
+    invoice of the month in the default partition. Takes a lock on the period until the transaction ends, so
+    two regions' runs of one month do not both create its table."""
+    name, day = invoice_partition(period), f"DATE '{period.isoformat()}'"
+    cursor.execute("SELECT pg_advisory_xact_lock(hashtext('billing_invoice'), %s)", [period.year * 100 + period.month])
+    cursor.execute("SELECT relispartition FROM pg_class WHERE relname = %s AND relkind = 'r'", [name])
+    row = cursor.fetchone()
+    if row is not None and row[0]:
+        return False
+    cursor.execute(f"SELECT 1 FROM {Invoice._meta.db_table}_default WHERE period = {day} LIMIT 1")  # noqa: S608
+    return cursor.fetchone() is None
+
+
 def invoice_stage(period: dt.date) -> str | None:
     """PostgreSQL, the first invoices of ``period``: a fresh table without indexes for them (its name); None to
     copy into ``billing_invoice`` as it is (SQLite; the month's partition exists; or invoices of the month
-    were inserted one by one into the default partition). In the caller's transaction, which holds a lock on
-    the period until it commits, so two regions' runs of one month do not both create its table."""
+    were inserted one by one into the default partition). In the caller's transaction (``month_is_new``)."""
     if not partitioned():
         return None
     name, parent, day = invoice_partition(period), Invoice._meta.db_table, f"DATE '{period.isoformat()}'"
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(hashtext('billing_invoice'), %s)", [period.year * 100 + period.month]
-        )
-        cursor.execute("SELECT relispartition FROM pg_class WHERE relname = %s AND relkind = 'r'", [name])
-        row = cursor.fetchone()
-        if row is not None and row[0]:
-            return None
-        cursor.execute(f"SELECT 1 FROM {parent}_default WHERE period = {day} LIMIT 1")  # noqa: S608
-        if cursor.fetchone() is not None:
+        if not month_is_new(cursor, period):
             return None
         # A table of that name not attached can only be a leftover (its transaction always attaches it).
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
@@ -161,16 +170,118 @@ def invoice_stage(period: dt.date) -> str | None:
     return name
 
 
+def _invoice_index_statements(name: str) -> list[str]:
+    """The month partition's key and indexes over the rows of ``name``, each built once."""
+    return [
+        "SET LOCAL maintenance_work_mem = '256MB'",
+        # One process per build: the line key is built beside them on the other core, and a month's invoices are
+        # a tenth of its lines (parallel workers cost more CPU than they save here).
+        "SET LOCAL max_parallel_maintenance_workers = 0",
+        f"ALTER TABLE {name} ADD CONSTRAINT {name}_pkey PRIMARY KEY (id, period)",
+        f"ALTER TABLE {name} ADD CONSTRAINT {name}_one UNIQUE (account_id, period)",
+        f"CREATE INDEX {name}_region ON {name} (region_id, status, due_date)",
+    ]
+
+
 def invoice_attach(period: dt.date) -> None:
     """The staged month's key and indexes, each built once over the copied rows, then the table attached: its
     check constraint proves the partition bound, so attaching does not scan the rows again."""
     name, parent = invoice_partition(period), Invoice._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        # One process per build: the line key is being built beside them (``KeyBuild``) on the other core, and
-        # a month's invoices are a tenth of its lines (parallel workers cost more CPU than they save here).
-        cursor.execute("SET LOCAL max_parallel_maintenance_workers = 0")
-        cursor.execute(f"ALTER TABLE {name} ADD CONSTRAINT {name}_pkey PRIMARY KEY (id, period)")
-        cursor.execute(f"ALTER TABLE {name} ADD CONSTRAINT {name}_one UNIQUE (account_id, period)")
-        cursor.execute(f"CREATE INDEX {name}_region ON {name} (region_id, status, due_date)")
+        for statement in _invoice_index_statements(name):
+            cursor.execute(statement)
         cursor.execute(f"ALTER TABLE {parent} ATTACH PARTITION {name} FOR VALUES IN (DATE '{period.isoformat()}')")
+
+
+def invoice_draft_table(run_id: int) -> str:
+    """The table a run drafts its invoices in (``InvoiceDraft``) before it issues them."""
+    return f"{Invoice._meta.db_table}_run_{int(run_id)}"
+
+
+def invoice_draft_drop(run_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {invoice_draft_table(run_id)}")
+
+
+class InvoiceDraft:
+    """A month's invoices copied and indexed on a connection of their own while the run still copies its lines.
+
+    The read-ahead knows every regular line's sums once it has prepared the last chunk, a chunk or two before the
+    run's connection has copied them all. From those sums this thread copies the invoices into a table of the
+    run's own (``invoice_draft_table``), builds the month partition's key and indexes over it and commits: a
+    table no query reads (it is not a partition), dropped by the run that finds it and cannot use it (a resumed
+    run; a month whose partition another run made first). Issuing then compares the sums it would issue with the
+    drafted ones (``changes``): the accounts whose invoice differs (adjustments, fines, a chunk computed again)
+    are deleted from the draft and copied again, and the table is renamed to the month's partition and attached
+    in the issuing transaction, as ``invoice_attach`` would. The draft is an optimisation only: what is issued
+    is always the issuing transaction's own sums.
+    """
+
+    #: Beyond this share of changed accounts the draft is dropped and the invoices written as without it.
+    MAX_CHANGED = 0.05
+
+    def __init__(
+        self,
+        run_id: int,
+        period: dt.date,
+        sums: tuple[Any, Any],
+        payload: Callable[[], memoryview],
+        parts: list[Any] | None = None,
+    ) -> None:
+        self.run_id, self.period, self.table = run_id, period, invoice_draft_table(run_id)
+        self.accounts, self.values = sums
+        self.parts = parts or []  # the batches of sums ``sums`` was made of
+        self.payload = payload
+        self.used = False  # issued from (``invoices._issue_draft``)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._build, daemon=True)
+        self.thread.start()
+
+    def _build(self) -> None:
+        import psycopg
+
+        from lindung.billing.run.invoices import INVOICE_COLUMNS
+
+        name, parent, day = self.table, Invoice._meta.db_table, f"DATE '{self.period.isoformat()}'"
+        try:
+            with psycopg.connect(**connection.get_connection_params()) as db, db.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {name}")
+                cursor.execute(
+                    f"CREATE TABLE {name} (LIKE {parent} INCLUDING DEFAULTS, "
+                    f"CONSTRAINT {name}_period CHECK (period = {day}))"
+                )
+                with cursor.copy(f"COPY {name} ({INVOICE_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
+                    copy.write(self.payload())
+                for statement in _invoice_index_statements(name):
+                    cursor.execute(statement)
+        except BaseException as exc:  # the run writes its invoices without the draft
+            self.error = exc
+
+    def made_of(self, parts: list[Any]) -> bool:
+        """Whether ``parts`` are the very batches the draft was summed from (then its sums are theirs)."""
+        return len(parts) == len(self.parts) and all(a is b for a, b in zip(parts, self.parts, strict=True))
+
+    def ready(self) -> bool:
+        """Wait for the draft; whether it was built."""
+        self.thread.join()
+        return self.error is None
+
+    def changes(self, accounts: Any, values: Any) -> tuple[Any, Any] | None:
+        """(accounts to delete from the draft, rows of ``accounts`` to copy into it) for the sums to issue; None
+        when too many differ to be worth it. Both sums are sorted by account."""
+        import numpy as np
+
+        drafted, old = self.accounts, self.values
+        if len(accounts) == len(drafted) and np.array_equal(accounts, drafted) and np.array_equal(values, old):
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.intp)
+        at = np.minimum(np.searchsorted(drafted, accounts), max(len(drafted) - 1, 0))
+        present = (drafted[at] == accounts) if len(drafted) else np.zeros(len(accounts), dtype=bool)
+        same = present & np.all(old[at] == values, axis=1) if len(drafted) else present
+        rows = np.flatnonzero(~same)
+        gone = drafted[~np.isin(drafted, accounts)]
+        if len(rows) + len(gone) > max(100, self.MAX_CHANGED * len(accounts)):
+            return None
+        return np.concatenate([accounts[rows[present[rows]]], gone]), rows
+
+    def drop(self, cursor: Any) -> None:
+        cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
