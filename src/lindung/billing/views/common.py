@@ -18,6 +18,9 @@ T = TypeVar("T")
 OFFICERS = frozenset({Role.BRANCH_OFFICER, Role.ADMIN})
 BRANCH = frozenset({Role.BRANCH_OFFICER, Role.ADMIN, Role.AUDITOR})
 OVERSIGHT = frozenset({Role.BRANCH_OFFICER, Role.ADMIN, Role.COORDINATOR, Role.AUDITOR})
+#: Who may issue a letter signed "Petugas BPJS Ketenagakerjaan" (the dunning letter): BPJS's own staff and the
+#: administrator; the city's coordinator and the auditor see the arrears but do not write in BPJS's name.
+LETTER_ISSUERS = OFFICERS
 
 
 def today() -> dt.date:

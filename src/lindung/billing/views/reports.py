@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,10 +17,19 @@ from django.utils.translation import gettext as _
 from lindung.billing import exports, selectors
 from lindung.billing.models import BillingAccount
 from lindung.billing.services.runs import period_parse
-from lindung.billing.views.common import OVERSIGHT, date_param, require_role, role_of, run_service, today
+from lindung.billing.views.common import (
+    LETTER_ISSUERS,
+    OVERSIGHT,
+    date_param,
+    require_role,
+    role_of,
+    run_service,
+    today,
+)
 from lindung.core.models import Region
 from lindung.core.roles import Role
 from lindung.core.scoping import get_scoped_or_404, scoped
+from lindung.web.refusals import refusal
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,12 +49,25 @@ def arrears(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.arrears_list(user=request.user, as_of=as_of), 50).get_page(request.GET.get("page"))
     rows = selectors.arrears_rows(list(page), user=request.user, as_of=as_of)
     totals = selectors.arrears_totals(user=request.user, as_of=as_of)
-    return render(request, "billing/arrears.html", {"page": page, "rows": rows, "totals": totals, "as_of": as_of})
+    can_issue_letter = role_of(request.user) in LETTER_ISSUERS
+    context = {"page": page, "rows": rows, "totals": totals, "as_of": as_of, "can_issue_letter": can_issue_letter}
+    return render(request, "billing/arrears.html", context)
 
 
 @login_required
 def dunning_letter(request: HttpRequest, account_id: int) -> HttpResponse:
+    """The letter is signed by BPJS: a role that sees the arrears but does not speak for BPJS gets a 403."""
     require_role(request.user, OVERSIGHT)
+    if role_of(request.user) not in LETTER_ISSUERS:
+        raise PermissionDenied(
+            refusal(
+                request.user,
+                _(
+                    "Surat teguran ditandatangani atas nama BPJS Ketenagakerjaan: hanya petugas cabang BPJS atau "
+                    "administrator yang dapat menerbitkannya."
+                ),
+            )
+        )
     account = get_scoped_or_404(
         BillingAccount.objects.select_related("employer", "region"), request.user, pk=account_id
     )
