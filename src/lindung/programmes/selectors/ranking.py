@@ -46,6 +46,11 @@ _DTYPES: Final[dict[str, Any]] = {
     "decile": pl.Int64, "decile_source": pl.String, "birth_text": pl.String, "decile_text": pl.String,
 }  # fmt: skip
 CHECK_COLUMNS: Final = ("resident", "alive", "age", "active", "vulnerable", "pending", "merged")
+#: A worker's ended memberships, the latest end first: the first one's reason is how the worker left (died, moved
+#: away). A row with an end reason but no ``valid_to`` is still open, later than any dated end (``current`` reads a
+#: NULL ``valid_to`` the same way), so NULL sorts first; said explicitly because PostgreSQL puts NULL first in a
+#: descending sort and SQLite last, and the two databases would name different reasons.
+LATEST_END_FIRST: Final = (F("valid_to").desc(nulls_first=True), F("pk").desc())
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,7 @@ def _read(programme: Programme, workers: QuerySet[Worker], day: dt.date, exclude
     city = current.filter(payer_kind=PayerKind.CITY_PROGRAMME)
     payer = Case(When(Exists(city), then=Value(str(PayerKind.CITY_PROGRAMME))),
                  default=Subquery(current.values("payer_kind")[:1]))  # fmt: skip
-    ended = memberships.filter(end_reason__in=[EndReason.DEATH, EndReason.MOVED_AWAY]).order_by("-valid_to", "-pk")
+    ended = memberships.filter(end_reason__in=[EndReason.DEATH, EndReason.MOVED_AWAY]).order_by(*LATEST_END_FIRST)
     rows = ProposalRow.objects.filter(programme=programme.pk or 0, status=RowStatus.PENDING, worker=OuterRef("pk"))
     rows = rows.exclude(proposal=exclude) if exclude is not None else rows
     extra = {

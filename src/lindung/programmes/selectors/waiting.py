@@ -107,7 +107,8 @@ def checked_pool(workers: QuerySet[Worker], programme: Programme, day: dt.date) 
     reads: an active membership, ever covered, how a membership ended, an open proposal, the decile)."""
     memberships = Membership.objects.filter(worker=OuterRef("pk"))
     current = memberships.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-    ended = memberships.filter(end_reason__in=[EndReason.DEATH, EndReason.MOVED_AWAY]).order_by("-valid_to", "-pk")
+    ended = memberships.filter(end_reason__in=[EndReason.DEATH, EndReason.MOVED_AWAY])
+    ended = ended.order_by(*ranking.LATEST_END_FIRST)  # an undated end first on both databases (see there)
     rows = ProposalRow.objects.filter(programme=programme.pk or 0, status=RowStatus.PENDING, worker=OuterRef("pk"))
     # The sorted subquery only for the few workers with such an end: the IN list is read once (a hashed subplan on
     # PostgreSQL, an index SQLite builds once), not a sort per worker.
