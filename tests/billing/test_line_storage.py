@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from lindung.billing import rules_adapter as rules
 from lindung.billing.models import Invoice, Line, LineKind
 from lindung.billing.run.invoices import SUMS, InvoiceSums, sums_from_lines
-from lindung.billing.run.storage import line_table
+from lindung.billing.run.storage import KEY, line_table
+from lindung.registry.models import Membership
 from lindung.registry.services.memberships import membership_deactivate
 from tests.billing.conftest import FEB, JAN, Billing, bill
 
@@ -99,22 +100,41 @@ def test_a_finished_run_queues_a_coverage_refresh(billing: Billing, django_captu
     assert [row["args"] for row in queued.values_list("args_kwargs", flat=True)] == [[billing.world.medan.pk, False]]
 
 
+def _partitions_of(cursor: Any, parent: str) -> list[tuple[str, str]]:
+    cursor.execute(
+        "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
+        "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = %s::regclass ORDER BY c.relname",
+        [parent],
+    )
+    return cursor.fetchall()
+
+
 @pytest.mark.django_db
 def test_a_finished_run_keeps_its_lines_in_a_partition_of_its_own(billing: Billing) -> None:
-    run = bill(billing.world.medan, JAN)
+    """PostgreSQL: the run's table is the run's partition, itself partitioned by (kind, membership): a table per
+    chunk of regular lines (memberships 1 to 3 and 4 to 6 here), one for adjustments and fines; each holds its
+    part of the run's key."""
+    run = bill(billing.world.medan, JAN, chunk_size=3)
     assert Line.objects.filter(run=run).count() == run.rows_done > 0
     if connection.vendor != "postgresql":
         return
+    name = line_table(run.pk)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
-            "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'billing_line'::regclass "
-            "AND c.relkind = 'r'"
-        )
-        partitions = cursor.fetchall()
-        cursor.execute(f"SELECT COUNT(*) FROM {line_table(run.pk)}")  # noqa: S608 (integer id)
+        assert (name, f"FOR VALUES IN ('{run.pk}')") in _partitions_of(cursor, "billing_line")
+        cursor.execute(f"SELECT COUNT(*) FROM {name}")  # noqa: S608 (integer id)
         assert cursor.fetchone()[0] == run.rows_done
-    assert (line_table(run.pk), f"FOR VALUES IN ('{run.pk}')") in partitions
+        parts = dict(_partitions_of(cursor, name))
+        cursor.execute(f"SELECT MIN(id), MAX(id) FROM {Membership._meta.db_table}")  # noqa: S608
+        first, last = cursor.fetchone()
+        chunks = [f"{name}_{n}" for n in range(1, run.chunks_done + 1)]
+        assert set(parts) == {*chunks, f"{name}_other"}
+        assert parts[f"{name}_other"] == "DEFAULT"
+        assert parts[chunks[0]] == f"FOR VALUES FROM ('0', '1') TO ('0', '{first + 3}')"
+        assert parts[chunks[-1]].endswith(f"TO ('0', '{last + 1}')")
+        for table in parts:
+            keys = "SELECT COUNT(*) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'p'"
+            cursor.execute(keys, [table])
+            assert cursor.fetchone()[0] == 1, table
 
 
 @pytest.mark.django_db
@@ -251,7 +271,7 @@ def test_migration_0006_puts_the_account_first_and_a_staged_key_is_built_again_o
     import importlib
 
     from lindung.billing.run.columns import LINE_LAYOUT, pg_day, write_lines
-    from lindung.billing.run.storage import KEY, stage_attach, stage_create
+    from lindung.billing.run.storage import KEY, stage_attach
 
     migration = importlib.import_module("lindung.billing.migrations.0006_line_key_account_first")
     new_order = [c.strip() for c in KEY.split(",")]
@@ -263,9 +283,10 @@ def test_migration_0006_puts_the_account_first_and_a_staged_key_is_built_again_o
     columns["membership_id"] = np.arange(3, dtype=np.int64)
     columns["kind"] = np.full(3, LineKind.REGULAR, dtype=np.int16)
     columns["covers_period"] = np.full(3, pg_day(JAN), dtype=np.int32)
-    stage_create(run_id)
-    write_lines(columns, table=line_table(run_id))
     table = line_table(run_id)
+    with connection.cursor() as cursor:  # a run's table as runs made it then: one table, not partitioned
+        cursor.execute(f"CREATE TABLE {table} (LIKE billing_line, CONSTRAINT {table}_run CHECK (run_id = {run_id}))")
+    write_lines(columns, table=table)
     try:
         with transaction.atomic(), connection.cursor() as cursor:  # as before the migration
             cursor.execute("ALTER TABLE billing_line DROP CONSTRAINT billing_line_pkey")
@@ -284,3 +305,31 @@ def test_migration_0006_puts_the_account_first_and_a_staged_key_is_built_again_o
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db
+def test_a_chunk_of_a_run_begun_before_chunk_tables_goes_into_its_one_table() -> None:
+    """A run whose table was made by the code before chunk tables (one table, not partitioned) goes on writing
+    into it, and its key is built and attached as before."""
+    from lindung.billing.run.columns import LINE_LAYOUT, pg_day
+    from lindung.billing.run.storage import chunk_write, stage_attach
+
+    run_id = next(_written_runs)
+    columns: dict[str, Any] = {name: np.ones(4, dtype=np.int64) for name, _t, _w in LINE_LAYOUT}
+    columns["run_id"] = np.full(4, run_id, dtype=np.int64)
+    columns["membership_id"] = np.arange(10, 14, dtype=np.int64)
+    columns["kind"] = np.full(4, LineKind.REGULAR, dtype=np.int16)
+    columns["covers_period"] = np.full(4, pg_day(JAN), dtype=np.int32)
+    table = line_table(run_id)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE {table} (LIKE billing_line, CONSTRAINT {table}_run CHECK (run_id = {run_id}))")
+    assert chunk_write(run_id, 1, 10, 13, columns, None) == 4
+    stage_attach(run_id)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relkind FROM pg_class WHERE relname = %s", [table])
+        assert cursor.fetchone()[0] == "r"
+        assert _key_columns(cursor, table) == [c.strip() for c in KEY.split(",")]
+    assert list(Line.objects.filter(run_id=run_id).values_list("membership_id", flat=True).order_by("pk")) == [
+        10, 11, 12, 13,
+    ]  # fmt: skip

@@ -188,10 +188,14 @@ def fill_rows(table: npt.NDArray[Any], row: npt.NDArray[Any], values: list[tuple
 
 
 def write_lines(
-    columns: dict[str, npt.NDArray[Any]], table: str | None = None, payload: memoryview | None = None
+    columns: dict[str, npt.NDArray[Any]],
+    table: str | None = None,
+    payload: memoryview | None = None,
+    freeze: bool = False,
 ) -> int:
     """Append line rows (columns as ``LINE_LAYOUT``; ``covers_period`` in PostgreSQL day numbers); on PostgreSQL
-    ``payload`` is their ``lines_to_copy``, when already made."""
+    ``payload`` is their ``lines_to_copy``, when already made; ``freeze``: COPY … FREEZE (a table created in the
+    same transaction)."""
     n = len(columns["membership_id"])
     if n == 0:
         return 0
@@ -199,7 +203,8 @@ def write_lines(
     names = ", ".join(LINE_COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {target} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+            options = "FORMAT BINARY, FREEZE" if freeze else "FORMAT BINARY"
+            with cursor.cursor.copy(f"COPY {target} ({names}) FROM STDIN ({options})") as copy:
                 copy.write(lines_to_copy(columns) if payload is None else payload)
             return n
         marks, values = _sqlite_values(columns)

@@ -163,7 +163,12 @@ class Preparer:
 
 
 def _chunk(
-    run_id: int, source: ChunkSource, accounts: AccountMap, stats: RunStats, sums: InvoiceSums
+    run_id: int,
+    source: ChunkSource,
+    accounts: AccountMap,
+    stats: RunStats,
+    sums: InvoiceSums,
+    keys: storage.ChunkKeys | None = None,
 ) -> tuple[BillingRun, int]:
     """Write one chunk of lines and move the checkpoint, atomically; 0 rows means the phase is over."""
     with transaction.atomic():
@@ -171,6 +176,8 @@ def _chunk(
     if lines is not None:  # committed
         sums.add(lines, batch, chunk=start)  # the sums made with a prepared chunk: none left for the writer's thread
         sums.chunks += 1
+        if keys is not None:
+            keys.add(storage.chunk_table(run.pk, run.chunks_done))
     return run, written
 
 
@@ -201,7 +208,10 @@ def _chunk_write(
             lines = regular_lines(run_id=run.pk, refset_id=run.refset_id, period=run.period, inputs=inputs)
         payload = None
     with stats.timing("write"):
-        write_lines(lines, table=storage.line_table(run.pk), payload=payload)
+        if storage.partitioned():  # a table of the chunk's own, attached to the run's
+            storage.chunk_write(run.pk, run.chunks_done + 1, chunk.cursor + 1, chunk.upto, lines, payload)
+        else:
+            write_lines(lines, table=storage.line_table(run.pk), payload=payload)
     if stats.keep:
         stats.inputs.append(inputs)
         stats.lines.append(lines)
@@ -412,12 +422,15 @@ def _execute(run: BillingRun, progress: Progress | None, stats: RunStats) -> Bil
         finish = preparer.finish if storage.partitioned() and run.phase == RunPhase.LINES and run.cursor == 0 else None
         source = ChunkSource(run, preparer, after=scan.sql() if scan is not None else None, finish=finish)
         changed: tuple[adjust.ChangedScan, adjust.Changed] | None = None
+        # Each chunk's key built once it is committed, on a connection of its own (PostgreSQL, outside an outer
+        # transaction, which would hide the chunk from it); finalizing builds whatever is missing.
+        keys = storage.ChunkKeys() if storage.partitioned() and not connection.in_atomic_block else None
         try:
             accounts = AccountMap.load(run.region_id)
             accounts.warm(preparer.month)
             preparer.accounts = accounts
             while True:
-                run, written = _chunk(run.pk, source, accounts, stats, sums)
+                run, written = _chunk(run.pk, source, accounts, stats, sums, keys)
                 if progress:
                     progress(run)
                 if written == 0:
@@ -428,6 +441,8 @@ def _execute(run: BillingRun, progress: Progress | None, stats: RunStats) -> Bil
                 stats.changed_read_ahead = True
         finally:
             source.close()
+            if keys is not None:
+                keys.close()
         with stats.timing("adjust"):
             run = _adjustments(run.pk, sums, accounts, changed)
         with stats.timing("finalize"):

@@ -1,11 +1,13 @@
 """Where a run's lines go: on PostgreSQL a table of the run's own, attached as its partition at the end.
 
 PostgreSQL: ``billing_line`` is partitioned by run (migration 0002, ADR 0004). A run writes its lines into
-``billing_line_run_<id>``, a table without a key (a check that every row is the run's, and the adjustments'
-partial index, which regular lines do not enter), chunk by chunk, each COPY committed with the run's checkpoint.
-Finalizing builds the primary key once, sorted (``KeyBuild``: beside the invoices' COPY, on a connection of its
-own), and attaches the table as the run's partition in the transaction that issues the invoices: until then no
-page sees the lines, and a run killed at any point resumes with its table as its last checkpoint left it.
+``billing_line_run_<id>``, itself partitioned by (kind, membership): each chunk's regular lines go into a table of
+their own, created and copied (``FREEZE``) in the chunk's transaction with its checkpoint and attached to it
+(``chunk_write``); each chunk's key is built once it has committed, while the next chunks are written
+(``ChunkKeys``); adjustments and fines go to its default partition. Finalizing adds the run table's key (taking
+the chunks' as they are, building what is missing: ``KeyBuild``, on a connection of its own) and attaches the
+table as the run's partition in the transaction that issues the invoices: until then no page sees the lines,
+and a run killed at any point resumes with its tables as its last checkpoint left them.
 SQLite: the lines go straight into ``billing_line``.
 
 Invoices, PostgreSQL: ``billing_invoice`` is partitioned by period (migration 0009). The first run to issue a
@@ -17,13 +19,17 @@ partition exists (another region's run, a late run) copies into the parent as be
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import queue
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
 
-from lindung.billing.models import Invoice, Line
+from lindung.billing.models import Invoice, Line, LineKind
+
+log = logging.getLogger(__name__)
 
 #: The primary key's columns on PostgreSQL (migration 0006): the account first, the run (the same in a whole
 #: partition) last.
@@ -40,21 +46,97 @@ def line_table(run_id: int) -> str:
 
 
 def stage_create(run_id: int) -> None:
-    """A fresh table without a key for the run's lines (called once, when the run starts from nothing).
+    """A fresh table for the run's lines (called once, when the run starts from nothing): partitioned by
+    (kind, membership), each chunk's regular lines a table of their own (``chunk_write``), the adjustments and
+    fines in the default partition; no key yet, only the adjustments' partial index.
 
     A run at its first chunk has no lines anywhere, so a table of that name can only be a leftover (a test
-    database flushed under its partitions): it is dropped.
+    database flushed under its partitions): it is dropped, with its partitions.
     """
     if not partitioned():
         return
-    name, parent = line_table(run_id), Line._meta.db_table
+    name, parent, run = line_table(run_id), Line._meta.db_table, int(run_id)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
         cursor.execute(f"DROP TABLE IF EXISTS {invoice_draft_table(run_id)}")  # a leftover too (``InvoiceDraft``)
-        cursor.execute(f"CREATE TABLE {name} (LIKE {parent}, CONSTRAINT {name}_run CHECK (run_id = {int(run_id)}))")
+        cursor.execute(f"CREATE TABLE {name} (LIKE {parent}) PARTITION BY RANGE (kind, membership_id)")
         # The adjustments' partial index from the start: each row copied in only tests ``kind = 1`` (a month's
         # regular lines: about 0.05 s), where building it at the end scans every line again (0.12 s).
         cursor.execute(_adjustments_index(run_id))
+        # Adjustments and fines, and any line not in a chunk's table. Attaching a chunk checks that no row here
+        # belongs to it: this table is empty while chunks are written (adjustments come after them).
+        cursor.execute(
+            f"CREATE TABLE {name}_other PARTITION OF {name} (CONSTRAINT {name}_other_run CHECK (run_id = {run})) "
+            "DEFAULT"
+        )
+
+
+def chunk_write(run_id: int, number: int, first: int, last: int, lines: dict[str, Any], payload: Any) -> int:
+    """PostgreSQL: a chunk's regular lines (memberships ``first`` to ``last``) in a table of their own, created in
+    the chunk's transaction and copied with ``FREEZE`` (its rows are written frozen and visible: the key's build
+    later neither sets their hint bits nor dirties their pages again), then attached to the run's table; its
+    check constraint proves the partition bound, so attaching does not scan it. The chunk's key is built after
+    it commits (``ChunkKeys``). A run begun before the run's table was partitioned copies into it as before."""
+    from lindung.billing.run.columns import write_lines
+
+    name, run = line_table(run_id), int(run_id)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relkind FROM pg_class WHERE relname = %s", [name])
+        row = cursor.fetchone()
+        if row is None or row[0] != "p":
+            return write_lines(lines, table=name, payload=payload)
+        chunk, regular = chunk_table(run_id, number), int(LineKind.REGULAR)
+        cursor.execute(
+            f"CREATE TABLE {chunk} (LIKE {Line._meta.db_table}, CONSTRAINT {chunk}_part CHECK (run_id = {run} "
+            f"AND kind = {regular} AND membership_id >= {int(first)} AND membership_id <= {int(last)}))"
+        )
+        cursor.execute(_adjustments_index_on(chunk))  # none of its rows: the run's index takes it as it is
+        written = write_lines(lines, table=chunk, payload=payload, freeze=True)
+        cursor.execute(
+            f"ALTER TABLE {name} ATTACH PARTITION {chunk} "
+            f"FOR VALUES FROM ({regular}, {int(first)}) TO ({regular}, {int(last) + 1})"
+        )
+    return written
+
+
+def chunk_table(run_id: int, number: int) -> str:
+    """The table of the run's ``number``-th chunk (from 1)."""
+    return f"{line_table(run_id)}_{int(number)}"
+
+
+class ChunkKeys:
+    """Each committed chunk's key, built on a connection of its own while the run writes the next chunks.
+
+    The finalizing transaction then adds the run table's key, which takes every chunk's as it is and builds only
+    the missing ones (the adjustments' partition; a chunk whose build failed or was not reached: a resumed run).
+    """
+
+    def __init__(self) -> None:
+        self.todo: queue.Queue[str | None] = queue.Queue()
+        self.thread = threading.Thread(target=self._build, daemon=True)
+        self.thread.start()
+
+    def add(self, table: str) -> None:
+        self.todo.put(table)
+
+    def _build(self) -> None:
+        import psycopg
+
+        try:
+            with psycopg.connect(**connection.get_connection_params(), autocommit=True) as db:
+                db.execute("SET maintenance_work_mem = '256MB'")
+                db.execute("SET max_parallel_maintenance_workers = 0")  # the writer and the reader have the cores
+                while (table := self.todo.get()) is not None:
+                    db.execute(f"ALTER TABLE {table} ADD CONSTRAINT {table}_pkey PRIMARY KEY ({KEY})")
+        except Exception as exc:  # the run's key builds what is missing
+            log.warning("billing chunk keys: %s", type(exc).__name__)
+            while self.todo.get() is not None:
+                pass
+
+    def close(self) -> None:
+        """Wait for the keys of the chunks added so far."""
+        self.todo.put(None)
+        self.thread.join()
 
 
 def _key_statements(run_id: int) -> list[str]:
@@ -71,7 +153,10 @@ def _key_statements(run_id: int) -> list[str]:
 
 
 def _adjustments_index(run_id: int) -> str:
-    name = line_table(run_id)
+    return _adjustments_index_on(line_table(run_id))
+
+
+def _adjustments_index_on(name: str) -> str:
     return f"CREATE INDEX IF NOT EXISTS {name}_adjustments ON {name} (covers_period, membership_id) WHERE kind = 1"
 
 
