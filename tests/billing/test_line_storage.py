@@ -61,9 +61,13 @@ def _expected(rows: list[tuple[int, int, int, list[int]]]) -> dict[int, list[int
     return dict(out)
 
 
-@settings(max_examples=60, deadline=None)
-@given(batches=st.lists(line_rows, max_size=4))
-def test_sums_kept_in_memory_equal_a_line_by_line_sum(batches: list[list[tuple[int, int, int, list[int]]]]) -> None:
+@settings(max_examples=80, deadline=None)
+@given(batches=st.lists(line_rows, max_size=4), spread=st.sampled_from([1, 1_000_003]))
+def test_sums_kept_in_memory_equal_a_line_by_line_sum(
+    batches: list[list[tuple[int, int, int, list[int]]]], spread: int
+) -> None:
+    """Account ids close together (summed by direct addressing) or far apart (sorted and reduced)."""
+    batches = [[(account * spread, *rest) for account, *rest in rows] for rows in batches]  # type: ignore[misc]
     sums = InvoiceSums(complete=True)
     for rows in batches:
         sums.add(_columns(rows))

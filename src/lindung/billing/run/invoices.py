@@ -109,13 +109,34 @@ class InvoiceSums:
 
     def totals(self) -> tuple[I64, I64]:
         """(accounts, sums): one row of ``SUMS`` per account, by account."""
-        if not self.parts:
+        if not any(len(a) for a, _s in self.parts):
             return np.empty(0, dtype=np.int64), np.empty((0, len(SUMS)), dtype=np.int64)
+        lo = min(int(a[0]) for a, _s in self.parts if len(a))
+        span = max(int(a[-1]) for a, _s in self.parts if len(a)) - lo + 1
+        if span <= 4 * sum(len(a) for a, _s in self.parts):
+            return _dense_totals(self.parts, lo, span)
         account = np.concatenate([a for a, _s in self.parts])
         values = np.concatenate([s for _a, s in self.parts], axis=1)
         order = np.argsort(account, kind="stable")
         accounts, sums = _reduce(account[order], values[:, order])
         return accounts, np.ascontiguousarray(sums.T)
+
+
+def _dense_totals(parts: list[tuple[I64, I64]], lo: int, span: int) -> tuple[I64, I64]:
+    """``InvoiceSums.totals`` by direct addressing, for account ids dense enough (at most four slots a row): each
+    part holds an account once (``_reduce``), so its sums add to the account's slot in one gather and scatter,
+    where sorting and reducing every part's rows again took 0.2–0.3 s a month."""
+    sums = np.zeros((len(SUMS), span), dtype=np.int64)
+    segment = np.full(span, np.iinfo(np.int64).max, dtype=np.int64)
+    for account, values in parts:
+        if not len(account):
+            continue
+        at = account - lo
+        sums[:, at] += values
+        segment[at] = np.minimum(segment[at], values[0])
+    slots = np.flatnonzero(segment != np.iinfo(np.int64).max)
+    sums[0] = segment
+    return slots + lo, np.ascontiguousarray(sums[:, slots].T)
 
 
 def _sum(expr: str, kinds: str) -> str:
