@@ -118,3 +118,15 @@ def undone() -> Iterator[None]:
             raise _Rollback
     except _Rollback:
         pass
+
+
+def seed_payers(billing: Billing, n: int) -> None:
+    """``n`` more Medan workers for runs of several chunks: every fifth a BPU worker paying for self, the rest
+    spread over three new employers, wages all different."""
+    employers = [make_employer(billing.world.medan, f"PT Banyak {i}") for i in range(3)]
+    for i in range(n):
+        worker = make_worker(billing.world.medan, f"127101070{i:03d}0{i % 9}02", f"Pekerja Banyak {i}")
+        if i % 5 == 4:
+            add_membership(worker, payer_kind="self", segment="BPU", programs=3, wage=1_200_000 + 1_000 * i)
+        else:
+            add_membership(worker, payer_kind="employer", employer=employers[i % 3], wage=4_100_000 + 25_000 * i)

@@ -18,7 +18,7 @@ from lindung.billing.run.runner import RunStats
 from lindung.billing.run.storage import InvoiceDraft, invoice_draft_table, invoice_partition, stage_create
 from lindung.billing.services import billing_run_execute, billing_run_start, payment_record
 from lindung.registry.services import membership_deactivate
-from tests.billing.conftest import FEB, JAN, TODAY, Billing, add_membership, invoice_of
+from tests.billing.conftest import FEB, JAN, TODAY, Billing, add_membership, invoice_of, seed_payers
 from tests.factories import make_employer, make_worker
 
 pytestmark = [
@@ -40,16 +40,6 @@ def _no_month_partitions() -> None:
         )
         for (name,) in cursor.fetchall():
             cursor.execute(f"DROP TABLE {name}")
-
-
-def _seed(billing: Billing, n: int = 30) -> None:
-    employers = [make_employer(billing.world.medan, f"PT Draf {i}") for i in range(3)]
-    for i in range(n):
-        worker = make_worker(billing.world.medan, f"127101080{i:03d}0{i % 9}03", f"Pekerja Draf {i}")
-        if i % 5 == 4:
-            add_membership(worker, payer_kind="self", segment="BPU", programs=3, wage=1_300_000 + 1_000 * i)
-        else:
-            add_membership(worker, payer_kind="employer", employer=employers[i % 3], wage=4_200_000 + 20_000 * i)
 
 
 def _bill(region: Any, period: dt.date, today: dt.date = TODAY) -> tuple[BillingRun, RunStats]:
@@ -86,7 +76,7 @@ def _partition_of(run: BillingRun) -> str:
 
 
 def test_a_run_issues_its_drafted_invoices_as_the_months_partition(billing: Billing) -> None:
-    _seed(billing)
+    seed_payers(billing, 30)
     run, stats = _bill(billing.world.medan, JAN)
     # January opens accounts chunk by chunk: each chunk with a new payer is computed in place, and its sums come
     # from the writer once committed; whether or not a draft was made, the invoices are the lines' sums.
@@ -100,7 +90,7 @@ def test_a_run_issues_its_drafted_invoices_as_the_months_partition(billing: Bill
 
 
 def test_a_draft_differing_by_an_adjustment_and_a_fine_is_corrected_before_it_is_issued(billing: Billing) -> None:
-    _seed(billing)
+    seed_payers(billing, 30)
     _bill(billing.world.medan, JAN)
     # A late payment (a fine on February's invoice) and a membership ended back in January (a reversal): neither
     # is in the regular lines the draft was made from.
@@ -118,7 +108,7 @@ def test_a_draft_differing_by_an_adjustment_and_a_fine_is_corrected_before_it_is
 
 
 def test_a_draft_of_a_month_another_region_made_first_is_dropped(billing: Billing) -> None:
-    _seed(billing)
+    seed_payers(billing, 30)
     _bill(billing.world.medan, JAN)
     other = make_employer(billing.world.other, "PT Draf Binjai")
     for i in range(3):

@@ -17,21 +17,11 @@ from lindung.billing.run.lines import regular_lines
 from lindung.billing.run.prefetch import read_chunk
 from lindung.billing.run.runner import RunStats
 from lindung.billing.services import billing_run_execute, billing_run_start
-from tests.billing.conftest import FEB, JAN, TODAY, Billing, add_membership, bill
+from tests.billing.conftest import FEB, JAN, TODAY, Billing, add_membership, bill, seed_payers
 from tests.factories import make_employer, make_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 COMPARED = [name for name in LINE_COLUMNS if name not in {"covers_period", "kind", "run_id"}]
-
-
-def _seed(billing: Billing, n: int = 40) -> None:
-    employers = [make_employer(billing.world.medan, f"PT Siap {i}") for i in range(3)]
-    for i in range(n):
-        worker = make_worker(billing.world.medan, f"127101070{i:03d}0{i % 9}02", f"Pekerja Siap {i}")
-        if i % 5 == 4:
-            add_membership(worker, payer_kind="self", segment="BPU", programs=3, wage=1_200_000 + 1_000 * i)
-        else:
-            add_membership(worker, payer_kind="employer", employer=employers[i % 3], wage=4_100_000 + 25_000 * i)
 
 
 def _in_place(run: BillingRun) -> dict[str, np.ndarray]:
@@ -69,7 +59,7 @@ def _bill_prepared(billing: Billing, period: dt.date) -> tuple[BillingRun, RunSt
 def test_lines_prepared_on_the_read_ahead_equal_lines_computed_in_place(billing: Billing) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("the read-ahead reads on a connection of its own: PostgreSQL only")
-    _seed(billing)
+    seed_payers(billing, 40)
     bill(billing.world.medan, JAN, chunk_size=8)  # opens every payer's account
     run, stats = _bill_prepared(billing, FEB)
     assert run.status == RunStatus.DONE and run.chunks_done >= 5
@@ -84,7 +74,7 @@ def test_lines_prepared_on_the_read_ahead_equal_lines_computed_in_place(billing:
 def test_a_chunk_with_a_new_payer_is_computed_in_place_and_the_rest_stay_right(billing: Billing) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("the read-ahead reads on a connection of its own: PostgreSQL only")
-    _seed(billing)
+    seed_payers(billing, 40)
     bill(billing.world.medan, JAN, chunk_size=8)
     newcomer = make_employer(billing.world.medan, "PT Baru Februari")  # no account yet: its chunk opens one
     for i in range(3):
@@ -103,7 +93,7 @@ def test_the_adjustments_changed_rows_are_read_ahead_beside_the_writer(billing: 
     adjustment phase uses them: a worker registered late for January gets January's adjustment line."""
     if connection.vendor != "postgresql":
         pytest.skip("the read-ahead reads on a connection of its own: PostgreSQL only")
-    _seed(billing, n=12)
+    seed_payers(billing, 12)
     bill(billing.world.medan, JAN, chunk_size=8)
     late = add_membership(
         make_worker(billing.world.medan, "1271010101900003", "Pekerja Terlambat"),
