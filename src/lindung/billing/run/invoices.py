@@ -18,10 +18,11 @@ from django.db import connection
 
 from lindung.billing.models import Invoice, LineKind
 from lindung.billing.run.columns import PG_HEADER, PG_TRAILER, fill_rows, pg_day, read_table, sqlite_insert_rows
+from lindung.billing.run.lookup import DENSE
 from lindung.billing.run.storage import (
     InvoiceDraft,
     invoice_attach,
-    invoice_draft_table,
+    invoice_draft_drop,
     invoice_partition,
     invoice_stage,
     line_table,
@@ -113,7 +114,7 @@ class InvoiceSums:
             return np.empty(0, dtype=np.int64), np.empty((0, len(SUMS)), dtype=np.int64)
         lo = min(int(a[0]) for a, _s in self.parts if len(a))
         span = max(int(a[-1]) for a, _s in self.parts if len(a)) - lo + 1
-        if span <= 4 * sum(len(a) for a, _s in self.parts):
+        if span <= DENSE * sum(len(a) for a, _s in self.parts):
             return _dense_totals(self.parts, lo, span)
         account = np.concatenate([a for a, _s in self.parts])
         values = np.concatenate([s for _a, s in self.parts], axis=1)
@@ -123,7 +124,7 @@ class InvoiceSums:
 
 
 def _dense_totals(parts: list[tuple[I64, I64]], lo: int, span: int) -> tuple[I64, I64]:
-    """``InvoiceSums.totals`` by direct addressing, for account ids dense enough (at most four slots a row): each
+    """``InvoiceSums.totals`` by direct addressing, for account ids dense enough (``lookup.DENSE`` slots a row): each
     part holds an account once (``_reduce``), so its sums add to the account's slot in one gather and scatter,
     where sorting and reducing every part's rows again took 0.2–0.3 s a month."""
     sums = np.zeros((len(SUMS), span), dtype=np.int64)
@@ -214,7 +215,7 @@ def invoices_write(
         if connection.vendor == "postgresql":
             if draft is not None and _issue_draft(cursor, draft, sums, head=head, dues=dues, now=now):
                 return len(account)
-            cursor.execute(f"DROP TABLE IF EXISTS {invoice_draft_table(run_id)}")
+            invoice_draft_drop(run_id)
             if len(account) == 0:
                 return 0
             payload = pg_payload(sums=sums, head=head, dues=dues, now=now)

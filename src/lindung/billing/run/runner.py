@@ -324,13 +324,12 @@ def _issue(run: BillingRun, sums: InvoiceSums, draft: storage.InvoiceDraft | Non
     )
 
 
-def _key_beside(run: BillingRun, sums: InvoiceSums, draft: storage.InvoiceDraft | None) -> storage.KeyBuild | None:
+def _key_beside(run: BillingRun, sums: InvoiceSums) -> storage.KeyBuild | None:
     """The line key built beside the invoices (PostgreSQL), when issuing reads no line (sums in memory) and no
-    outer transaction would hide the lines from the key's own connection; with a parallel worker when the
-    invoices were drafted (issuing them then leaves a core idle)."""
+    outer transaction would hide the lines from the key's own connection."""
     parallel = storage.partitioned() and not connection.in_atomic_block
     if parallel and run.phase == RunPhase.FINALIZE and _in_memory(run, sums):
-        return storage.KeyBuild(run.pk, workers=1 if draft is not None else 0)
+        return storage.KeyBuild(run.pk)
     return None
 
 
@@ -446,7 +445,7 @@ def _execute(run: BillingRun, progress: Progress | None, stats: RunStats) -> Bil
         with stats.timing("adjust"):
             run = _adjustments(run.pk, sums, accounts, changed)
         with stats.timing("finalize"):
-            key = _key_beside(run, sums, preparer.draft)
+            key = _key_beside(run, sums)
             try:
                 run = _finalize(run.pk, sums, stats, key, preparer.draft)
             finally:

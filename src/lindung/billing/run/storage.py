@@ -193,8 +193,8 @@ class KeyBuild:
     them in the transaction that waits here (it would hold a lock the key build waits for).
     """
 
-    def __init__(self, run_id: int, workers: int = 0) -> None:
-        self.run_id, self.workers = run_id, workers
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._build, daemon=True)
         self.thread.start()
@@ -204,9 +204,8 @@ class KeyBuild:
 
         try:
             with psycopg.connect(**connection.get_connection_params()) as db, db.cursor() as cursor:
-                # One process while the invoices' COPY has the other core (a parallel build would take it from them);
-                # one worker more when they were drafted before (``InvoiceDraft``) and issuing leaves a core idle.
-                cursor.execute(f"SET max_parallel_maintenance_workers = {int(self.workers)}")
+                # One process: the invoices' COPY may have the other core (a parallel build would take it from them).
+                cursor.execute("SET max_parallel_maintenance_workers = 0")
                 for statement in _key_statements(self.run_id):
                     cursor.execute(statement)
         except BaseException as exc:  # raised by ``wait`` in the run's thread
@@ -259,8 +258,8 @@ def _invoice_index_statements(name: str) -> list[str]:
     """The month partition's key and indexes over the rows of ``name``, each built once."""
     return [
         "SET LOCAL maintenance_work_mem = '256MB'",
-        # One process per build: the line key is built beside them on the other core, and a month's invoices are
-        # a tenth of its lines (parallel workers cost more CPU than they save here).
+        # One process per build: the run's other work has the other core, and a month's invoices are a tenth of
+        # its lines (parallel workers cost more CPU than they save here).
         "SET LOCAL max_parallel_maintenance_workers = 0",
         f"ALTER TABLE {name} ADD CONSTRAINT {name}_pkey PRIMARY KEY (id, period)",
         f"ALTER TABLE {name} ADD CONSTRAINT {name}_one UNIQUE (account_id, period)",
@@ -356,17 +355,16 @@ class InvoiceDraft:
         when too many differ to be worth it. Both sums are sorted by account."""
         import numpy as np
 
+        from lindung.billing.run.lookup import IdIndex
+
         drafted, old = self.accounts, self.values
         if len(accounts) == len(drafted) and np.array_equal(accounts, drafted) and np.array_equal(values, old):
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.intp)
-        at = np.minimum(np.searchsorted(drafted, accounts), max(len(drafted) - 1, 0))
-        present = (drafted[at] == accounts) if len(drafted) else np.zeros(len(accounts), dtype=bool)
-        same = present & np.all(old[at] == values, axis=1) if len(drafted) else present
+        at = IdIndex(drafted).of(accounts)
+        present = at >= 0
+        same = present & np.all(old[np.maximum(at, 0)] == values, axis=1) if len(drafted) else present
         rows = np.flatnonzero(~same)
         gone = drafted[~np.isin(drafted, accounts)]
         if len(rows) + len(gone) > max(100, self.MAX_CHANGED * len(accounts)):
             return None
         return np.concatenate([accounts[rows[present[rows]]], gone]), rows
-
-    def drop(self, cursor: Any) -> None:
-        cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
