@@ -340,6 +340,7 @@ class InvoiceDraft:
                     cursor.execute(statement)
         except BaseException as exc:  # the run writes its invoices without the draft
             self.error = exc
+            log.warning("billing run %s: invoice draft failed (%s)", self.run_id, type(exc).__name__)
 
     def made_of(self, parts: list[Any]) -> bool:
         """Whether ``parts`` are the very batches the draft was summed from (then its sums are theirs)."""
